@@ -1,0 +1,218 @@
+package io.github.mskproducer.testkit;
+
+import io.github.mskproducer.testkit.internal.broker.Files2;
+import io.github.mskproducer.testkit.internal.broker.TlsMaterial;
+import io.github.mskproducer.testkit.internal.iam.ControlFile;
+import io.github.mskproducer.testkit.internal.iam.IamSettings;
+import io.github.mskproducer.testkit.internal.iam.MskIamServerCallbackHandler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.common.utils.internals.AppInfoParser;
+import org.testcontainers.kafka.KafkaContainer;
+import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.MountableFile;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+
+/**
+ * The same MSK IAM contract as {@link LocalMskBroker}, on an {@code apache/kafka} container, for
+ * those who have Docker: an extra SASL_SSL listener (OAUTHBEARER) on container port {@value
+ * #IAM_PORT} that verifies MSK IAM tokens with the testkit's validator, copied into the
+ * container with the AWS SDK jars it needs.
+ *
+ * <p>Needs {@code org.testcontainers:testcontainers-kafka} on the classpath. The TLS
+ * certificate names {@code localhost} and {@code 127.0.0.1}, so this works with a local Docker
+ * engine. Unlike {@link LocalMskBroker} it has no legacy {@code AWS_MSK_IAM} mechanism, no
+ * ACL rules of MSK, and no knobs beyond identities. The container's plain listeners ({@link
+ * #getBootstrapServers()}) stay open, unauthenticated.
+ */
+public class MskIamKafkaContainer extends KafkaContainer {
+  /** The container port of the IAM listener, MSK's own. */
+  public static final int IAM_PORT = 9098;
+
+  private static final String HOME = "/opt/local-msk";
+  private static final String CONTROL = HOME + "/iam-control.properties";
+  private static final String LISTENER_ENV = "KAFKA_LISTENER_NAME_TC___0_";
+
+  private final Path workDir;
+  private final TlsMaterial tls;
+  private IamSettings settings;
+
+  /** A container of {@code apache/kafka} at the version of the kafka-clients on the classpath. */
+  public MskIamKafkaContainer() {
+    this(DockerImageName.parse("apache/kafka:" + AppInfoParser.getVersion()));
+  }
+
+  /**
+   * A container of this {@code apache/kafka} image.
+   *
+   * @param image an {@code apache/kafka} image, 3.7 or newer
+   */
+  public MskIamKafkaContainer(DockerImageName image) {
+    super(image);
+    try {
+      workDir = Files.createTempDirectory("local-msk-container-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a work directory", e);
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> Files2.deleteRecursively(workDir)));
+    tls = TlsMaterial.in(workDir.resolve("tls"));
+    settings =
+        IamSettings.create(LocalMskBroker.DEFAULT_REGION, Set.of("localhost", "127.0.0.1"))
+            .withIdentity(TestIdentity.random(LocalMskBroker.DEFAULT_IDENTITY));
+    ControlFile.write(workDir.resolve("iam-control.properties"), settings);
+
+    addExposedPort(IAM_PORT);
+    withListener("0.0.0.0:" + IAM_PORT, () -> getHost() + ":" + getMappedPort(IAM_PORT));
+    withCopyFileToContainer(MountableFile.forHostPath(workDir.resolve("tls")), HOME + "/tls");
+    withCopyFileToContainer(
+        MountableFile.forHostPath(workDir.resolve("iam-control.properties")), CONTROL);
+    StringBuilder classpath = new StringBuilder();
+    int i = 0;
+    for (Path entry : validatorClasspath()) {
+      String target = HOME + "/cp/" + (i++) + (Files.isDirectory(entry) ? "" : ".jar");
+      withCopyFileToContainer(MountableFile.forHostPath(entry), target);
+      classpath.append(classpath.length() == 0 ? "" : ":").append(target);
+    }
+    withEnv("CLASSPATH", classpath.toString());
+    withEnv(LISTENER_ENV + "SASL_ENABLED_MECHANISMS", "OAUTHBEARER");
+    withEnv(
+        LISTENER_ENV + "OAUTHBEARER_SASL_JAAS_CONFIG",
+        "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required"
+            + " unsecuredLoginStringClaim_sub=\"local-msk-broker\" "
+            + MskIamServerCallbackHandler.CONTROL_FILE_OPTION
+            + "=\""
+            + CONTROL
+            + "\";");
+    withEnv(
+        LISTENER_ENV + "OAUTHBEARER_SASL_SERVER_CALLBACK_HANDLER_CLASS",
+        MskIamServerCallbackHandler.class.getName());
+    withEnv(LISTENER_ENV + "SSL_KEYSTORE_TYPE", "PKCS12");
+    withEnv(LISTENER_ENV + "SSL_KEYSTORE_LOCATION", HOME + "/tls/broker-keystore.p12");
+    withEnv(LISTENER_ENV + "SSL_KEYSTORE_PASSWORD", tls.keystorePassword());
+    withEnv(LISTENER_ENV + "SSL_KEY_PASSWORD", tls.keystorePassword());
+  }
+
+  @Override
+  protected void configure() {
+    super.configure();
+    // Testcontainers maps its extra listener to PLAINTEXT; ours is SASL_SSL.
+    getEnvMap()
+        .computeIfPresent(
+            "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP",
+            (k, v) -> v.replace("TC-0:PLAINTEXT", "TC-0:SASL_SSL"));
+  }
+
+  /**
+   * The bootstrap servers of the IAM listener.
+   *
+   * @return {@code host:port} of the mapped IAM port
+   */
+  public String getIamBootstrapServers() {
+    return getHost() + ":" + getMappedPort(IAM_PORT);
+  }
+
+  /**
+   * The test identity.
+   *
+   * @return the identity
+   */
+  public TestIdentity identity() {
+    return settings.identities().iterator().next();
+  }
+
+  /**
+   * The test identity's credentials for the AWS SDK.
+   *
+   * @return the provider
+   */
+  public AwsCredentialsProvider credentialsProvider() {
+    TestIdentity id = identity();
+    return id::toAwsCredentials;
+  }
+
+  /**
+   * Adds or replaces an identity, in the running container too.
+   *
+   * @param identity the identity
+   * @return this container
+   */
+  public synchronized MskIamKafkaContainer withIdentity(TestIdentity identity) {
+    settings = settings.withIdentity(Objects.requireNonNull(identity, "identity"));
+    publishSettings();
+    return this;
+  }
+
+  /**
+   * The region tokens must be signed for: {@value LocalMskBroker#DEFAULT_REGION}.
+   *
+   * @return the region
+   */
+  public String region() {
+    return settings.region();
+  }
+
+  /**
+   * The client settings for the IAM listener with aws-msk-iam-auth, as {@link
+   * LocalMskBroker#mskIamClientProperties()} gives them.
+   *
+   * @return a new set of properties
+   */
+  public Properties mskIamClientProperties() {
+    Properties p = new Properties();
+    p.setProperty("bootstrap.servers", getIamBootstrapServers());
+    p.setProperty("security.protocol", "SASL_SSL");
+    p.setProperty("ssl.truststore.type", "PEM");
+    p.setProperty("ssl.truststore.location", tls.truststorePem().toString());
+    p.setProperty("sasl.mechanism", "OAUTHBEARER");
+    p.setProperty(
+        "sasl.jaas.config",
+        "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;");
+    p.setProperty(
+        "sasl.login.callback.handler.class",
+        "software.amazon.msk.auth.iam.IAMOAuthBearerLoginCallbackHandler");
+    p.setProperty(
+        "sasl.client.callback.handler.class",
+        "software.amazon.msk.auth.iam.IAMOAuthBearerLoginCallbackHandler");
+    return p;
+  }
+
+  private void publishSettings() {
+    Path local = workDir.resolve("iam-control.properties");
+    ControlFile.write(local, settings);
+    if (isRunning()) {
+      copyFileToContainer(MountableFile.forHostPath(local), CONTROL);
+    }
+  }
+
+  /** The testkit's own code and the AWS SDK jars its validator uses. */
+  private static Set<Path> validatorClasspath() {
+    Set<Path> entries = new LinkedHashSet<>();
+    for (Class<?> c :
+        new Class<?>[] {
+          MskIamServerCallbackHandler.class,
+          software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.class,
+          software.amazon.awssdk.http.auth.spi.signer.HttpSigner.class,
+          software.amazon.awssdk.http.SdkHttpRequest.class,
+          software.amazon.awssdk.identity.spi.AwsCredentialsIdentity.class,
+          software.amazon.awssdk.utils.Validate.class,
+          software.amazon.awssdk.annotations.SdkPublicApi.class,
+          software.amazon.awssdk.checksums.spi.ChecksumAlgorithm.class,
+          software.amazon.awssdk.auth.credentials.AwsCredentials.class,
+          org.reactivestreams.Publisher.class
+        }) {
+      try {
+        entries.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()));
+      } catch (URISyntaxException | NullPointerException e) {
+        throw new IllegalStateException("cannot locate the jar of " + c.getName(), e);
+      }
+    }
+    return entries;
+  }
+}
