@@ -33,13 +33,17 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AccessControlEntryFilter;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourcePatternFilter;
+import org.apache.kafka.common.resource.ResourceType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -64,8 +68,9 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  * #truststorePkcs12()} and keep hostname verification on. Admin work (topics, ACLs) goes through
  * an internal PLAINTEXT listener whose principal is a super user.
  *
- * <p>Principals are {@code User:<identity name>}. With no ACLs everything is allowed; add DENY
- * ACLs with {@link #deny} to reproduce authorization failures. As on MSK, an idempotent producer
+ * <p>Principals are {@code User:<identity name>}. As for an IAM identity with a broad policy,
+ * everything is allowed until you add DENY ACLs with {@link #deny} to reproduce authorization
+ * failures; a DENY for one identity does not affect the others. As on MSK, an idempotent producer
  * needs {@link AclOperation#IDEMPOTENT_WRITE} on the cluster.
  *
  * <p>IAM knobs ({@link #addIdentity}, {@link #rotateIdentity}, {@link #setClockOffset}, ...)
@@ -84,6 +89,7 @@ public final class LocalMskBroker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalMskBroker.class);
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]{1,2}");
   private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+  private static final String CLUSTER_RESOURCE = "kafka-cluster";
 
   /** Where the Kafka nodes run. */
   public enum Mode {
@@ -234,6 +240,7 @@ public final class LocalMskBroker implements AutoCloseable {
     try {
       awaitBrokers(layout.nodeIds().size());
       if (!everStarted) {
+        grantEveryoneEverything();
         for (Builder.TopicSpec t : config.topics) {
           createTopic(t.name, t.partitions, t.replicationFactor);
         }
@@ -878,9 +885,41 @@ public final class LocalMskBroker implements AutoCloseable {
         "the ACL " + binding + " is in force");
   }
 
-  /** Removes every ACL: everything is allowed again. */
+  /** Removes every DENY ACL: everything is allowed again. */
   public void clearAcls() {
-    get(admin().deleteAcls(List.of(AclBindingFilter.ANY)).all());
+    get(
+        admin()
+            .deleteAcls(
+                List.of(
+                    new AclBindingFilter(
+                        ResourcePatternFilter.ANY,
+                        new AccessControlEntryFilter(
+                            null, null, AclOperation.ANY, AclPermissionType.DENY))))
+            .all());
+  }
+
+  /**
+   * MSK's model for a fresh identity is "allowed unless a policy denies". Kafka's is "denied
+   * once a resource has any ACL", so one DENY for one identity would lock out every other. An
+   * ALLOW of everything for {@code User:*} gives MSK's model: a DENY still wins over it.
+   */
+  private void grantEveryoneEverything() {
+    List<AclBinding> allow = new ArrayList<>();
+    for (ResourceType type :
+        List.of(
+            ResourceType.TOPIC,
+            ResourceType.GROUP,
+            ResourceType.TRANSACTIONAL_ID,
+            ResourceType.DELEGATION_TOKEN)) {
+      allow.add(allowAll(new ResourcePattern(type, ResourcePattern.WILDCARD_RESOURCE, PatternType.LITERAL)));
+    }
+    allow.add(allowAll(new ResourcePattern(ResourceType.CLUSTER, CLUSTER_RESOURCE, PatternType.LITERAL)));
+    get(admin.createAcls(allow).all());
+  }
+
+  private static AclBinding allowAll(ResourcePattern pattern) {
+    return new AclBinding(
+        pattern, new AccessControlEntry("User:*", "*", AclOperation.ALL, AclPermissionType.ALLOW));
   }
 
   // ---------------------------------------------------------------- helpers

@@ -317,7 +317,9 @@ public final class ClusterLayout {
 
     p.setProperty("authorizer.class.name", MskLikeAuthorizer.class.getName());
     p.setProperty("super.users", "User:ANONYMOUS");
-    p.setProperty("allow.everyone.if.no.acl.found", "true");
+    // Everything is allowed through an ALLOW ACL for User:* that LocalMskBroker adds at first
+    // start; DENY ACLs then work per identity, as IAM policies do on MSK.
+    p.setProperty("allow.everyone.if.no.acl.found", "false");
 
     // MSK's defaults where they differ from Kafka's, sized to the cluster.
     p.setProperty("auto.create.topics.enable", Boolean.toString(settings.autoCreateTopics));

@@ -79,6 +79,8 @@ public final class LauncherMain implements Callable<Integer> {
       description = "Also write the key=value lines to this file (before printing 'ready').")
   Path propertiesOut;
 
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
   private final PrintStream out;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -117,7 +119,7 @@ public final class LauncherMain implements Callable<Integer> {
         builder.dataDir(dataDir);
       }
     } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage(), e);
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
 
     LocalMskBroker broker = builder.build();
