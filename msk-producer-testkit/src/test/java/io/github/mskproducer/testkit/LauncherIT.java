@@ -1,0 +1,132 @@
+package io.github.mskproducer.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The standalone launcher, run as a real process: java -jar ...-standalone.jar. */
+class LauncherIT {
+  @TempDir Path dir;
+
+  private static Path jar() {
+    Path jar = Path.of(System.getProperty("standalone.jar", "target/missing-standalone.jar"));
+    assertThat(jar).as("the standalone jar (built in the package phase)").exists();
+    return jar;
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  @Test
+  void launcher_printsFacts_servesClients_andStopsCleanlyOnSigterm() throws Exception {
+    Path factsFile = dir.resolve("out/facts.properties");
+    Path stderr = dir.resolve("stderr.log");
+    Process process =
+        new ProcessBuilder(
+                java(), "-jar", jar().toString(),
+                "--topic", "launched:2",
+                "--properties-out", factsFile.toString())
+            .redirectError(stderr.toFile())
+            .start();
+    try {
+      List<String> lines = new ArrayList<>();
+      BufferedReader reader =
+          new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      CompletableFuture<Void> readyLine =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    if (line.equals("ready")) {
+                      return;
+                    }
+                    lines.add(line);
+                  }
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+                throw new IllegalStateException("launcher ended before 'ready'");
+              });
+      readyLine.get(180, TimeUnit.SECONDS);
+
+      Map<String, String> facts = new LinkedHashMap<>();
+      for (String line : lines) {
+        int eq = line.indexOf('=');
+        assertThat(eq).as("key=value line: %s", line).isPositive();
+        facts.put(line.substring(0, eq), line.substring(eq + 1));
+      }
+      assertThat(facts)
+          .containsKeys(
+              "bootstrap",
+              "region",
+              "aws_access_key_id",
+              "aws_secret_access_key",
+              "truststore_pem",
+              "truststore_p12",
+              "truststore_password");
+      assertThat(Files.readAllLines(factsFile)).containsExactlyElementsOf(lines);
+
+      Properties client = new Properties();
+      client.setProperty("bootstrap.servers", facts.get("bootstrap"));
+      client.setProperty("security.protocol", "SASL_SSL");
+      client.setProperty("ssl.truststore.type", "PKCS12");
+      client.setProperty("ssl.truststore.location", facts.get("truststore_p12"));
+      client.setProperty("ssl.truststore.password", facts.get("truststore_password"));
+      client.setProperty("sasl.mechanism", "OAUTHBEARER");
+      client.setProperty(
+          "sasl.jaas.config",
+          "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;");
+      client.setProperty(
+          "sasl.login.callback.handler.class",
+          "software.amazon.msk.auth.iam.IAMOAuthBearerLoginCallbackHandler");
+      client.setProperty(
+          "sasl.client.callback.handler.class",
+          "software.amazon.msk.auth.iam.IAMOAuthBearerLoginCallbackHandler");
+      TestIdentity identity =
+          TestIdentity.of(
+              facts.get("identity"), facts.get("aws_access_key_id"), facts.get("aws_secret_access_key"));
+      try (LocalMskBroker.Restorable creds = KafkaClients.systemCredentials(identity, facts.get("region"));
+          KafkaProducer<String, String> producer = KafkaClients.producer(client)) {
+        assertThat(producer.partitionsFor("launched")).hasSize(2);
+        producer.send(new ProducerRecord<>("launched", "hello")).get(30, TimeUnit.SECONDS);
+      }
+
+      process.destroy(); // SIGTERM
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
+      assertThat(process.exitValue()).as("128 + SIGTERM, as the JVM exits on it").isEqualTo(143);
+      assertThat(Files.readString(stderr)).contains("local-msk: stopped").doesNotContain("Exception");
+      assertThat(Path.of(facts.get("data_dir"))).doesNotExist();
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void badOption_exitsNonZero_andNamesTheOption() throws Exception {
+    Process process =
+        new ProcessBuilder(java(), "-jar", jar().toString(), "--port", "abc")
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(2);
+    assertThat(output).contains("--port").contains("abc");
+  }
+}
