@@ -233,4 +233,25 @@ class MskIamEndToEndIT {
       producers.forEach(p -> p.close(Duration.ZERO));
     }
   }
+
+  @Test
+  void brokerClockAhead_makesFreshTokensLookExpired_untilReset() throws Exception {
+    msk.createTopic("e2e-clock", 1);
+    try (LocalMskBroker.Restorable creds = msk.installCredentialsAsSystemProperties()) {
+      msk.setClockOffset(Duration.ofMinutes(16));
+      try (KafkaProducer<String, String> producer =
+          KafkaClients.producer(msk.mskIamClientProperties(), "max.block.ms", "5000")) {
+        assertThat(
+                KafkaClients.causeOfType(
+                    catchThrowable(() -> producer.partitionsFor("e2e-clock")),
+                    SaslAuthenticationException.class))
+            .isNotNull();
+      } finally {
+        msk.setClockOffset(Duration.ZERO);
+      }
+      try (KafkaProducer<String, String> producer = KafkaClients.producer(msk.mskIamClientProperties())) {
+        assertThat(producer.send(new ProducerRecord<>("e2e-clock", "v")).get().offset()).isZero();
+      }
+    }
+  }
 }

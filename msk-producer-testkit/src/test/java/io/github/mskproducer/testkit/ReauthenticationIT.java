@@ -65,4 +65,29 @@ class ReauthenticationIT {
           .hasSize(acks.size());
     }
   }
+
+  @Test
+  void sessionEndsAtTokenExpiry_soTheClientReauthenticatesWithoutBrokerMaxReauth() throws Exception {
+    // No connections.max.reauth.ms here: only the token's (capped) lifetime ends the session,
+    // as on MSK where it is X-Amz-Date + X-Amz-Expires.
+    try (LocalMskBroker msk =
+            LocalMskBroker.builder().maxTokenLifetime(Duration.ofSeconds(4)).topic("expiry", 1).start();
+        LocalMskBroker.Restorable creds = msk.installCredentialsAsSystemProperties();
+        KafkaProducer<String, String> producer = KafkaClients.producer(msk.mskIamClientProperties())) {
+      List<Future<RecordMetadata>> acks = new ArrayList<>();
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                acks.add(producer.send(new ProducerRecord<>("expiry", "v")));
+                return KafkaClients.metricTotal(producer.metrics(), "successful-reauthentication-total")
+                    >= 2;
+              });
+      for (Future<RecordMetadata> ack : acks) {
+        ack.get(30, TimeUnit.SECONDS);
+      }
+      assertThat(KafkaClients.metricTotal(producer.metrics(), "failed-reauthentication-total")).isZero();
+    }
+  }
 }

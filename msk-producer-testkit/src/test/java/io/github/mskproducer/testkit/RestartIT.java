@@ -41,4 +41,25 @@ class RestartIT {
           .contains("before-0", "after-9");
     }
   }
+
+  @Test
+  void givenDataDirectory_isKept_andASecondBrokerReusesClusterIdentitiesAndData(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    TestIdentity identity;
+    try (LocalMskBroker first = LocalMskBroker.builder().dataDir(dir).topic("kept", 1).start();
+        LocalMskBroker.Restorable creds = first.installCredentialsAsSystemProperties();
+        KafkaProducer<String, String> producer = KafkaClients.producer(first.mskIamClientProperties())) {
+      identity = first.identity();
+      producer.send(new ProducerRecord<>("kept", "from-the-first-broker")).get(30, TimeUnit.SECONDS);
+    }
+    assertThat(dir.resolve("cluster.properties")).exists();
+
+    try (LocalMskBroker second = LocalMskBroker.builder().dataDir(dir).start();
+        LocalMskBroker.Restorable creds = second.installCredentialsAsSystemProperties()) {
+      assertThat(second.identity()).isEqualTo(identity);
+      assertThat(
+              KafkaClients.readValues(second.mskIamClientProperties(), "kept", 1, Duration.ofSeconds(60)))
+          .containsExactly("from-the-first-broker");
+    }
+  }
 }
