@@ -6,6 +6,7 @@ import io.github.mskproducer.testkit.internal.broker.Nodes;
 import io.github.mskproducer.testkit.internal.broker.TlsMaterial;
 import io.github.mskproducer.testkit.internal.iam.ControlFile;
 import io.github.mskproducer.testkit.internal.iam.IamSettings;
+import io.github.mskproducer.testkit.internal.iam.SystemPropertyCredentials;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,6 +134,7 @@ public final class LocalMskBroker implements AutoCloseable {
   private boolean everStarted;
   private boolean closed;
   private String systemPropertyIdentity;
+  private Map<String, String> savedSystemProperties;
 
   private LocalMskBroker(Builder b) {
     this.config = b.copy();
@@ -203,6 +205,7 @@ public final class LocalMskBroker implements AutoCloseable {
             b.childJvmOptions,
             b.startupTimeout);
     this.shutdownHook = new Thread(this::close, "local-msk-broker-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
   /**
@@ -229,9 +232,6 @@ public final class LocalMskBroker implements AutoCloseable {
     checkNotClosed();
     if (started) {
       return this;
-    }
-    if (!everStarted) {
-      Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
     long t0 = System.nanoTime();
     nodes.startAll();
@@ -294,12 +294,10 @@ public final class LocalMskBroker implements AutoCloseable {
       if (ownsDataDir) {
         Files2.deleteRecursively(layout.dataDir());
       }
-      if (everStarted) {
-        try {
-          Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException e) {
-          // the JVM is already shutting down
-        }
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException e) {
+        // the JVM is already shutting down
       }
     }
   }
@@ -660,7 +658,7 @@ public final class LocalMskBroker implements AutoCloseable {
     TestIdentity rotated = identity(name).rotated();
     addIdentity(rotated);
     if (name.equals(systemPropertyIdentity)) {
-      applySystemProperties(rotated);
+      SystemPropertyCredentials.apply(rotated, region());
     }
     return rotated;
   }
@@ -708,45 +706,19 @@ public final class LocalMskBroker implements AutoCloseable {
    */
   public synchronized Restorable installCredentialsAsSystemProperties(String name) {
     TestIdentity id = identity(name);
-    Map<String, String> previous = new LinkedHashMap<>();
-    for (String key : SYSTEM_PROPERTY_KEYS) {
-      previous.put(key, System.getProperty(key));
-    }
     if (savedSystemProperties == null) {
-      savedSystemProperties = previous;
+      savedSystemProperties = SystemPropertyCredentials.snapshot();
     }
     systemPropertyIdentity = name;
-    applySystemProperties(id);
+    SystemPropertyCredentials.apply(id, region());
     return this::restoreSystemProperties;
-  }
-
-  private static final List<String> SYSTEM_PROPERTY_KEYS =
-      List.of("aws.accessKeyId", "aws.secretAccessKey", "aws.sessionToken", "aws.region");
-  private Map<String, String> savedSystemProperties;
-
-  private void applySystemProperties(TestIdentity id) {
-    System.setProperty("aws.accessKeyId", id.accessKeyId());
-    System.setProperty("aws.secretAccessKey", id.secretAccessKey());
-    if (id.sessionToken().isPresent()) {
-      System.setProperty("aws.sessionToken", id.sessionToken().get());
-    } else {
-      System.clearProperty("aws.sessionToken");
-    }
-    System.setProperty("aws.region", region());
   }
 
   private synchronized void restoreSystemProperties() {
     if (savedSystemProperties == null) {
       return;
     }
-    savedSystemProperties.forEach(
-        (k, v) -> {
-          if (v == null) {
-            System.clearProperty(k);
-          } else {
-            System.setProperty(k, v);
-          }
-        });
+    SystemPropertyCredentials.restore(savedSystemProperties);
     savedSystemProperties = null;
     systemPropertyIdentity = null;
   }

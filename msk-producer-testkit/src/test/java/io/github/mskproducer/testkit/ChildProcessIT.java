@@ -2,9 +2,11 @@ package io.github.mskproducer.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -50,12 +52,13 @@ class ChildProcessIT {
 
       msk.pauseBroker(1);
       try {
-        assertThat(processState(pid)).isEqualTo('T');
+        // The signal is delivered asynchronously: wait for the kernel to stop every thread.
+        await().atMost(Duration.ofSeconds(10)).until(() -> processState(pid) == 'T');
       } finally {
         msk.resumeBroker(1);
       }
 
-      assertThat(processState(pid)).isNotEqualTo('T');
+      await().atMost(Duration.ofSeconds(10)).until(() -> processState(pid) != 'T');
       producer.send(new ProducerRecord<>("child", "thawed")).get(60, TimeUnit.SECONDS);
     }
   }

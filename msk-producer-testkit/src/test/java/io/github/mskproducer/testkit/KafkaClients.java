@@ -2,10 +2,10 @@ package io.github.mskproducer.testkit;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import io.github.mskproducer.testkit.internal.iam.SystemPropertyCredentials;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -90,23 +90,8 @@ final class KafkaClients {
    * credentials the broker must refuse.
    */
   static LocalMskBroker.Restorable systemCredentials(TestIdentity identity, String region) {
-    Map<String, String> saved = new LinkedHashMap<>();
-    for (String k : List.of("aws.accessKeyId", "aws.secretAccessKey", "aws.sessionToken", "aws.region")) {
-      saved.put(k, System.getProperty(k));
-    }
-    System.setProperty("aws.accessKeyId", identity.accessKeyId());
-    System.setProperty("aws.secretAccessKey", identity.secretAccessKey());
-    identity.sessionToken().ifPresentOrElse(
-        t -> System.setProperty("aws.sessionToken", t), () -> System.clearProperty("aws.sessionToken"));
-    System.setProperty("aws.region", region);
-    return () ->
-        saved.forEach(
-            (k, v) -> {
-              if (v == null) {
-                System.clearProperty(k);
-              } else {
-                System.setProperty(k, v);
-              }
-            });
+    Map<String, String> saved = SystemPropertyCredentials.snapshot();
+    SystemPropertyCredentials.apply(identity, region);
+    return () -> SystemPropertyCredentials.restore(saved);
   }
 }

@@ -26,19 +26,9 @@ final class TestTokens {
 
   /** A token minted by aws-msk-iam-auth's IAMOAuthBearerLoginCallbackHandler, now. */
   static String fromAwsMskIamAuth(TestIdentity identity, String region) throws Exception {
-    Map<String, String> saved = new LinkedHashMap<>();
-    for (String k : List.of("aws.accessKeyId", "aws.secretAccessKey", "aws.sessionToken", "aws.region")) {
-      saved.put(k, System.getProperty(k));
-    }
+    Map<String, String> saved = SystemPropertyCredentials.snapshot();
     try {
-      System.setProperty("aws.accessKeyId", identity.accessKeyId());
-      System.setProperty("aws.secretAccessKey", identity.secretAccessKey());
-      if (identity.sessionToken().isPresent()) {
-        System.setProperty("aws.sessionToken", identity.sessionToken().get());
-      } else {
-        System.clearProperty("aws.sessionToken");
-      }
-      System.setProperty("aws.region", region);
+      SystemPropertyCredentials.apply(identity, region);
       IAMOAuthBearerLoginCallbackHandler handler = new IAMOAuthBearerLoginCallbackHandler();
       handler.configure(
           Map.of(),
@@ -53,14 +43,7 @@ final class TestTokens {
       handler.close();
       return callback.token().value();
     } finally {
-      saved.forEach(
-          (k, v) -> {
-            if (v == null) {
-              System.clearProperty(k);
-            } else {
-              System.setProperty(k, v);
-            }
-          });
+      SystemPropertyCredentials.restore(saved);
     }
   }
 
