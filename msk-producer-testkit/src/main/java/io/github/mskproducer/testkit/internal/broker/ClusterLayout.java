@@ -40,7 +40,7 @@ public final class ClusterLayout {
   private static final String LAYOUT_FILE = "cluster.properties";
 
   /** Ports of one node. 0 means the listener is off. */
-  public static final class NodePorts {
+  private static final class NodePorts {
     final int iam;
     final int internal;
     final int controller;
@@ -55,7 +55,7 @@ public final class ClusterLayout {
       this.tls = tls;
     }
 
-    public int port(LocalMskBroker.Listener listener) {
+    int port(LocalMskBroker.Listener listener) {
       switch (listener) {
         case IAM:
           return iam;
@@ -66,10 +66,6 @@ public final class ClusterLayout {
         default:
           throw new IllegalArgumentException(String.valueOf(listener));
       }
-    }
-
-    public int internal() {
-      return internal;
     }
   }
 
@@ -181,7 +177,7 @@ public final class ClusterLayout {
     return new ArrayList<>(ports.keySet());
   }
 
-  public NodePorts ports(int nodeId) {
+  private NodePorts ports(int nodeId) {
     NodePorts np = ports.get(nodeId);
     if (np == null) {
       throw new IllegalArgumentException(

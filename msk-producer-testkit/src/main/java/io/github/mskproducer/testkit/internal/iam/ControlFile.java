@@ -26,10 +26,6 @@ public final class ControlFile {
     this.path = Objects.requireNonNull(path, "path");
   }
 
-  public Path path() {
-    return path;
-  }
-
   public static void write(Path path, IamSettings settings) {
     Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
     try {
