@@ -1,0 +1,458 @@
+package io.github.mskproducer.core;
+
+import io.github.mskproducer.core.internal.config.Settings;
+import io.github.mskproducer.core.internal.send.DeliveryTracker;
+import io.github.mskproducer.core.internal.send.Errors;
+import io.github.mskproducer.core.internal.send.SendAttempts;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Kafka producer for Amazon MSK, built by {@link MskProducerBuilder}: IAM authentication,
+ * TLS, timeouts and retries set up and checked once, and a delivery outcome that is never
+ * ambiguous.
+ *
+ * <pre>{@code
+ * try (MskProducer<String, String> producer = MskProducer.builder(String.class, String.class)
+ *         .bootstrapServers("b-1.demo.abc123.c2.kafka.us-east-1.amazonaws.com:9098")
+ *         .build()) {
+ *   producer.send("orders", orderId, json);            // asynchronous
+ *   FlushResult<String, String> r = producer.flush(Duration.ofSeconds(10));
+ *   if (!r.isComplete()) { ... r.failed(), r.pending() ... }
+ * }
+ * }</pre>
+ *
+ * <p><b>Every record accepted by {@code send} ends in exactly one outcome</b>: its future
+ * completes with the broker's acknowledgement or with an {@link MskProducerException}; a
+ * {@link #flush(Duration)} reports it as acknowledged, failed (with the cause) or, if its
+ * deadline comes first, pending. Nothing is dropped unseen, also not when the producer is
+ * closed with records in flight (they fail with a delivery exception).
+ *
+ * <p><b>Share one producer</b> across threads and for the life of the application (in Lambda:
+ * across invocations): creating one per request costs a TLS and IAM handshake per broker and,
+ * on MSK, runs into the per-broker limit of new IAM connections. All methods are thread-safe.
+ *
+ * <p><b>Close it</b> when done: {@link #close()} waits up to the delivery timeout for records
+ * in flight; {@link #close(Duration)} bounds the wait. Credentials providers you passed in are
+ * not closed.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public final class MskProducer<K, V> implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MskProducer.class);
+
+  private final Producer<K, V> kafka;
+  private final Settings settings;
+  private final Errors errors;
+  private final List<MskProducerListener> listeners;
+  private final Runnable release;
+  private final DeliveryTracker<K, V> tracker = new DeliveryTracker<>();
+  private final SendAttempts<K, V> attempts;
+  private final ScheduledExecutorService retryScheduler;
+  private final ExecutorService flusher;
+  private final AtomicBoolean flushRunning = new AtomicBoolean();
+  private final Object closeLock = new Object();
+  private volatile boolean closed;
+
+  MskProducer(
+      Producer<K, V> kafka,
+      Settings settings,
+      Errors errors,
+      List<MskProducerListener> listeners,
+      Runnable release) {
+    this.kafka = kafka;
+    this.settings = settings;
+    this.errors = errors;
+    this.listeners = List.copyOf(listeners);
+    this.release = release;
+    this.retryScheduler =
+        Executors.newSingleThreadScheduledExecutor(daemon("msk-producer-retry-" + settings.clientId));
+    this.flusher = Executors.newSingleThreadExecutor(daemon("msk-producer-flush-" + settings.clientId));
+    this.attempts =
+        new SendAttempts<>(
+            kafka,
+            settings.retry,
+            settings.timeouts.maxBlock(),
+            retryScheduler,
+            (topic, attempt, wait, cause) ->
+                notifyListeners(
+                    l -> l.onRetry(topic, attempt, wait, errors.general(cause, "send failed"))));
+  }
+
+  /**
+   * A builder for a producer of these key and value types, with Kafka's serializer for each:
+   * {@code String}, {@code byte[]}, {@code Integer}, {@code Long}, {@code Short}, {@code
+   * Float}, {@code Double}, {@code UUID}, {@code ByteBuffer}, {@code Bytes} or {@code Void}.
+   * For other types, use {@link #builder(Serializer, Serializer)}.
+   *
+   * @param keyType the key class
+   * @param valueType the value class
+   * @param <K> the key type
+   * @param <V> the value type
+   * @return a new builder
+   * @throws MskConfigurationException if Kafka has no serializer for a type
+   */
+  public static <K, V> MskProducerBuilder<K, V> builder(Class<K> keyType, Class<V> valueType) {
+    return new MskProducerBuilder<>(
+        MskProducerBuilder.serializerFor("keyType", keyType),
+        MskProducerBuilder.serializerFor("valueType", valueType));
+  }
+
+  /**
+   * A builder for a producer with these serializers (e.g. {@link JsonSerializer}).
+   *
+   * @param keySerializer serializes keys
+   * @param valueSerializer serializes values
+   * @param <K> the key type
+   * @param <V> the value type
+   * @return a new builder
+   */
+  public static <K, V> MskProducerBuilder<K, V> builder(
+      Serializer<K> keySerializer, Serializer<V> valueSerializer) {
+    return new MskProducerBuilder<>(
+        Objects.requireNonNull(keySerializer, "keySerializer"),
+        Objects.requireNonNull(valueSerializer, "valueSerializer"));
+  }
+
+  // ------------------------------------------------------------------ sending
+
+  /**
+   * Sends a value without key (Kafka spreads such records over partitions).
+   *
+   * @param topic the topic
+   * @param value the value
+   * @return completes with the acknowledgement, or with an {@link MskProducerException}
+   */
+  public CompletableFuture<RecordMetadata> send(String topic, V value) {
+    return send(new ProducerRecord<>(topic, value));
+  }
+
+  /**
+   * Sends a keyed value (same key, same partition, in order).
+   *
+   * @param topic the topic
+   * @param key the key
+   * @param value the value
+   * @return completes with the acknowledgement, or with an {@link MskProducerException}
+   */
+  public CompletableFuture<RecordMetadata> send(String topic, K key, V value) {
+    return send(new ProducerRecord<>(topic, key, value));
+  }
+
+  /**
+   * Sends a value with headers, to a partition if one is given.
+   *
+   * @param topic the topic
+   * @param partition the partition, or null to let the key decide
+   * @param key the key, or null
+   * @param value the value
+   * @param headers the headers, or null
+   * @return completes with the acknowledgement, or with an {@link MskProducerException}
+   */
+  public CompletableFuture<RecordMetadata> send(
+      String topic, Integer partition, K key, V value, Iterable<Header> headers) {
+    return send(new ProducerRecord<>(topic, partition, key, value, headers));
+  }
+
+  /**
+   * Sends a record. Returns once Kafka has accepted it into its buffer (waiting up to {@link
+   * Timeouts#maxBlock()} for topic metadata or buffer space), or, with {@link
+   * FlushPolicy#PER_SEND}, once it is acknowledged or failed. A failure before the buffer with
+   * a passing cause is retried as {@link RetryPolicy} says; after that, Kafka retries within
+   * {@link Timeouts#delivery()}.
+   *
+   * @param record the record
+   * @return completes with the acknowledgement, or with an {@link MskProducerException}: an
+   *     {@link MskAuthenticationException}, {@link MskAuthorizationException} or {@link
+   *     MskDeliveryException}
+   */
+  public CompletableFuture<RecordMetadata> send(ProducerRecord<K, V> record) {
+    Objects.requireNonNull(record, "record");
+    CompletableFuture<RecordMetadata> outcome = new CompletableFuture<>();
+    if (closed) {
+      outcome.completeExceptionally(
+          new MskProducerException(
+              "the producer is closed: the record for topic " + record.topic() + " was not sent",
+              null,
+              false));
+      return outcome;
+    }
+    long id = tracker.begin(record, outcome);
+    attempts
+        .send(record)
+        .whenComplete(
+            (metadata, failure) -> {
+              if (failure == null) {
+                tracker.acknowledged(id);
+                outcome.complete(metadata);
+              } else {
+                MskProducerException e =
+                    errors.forRecord(failure, record, SendAttempts.failedBeforeBuffer(failure));
+                FailedRecord<K, V> failed = new FailedRecord<>(record, e);
+                tracker.failed(id, failed);
+                LOG.debug("{}", failed);
+                notifyListeners(l -> l.onSendFailed(failed));
+                outcome.completeExceptionally(e);
+              }
+            });
+    if (settings.flushPolicy == FlushPolicy.PER_SEND) {
+      awaitQuietly(outcome, perSendWait());
+    }
+    return outcome;
+  }
+
+  /**
+   * Sends a record and waits for its acknowledgement.
+   *
+   * @param record the record
+   * @param timeout how long to wait
+   * @return the acknowledgement
+   * @throws MskProducerException if the record failed ({@link MskAuthenticationException},
+   *     {@link MskAuthorizationException}, {@link MskDeliveryException}), or a retriable {@link
+   *     MskDeliveryException} if no outcome came within {@code timeout}: the record then stays
+   *     in flight, and a later {@link #flush(Duration)} reports it
+   */
+  public RecordMetadata sendAndWait(ProducerRecord<K, V> record, Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    CompletableFuture<RecordMetadata> outcome = send(record);
+    try {
+      return outcome.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      Integer keyHash = record.key() == null ? null : record.key().hashCode();
+      throw new MskDeliveryException(
+          "record for topic "
+              + record.topic()
+              + " was not acknowledged within "
+              + timeout
+              + " (the wait given to sendAndWait); it stays in flight, and flush() reports its"
+              + " outcome",
+          e,
+          true,
+          record.topic(),
+          record.partition(),
+          keyHash);
+    } catch (ExecutionException e) {
+      throw (MskProducerException) e.getCause();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MskProducerException(
+          "interrupted while waiting for the acknowledgement of a record for topic "
+              + record.topic()
+              + "; it stays in flight",
+          e,
+          true);
+    }
+  }
+
+  /**
+   * Sends a keyed value and waits for its acknowledgement.
+   *
+   * @param topic the topic
+   * @param key the key
+   * @param value the value
+   * @param timeout how long to wait
+   * @return the acknowledgement
+   * @throws MskProducerException as {@link #sendAndWait(ProducerRecord, Duration)}
+   */
+  public RecordMetadata sendAndWait(String topic, K key, V value, Duration timeout) {
+    return sendAndWait(new ProducerRecord<>(topic, key, value), timeout);
+  }
+
+  // ------------------------------------------------------------------ flushing
+
+  /**
+   * Sends what is buffered now and waits, at most until {@code deadline} has passed, for every
+   * record in flight to be acknowledged or to fail. Unlike Kafka's {@code flush()}, it never
+   * waits longer than asked (failure mode F12).
+   *
+   * @param deadline how long to wait at most; zero reports without waiting
+   * @return what was acknowledged and what failed since the previous flush, and what is still
+   *     pending
+   */
+  public FlushResult<K, V> flush(Duration deadline) {
+    Objects.requireNonNull(deadline, "deadline");
+    if (deadline.isNegative()) {
+      throw new MskConfigurationException(
+          "deadline", "flush deadline must be zero or positive, was " + deadline);
+    }
+    List<CompletableFuture<?>> outcomes = tracker.inFlightOutcomes();
+    if (!outcomes.isEmpty() && !closed && flushRunning.compareAndSet(false, true)) {
+      try {
+        // Kafka's flush() makes every batch ready now; it may block long, so not here.
+        flusher.execute(
+            () -> {
+              try {
+                kafka.flush();
+              } catch (RuntimeException e) {
+                LOG.debug("background flush ended: {}", e.toString());
+              } finally {
+                flushRunning.set(false);
+              }
+            });
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        flushRunning.set(false);
+      }
+    }
+    boolean deadlineReached = false;
+    if (!outcomes.isEmpty()) {
+      try {
+        CompletableFuture.allOf(outcomes.toArray(new CompletableFuture<?>[0]))
+            .get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        deadlineReached = true;
+      } catch (ExecutionException e) {
+        // every record has an outcome; failures are in the result
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        deadlineReached = true;
+      }
+    }
+    return tracker.drain(deadlineReached);
+  }
+
+  // ------------------------------------------------------------------ closing
+
+  /**
+   * Closes the producer, waiting at most {@link Timeouts#delivery()} for records in flight.
+   * Idempotent.
+   */
+  @Override
+  public void close() {
+    close(settings.timeouts.delivery());
+  }
+
+  /**
+   * Closes the producer, waiting at most {@code timeout} for records in flight; those still in
+   * flight then fail with a {@link MskDeliveryException} (see their futures, or the next
+   * {@link #flush(Duration)}). Idempotent.
+   *
+   * @param timeout how long to wait for records in flight; zero fails them at once
+   */
+  public void close(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    synchronized (closeLock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    long t0 = System.nanoTime();
+    try {
+      kafka.close(timeout.isNegative() ? Duration.ZERO : timeout);
+    } catch (RuntimeException e) {
+      LOG.debug("closing the Kafka producer: {}", e.toString());
+    } finally {
+      retryScheduler.shutdownNow();
+      flusher.shutdownNow();
+      // Records waiting for a retry never reached Kafka: they fail here, not silently.
+      tracker.failRemaining(
+          record ->
+              new FailedRecord<>(
+                  record,
+                  new MskDeliveryException(
+                      "the producer closed before the record for topic "
+                          + record.topic()
+                          + " was acknowledged; its delivery is unknown",
+                      null,
+                      true,
+                      record.topic(),
+                      record.partition(),
+                      record.key() == null ? null : record.key().hashCode())));
+      release.run();
+      Duration took = Duration.ofNanos(System.nanoTime() - t0);
+      LOG.debug("msk-producer {} closed in {} ms", settings.clientId, took.toMillis());
+      notifyListeners(l -> l.onClosed(took));
+    }
+  }
+
+  // ------------------------------------------------------------------ introspection
+
+  /**
+   * Kafka's producer metrics (record send rate, request latency, {@code
+   * successful-reauthentication-total}, ...).
+   *
+   * @return the metrics, live
+   */
+  public Map<MetricName, ? extends Metric> metrics() {
+    return kafka.metrics();
+  }
+
+  /**
+   * The producer's {@code client.id}.
+   *
+   * @return the client id
+   */
+  public String clientId() {
+    return settings.clientId;
+  }
+
+  /**
+   * The region tokens are signed for, for IAM.
+   *
+   * @return the region, or null for other mechanisms
+   */
+  public String region() {
+    return settings.region;
+  }
+
+  /** The client id and effective configuration; never a secret. */
+  @Override
+  public String toString() {
+    return "MskProducer{clientId=" + settings.clientId + ", " + settings.describe() + "}";
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private Duration perSendWait() {
+    return settings.timeouts.maxBlock().plus(settings.timeouts.delivery()).plusSeconds(5);
+  }
+
+  private static void awaitQuietly(CompletableFuture<?> f, Duration max) {
+    try {
+      f.get(max.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      // the caller reads the outcome from the future
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void notifyListeners(Consumer<MskProducerListener> call) {
+    for (MskProducerListener l : listeners) {
+      try {
+        call.accept(l);
+      } catch (RuntimeException e) {
+        LOG.warn("an MskProducerListener failed (ignored): {}", e.toString());
+      }
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,804 @@
+package io.github.mskproducer.core;
+
+import io.github.mskproducer.core.internal.Version;
+import io.github.mskproducer.core.internal.auth.CredentialsProviders;
+import io.github.mskproducer.core.internal.auth.IamTokenGenerator;
+import io.github.mskproducer.core.internal.auth.TokenSource;
+import io.github.mskproducer.core.internal.auth.TokenSources;
+import io.github.mskproducer.core.internal.config.EnvironmentConfig;
+import io.github.mskproducer.core.internal.config.KafkaProperties;
+import io.github.mskproducer.core.internal.config.MskHosts;
+import io.github.mskproducer.core.internal.config.Settings;
+import io.github.mskproducer.core.internal.send.Errors;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.ByteBufferSerializer;
+import org.apache.kafka.common.serialization.BytesSerializer;
+import org.apache.kafka.common.serialization.DoubleSerializer;
+import org.apache.kafka.common.serialization.FloatSerializer;
+import org.apache.kafka.common.serialization.IntegerSerializer;
+import org.apache.kafka.common.serialization.LongSerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.ShortSerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.serialization.UUIDSerializer;
+import org.apache.kafka.common.serialization.VoidSerializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+
+/**
+ * Configures an {@link MskProducer}. Every setter checks its argument and says what is wrong;
+ * {@link #build()} resolves defaults, checks options against each other (naming both) and
+ * against the brokers' addresses, and starts the producer. Not thread-safe; build once.
+ *
+ * <p>Only {@link #bootstrapServers(String)} is required. With no other option the producer
+ * uses IAM with the default credentials chain, the region of the MSK host names, {@code
+ * acks=all}, idempotence, lz4, linger 10 ms, 64 KiB batches, Kafka's timeouts, and MSK's
+ * advice for IAM reconnects (1 s, growing to 10 s).
+ *
+ * <p>{@link #fromEnvironment()} reads these variables (any of them may be absent):
+ *
+ * <table>
+ *   <caption>Environment variables</caption>
+ *   <tr><th>variable</th><th>option</th></tr>
+ *   <tr><td>{@code MSK_BOOTSTRAP_SERVERS}</td><td>{@link #bootstrapServers(String)}</td></tr>
+ *   <tr><td>{@code AWS_REGION}, else {@code AWS_DEFAULT_REGION}</td><td>{@link
+ *       #region(String)}</td></tr>
+ *   <tr><td>{@code MSK_AUTH}: {@code iam}, {@code iam-legacy}, {@code tls}, {@code scram},
+ *       {@code plaintext}</td><td>{@link #auth(MskAuth)}</td></tr>
+ *   <tr><td>{@code MSK_AWS_PROFILE}</td><td>IAM credentials from this profile</td></tr>
+ *   <tr><td>{@code MSK_ROLE_ARN}, {@code MSK_ROLE_SESSION_NAME}</td><td>IAM credentials by
+ *       assume-role</td></tr>
+ *   <tr><td>{@code MSK_SCRAM_USERNAME}, {@code MSK_SCRAM_PASSWORD}</td><td>SCRAM
+ *       user</td></tr>
+ *   <tr><td>{@code MSK_TRUSTSTORE}, {@code MSK_TRUSTSTORE_PASSWORD}</td><td>{@link
+ *       #truststore(Path)} (PEM) or {@link #truststore(Path, String)} (PKCS12)</td></tr>
+ *   <tr><td>{@code MSK_CLIENT_ID}</td><td>{@link #clientId(String)}</td></tr>
+ *   <tr><td>{@code MSK_ACKS}: {@code all}, {@code 1}, {@code 0}</td><td>{@link
+ *       #acks(Acks)}</td></tr>
+ *   <tr><td>{@code MSK_COMPRESSION}</td><td>{@link #compression(Compression)}</td></tr>
+ *   <tr><td>{@code MSK_LINGER_MS}, {@code MSK_BATCH_SIZE}</td><td>{@link #linger(Duration)},
+ *       {@link #batchSize(int)}</td></tr>
+ *   <tr><td>{@code MSK_REQUEST_TIMEOUT_MS}, {@code MSK_DELIVERY_TIMEOUT_MS}, {@code
+ *       MSK_MAX_BLOCK_MS}</td><td>{@link #timeouts(Consumer)}</td></tr>
+ * </table>
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public final class MskProducerBuilder<K, V> {
+  private static final Logger LOG = LoggerFactory.getLogger(MskProducer.class);
+  private static final AtomicInteger PRODUCER_COUNT = new AtomicInteger();
+  static final Duration DEFAULT_LINGER = Duration.ofMillis(10);
+  static final int DEFAULT_BATCH_SIZE = 64 * 1024;
+
+  private final Serializer<K> keySerializer;
+  private final Serializer<V> valueSerializer;
+  private String bootstrapServers;
+  private String region;
+  private MskAuth auth;
+  private Path truststore;
+  private String truststorePassword;
+  private Acks acks;
+  private Boolean idempotence;
+  private Compression compression;
+  private Duration linger;
+  private Integer batchSize;
+  private String clientId;
+  private Timeouts timeouts;
+  private RetryPolicy retry;
+  private FlushPolicy flushPolicy;
+  private Duration reconnectBackoff;
+  private Duration reconnectBackoffMax;
+  private final List<MskProducerListener> listeners = new ArrayList<>();
+  private final Map<String, String> properties = new LinkedHashMap<>();
+  private Supplier<Optional<String>> defaultRegion = MskProducerBuilder::sdkDefaultRegion;
+  private Clock clock = Clock.systemUTC();
+
+  MskProducerBuilder(Serializer<K> keySerializer, Serializer<V> valueSerializer) {
+    this.keySerializer = keySerializer;
+    this.valueSerializer = valueSerializer;
+  }
+
+  /**
+   * The cluster's bootstrap brokers, {@code host:port[,host:port...]}, as {@code aws kafka
+   * get-bootstrap-brokers} gives them for your auth (IAM: port 9098, or 9198 for public
+   * access). Required.
+   *
+   * @param bootstrapServers the brokers
+   * @return this builder
+   */
+  public MskProducerBuilder<K, V> bootstrapServers(String bootstrapServers) {
+    this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    MskHosts.parse(bootstrapServers);
+    return this;
+  }
+
+  /**
+   * The region IAM tokens are signed for. Default: the region in the MSK broker host names
+   * ({@code ...kafka.<region>.amazonaws.com}), else the AWS SDK's default region chain ({@code
+   * AWS_REGION}, {@code aws.region}, profile). Must match the brokers' region if they name
+   * one.
+   *
+   * @param region e.g. {@code us-east-1}
+   * @return this builder
+   */
+  public MskProducerBuilder<K, V> region(String region) {
+    Objects.requireNonNull(region, "region");
+    if (!region.matches("[a-z]{2}(-[a-z]+)+-[0-9]{1,2}")) {
+      throw new MskConfigurationException(
+          "region", "region '" + region + "' is not an AWS region name such as us-east-1");
+    }
+    this.region = region;
+    return this;
+  }
+
+  /**
+   * How to authenticate. Default {@link MskAuth#iam()}: IAM with the default credentials
+   * chain.
+   *
+   * @param auth the authentication
+   * @return this builder
+   */
+  public MskProducerBuilder<K, V> auth(MskAuth auth) {
+    this.auth = Objects.requireNonNull(auth, "auth");
+    return this;
+  }
+
+  /**
+   * Trust the broker certificates in this PEM file instead of the JVM's default truststore
+   * (which already trusts MSK's certificates). For a local or self-managed broker.
+   *
+   * @param pemFile a PEM file of certificates
+   * @return this builder
+   */
+  public MskProducerBuilder<K, V> truststore(Path pemFile) {
+    this.truststore = checkReadable("truststore", pemFile);
+    this.truststorePassword = null;
+    return this;
+  }
+
+  /**
+   * Trust the broker certificates in this PKCS12 truststore.
+   *
+   * @param pkcs12File a PKCS12 truststore
+   * @param password its password
+   * @return this builder
+   */
+  public MskProducerBuilder<K, V> truststore(Path pkcs12File, String password) {
+    this.truststore = checkReadable("truststore", pkcs12File);
+    this.truststorePassword = Objects.requireNonNull(password, "password");
+    return this;
+  }
+
+  /**
+   * Acknowledgements. Default {@link Acks#ALL} (MSK's advice, with replication factor 3 and
+   * {@code min.insync.replicas=2}).
+   *
+   * @param acks the acknowledgements
+   * @return this builder
+   */
+  public MskProducerBuilder<K, V> acks(Acks acks) {
+    this.acks = Objects.requireNonNull(acks, "acks");
+    return this;
+  }
+
+  /**
+   * Idempotent writes: no duplicates and no reordering from Kafka's own retries. Default true
+   * with {@link Acks#ALL} (it needs it), false otherwise. Needs the IAM action {@code
+   * kafka-cluster:WriteDataIdempotently}.
+   *
+   * @param idempotence whether to write idempotently
+   * @return this builder
+   */
+  public MskProducerBuilder<K, V> idempotence(boolean idempotence) {
+    this.idempotence = idempotence;
+    return this;
+  }
+
+  /**
+   * Batch compression. Default {@link Compression#LZ4} (MSK advises lz4 or zstd; lz4 costs
+   * the least CPU).
+   *
+   * @param compression the compression
+   * @return this builder
+   */
+  public MskProducerBuilder<K, V> compression(Compression compression) {
+    this.compression = Objects.requireNonNull(compression, "compression");
+    return this;
+  }
+
+  /**
+   * How long a batch waits for more records ({@code linger.ms}). Default 10 ms (MSK advises 5
+   * to 25 ms), 0 with {@link FlushPolicy#PER_SEND}.
+   *
+   * @param linger zero or positive
+   * @return this builder
+   */
+  public MskProducerBuilder<K, V> linger(Duration linger) {
+    Objects.requireNonNull(linger, "linger");
+    if (linger.isNegative() || linger.toMillis() > Integer.MAX_VALUE) {
+      throw new MskConfigurationException(
+          "linger", "linger must be zero or positive and below 24 days, was " + linger);
+    }
+    this.linger = linger;
+    return this;
+  }
+
+  /**
+   * The largest batch per partition, in bytes ({@code batch.size}). Default 64 KiB (MSK
+   * advises 64 to 128 KiB).
+   *
+   * @param bytes 1 to 16 MiB
+   * @return this builder
+   */
+  public MskProducerBuilder<K, V> batchSize(int bytes) {
+    if (bytes < 1 || bytes > 16 * 1024 * 1024) {
+      throw new MskConfigurationException(
+          "batchSize", "batchSize must be 1 to 16777216 bytes, was " + bytes);
+    }
+    this.batchSize = bytes;
+    return this;
+  }
+
+  /**
+   * The {@code client.id} the brokers see in their logs and quotas. Default {@code
+   * msk-producer-<host name>-<n>}.
+   *
+   * @param clientId 1 to 255 of letters, digits and {@code ._-}
+   * @return this builder
+   */
+  public MskProducerBuilder<K, V> clientId(String clientId) {
+    Objects.requireNonNull(clientId, "clientId");
+    if (!clientId.matches("[A-Za-z0-9._-]{1,255}")) {
+      throw new MskConfigurationException(
+          "clientId", "clientId '" + clientId + "' must be 1 to 255 of letters, digits and ._-");
+    }
+    this.clientId = clientId;
+    return this;
+  }
+
+  /**
+   * The time limits. Default {@link Timeouts#defaults()}.
+   *
+   * @param timeouts the timeouts
+   * @return this builder
+   */
+  public MskProducerBuilder<K, V> timeouts(Timeouts timeouts) {
+    this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+    return this;
+  }
+
+  /**
+   * Changes some time limits, e.g. {@code timeouts(t -> t.request(ofSeconds(10)))}.
+   *
+   * @param change sets the values to change, from the current (or default) ones
+   * @return this builder
+   */
+  public MskProducerBuilder<K, V> timeouts(Consumer<Timeouts.Builder> change) {
+    Objects.requireNonNull(change, "timeouts");
+    Timeouts.Builder b = (timeouts == null ? Timeouts.defaults() : timeouts).toBuilder();
+    change.accept(b);
+    this.timeouts = b.build();
+    return this;
+  }
+
+  /**
+   * Retries of sends that fail before reaching the buffer. Default {@link
+   * RetryPolicy#defaults()}.
+   *
+   * @param retry the policy
+   * @return this builder
+   */
+  public MskProducerBuilder<K, V> retry(RetryPolicy retry) {
+    this.retry = Objects.requireNonNull(retry, "retry");
+    return this;
+  }
+
+  /**
+   * Sets the retry policy, e.g. {@code retry(r -> r.maxAttempts(5))}.
+   *
+   * @param config sets the policy, from the defaults
+   * @return this builder
+   */
+  public MskProducerBuilder<K, V> retry(Consumer<RetryPolicy.Builder> config) {
+    Objects.requireNonNull(config, "retry");
+    RetryPolicy.Builder b = RetryPolicy.builder();
+    config.accept(b);
+    this.retry = b.build();
+    return this;
+  }
+
+  /**
+   * When {@code send} waits. Default {@link FlushPolicy#ASYNC}.
+   *
+   * @param flushPolicy the policy
+   * @return this builder
+   */
+  public MskProducerBuilder<K, V> flushPolicy(FlushPolicy flushPolicy) {
+    this.flushPolicy = Objects.requireNonNull(flushPolicy, "flushPolicy");
+    return this;
+  }
+
+  /**
+   * The pause before reconnecting to a broker, growing exponentially to {@code max} ({@code
+   * reconnect.backoff.ms}, {@code reconnect.backoff.max.ms}). Default 1 s to 10 s: MSK rate
+   * limits new IAM connections, and advises at least 1 s.
+   *
+   * @param initial the first pause
+   * @param max the largest pause, at least {@code initial}
+   * @return this builder
+   */
+  public MskProducerBuilder<K, V> reconnectBackoff(Duration initial, Duration max) {
+    Duration i = Timeouts.Builder.check("reconnectBackoff", initial);
+    Duration m = Timeouts.Builder.check("reconnectBackoff", max);
+    if (m.compareTo(i) < 0) {
+      throw new MskConfigurationException(
+          "reconnectBackoff",
+          "reconnectBackoff max (" + m + ") must be at least its initial value (" + i + ")");
+    }
+    this.reconnectBackoff = i;
+    this.reconnectBackoffMax = m;
+    return this;
+  }
+
+  /**
+   * Hears token, retry, failure and close events. May be called more than once.
+   *
+   * @param listener the listener
+   * @return this builder
+   */
+  public MskProducerBuilder<K, V> listener(MskProducerListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+    return this;
+  }
+
+  /**
+   * Sets any Kafka producer property this builder has no option for (e.g. {@code
+   * max.request.size}, {@code partitioner.class}). Properties the builder manages ({@code
+   * security.protocol}, {@code sasl.*}, truststore, {@code ssl.*} with IAM, and those with
+   * their own option) are refused with the option to use instead; unknown names are refused to
+   * catch typos.
+   *
+   * @param key a Kafka producer property
+   * @param value its value
+   * @return this builder
+   */
+  public MskProducerBuilder<K, V> property(String key, String value) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    String option = MANAGED.get(key);
+    if (option == null && (key.startsWith("sasl.") || key.equals("security.protocol"))) {
+      option = "auth(...)";
+    }
+    if (option == null && key.startsWith("ssl.truststore.")) {
+      option = "truststore(...)";
+    }
+    if (option != null) {
+      throw new MskConfigurationException(
+          key, "Kafka property " + key + " is set by the builder: use " + option + " instead");
+    }
+    if (!ProducerConfig.configNames().contains(key)) {
+      throw new MskConfigurationException(
+          key,
+          "'" + key + "' is not a Kafka producer property (see ProducerConfig); check the spelling");
+    }
+    properties.put(key, value);
+    return this;
+  }
+
+  private static final Map<String, String> MANAGED =
+      Map.ofEntries(
+          Map.entry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "bootstrapServers(...)"),
+          Map.entry(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, "MskProducer.builder(serializers)"),
+          Map.entry(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, "MskProducer.builder(serializers)"),
+          Map.entry(ProducerConfig.ACKS_CONFIG, "acks(...)"),
+          Map.entry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "idempotence(...)"),
+          Map.entry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "compression(...)"),
+          Map.entry(ProducerConfig.LINGER_MS_CONFIG, "linger(...)"),
+          Map.entry(ProducerConfig.BATCH_SIZE_CONFIG, "batchSize(...)"),
+          Map.entry(ProducerConfig.CLIENT_ID_CONFIG, "clientId(...)"),
+          Map.entry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "timeouts(t -> t.request(...))"),
+          Map.entry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "timeouts(t -> t.delivery(...))"),
+          Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, "timeouts(t -> t.maxBlock(...))"),
+          Map.entry(
+              "socket.connection.setup.timeout.ms", "timeouts(t -> t.connectionSetup(...))"),
+          Map.entry(
+              "socket.connection.setup.timeout.max.ms", "timeouts(t -> t.connectionSetupMax(...))"),
+          Map.entry(ProducerConfig.RECONNECT_BACKOFF_MS_CONFIG, "reconnectBackoff(...)"),
+          Map.entry(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "reconnectBackoff(...)"));
+
+  /**
+   * Applies the environment variables listed in the class description; options set after this
+   * call override them. Call it first.
+   *
+   * @return this builder
+   * @throws MskConfigurationException naming the variable, if one has a bad value
+   */
+  public MskProducerBuilder<K, V> fromEnvironment() {
+    return fromEnvironment(System.getenv());
+  }
+
+  /**
+   * Like {@link #fromEnvironment()}, from a map of variables (for tests, or a configuration
+   * source of your own).
+   *
+   * @param environment variable names to values
+   * @return this builder
+   */
+  public MskProducerBuilder<K, V> fromEnvironment(Map<String, String> environment) {
+    Objects.requireNonNull(environment, "environment");
+    EnvironmentConfig.apply(environment, new EnvironmentConfig.Target() {
+      @Override
+      public void bootstrapServers(String v) {
+        MskProducerBuilder.this.bootstrapServers(v);
+      }
+
+      @Override
+      public void region(String v) {
+        MskProducerBuilder.this.region(v);
+      }
+
+      @Override
+      public void auth(MskAuth v) {
+        MskProducerBuilder.this.auth(v);
+      }
+
+      @Override
+      public void truststore(Path file, String password) {
+        if (password == null) {
+          MskProducerBuilder.this.truststore(file);
+        } else {
+          MskProducerBuilder.this.truststore(file, password);
+        }
+      }
+
+      @Override
+      public void clientId(String v) {
+        MskProducerBuilder.this.clientId(v);
+      }
+
+      @Override
+      public void acks(Acks v) {
+        MskProducerBuilder.this.acks(v);
+      }
+
+      @Override
+      public void compression(Compression v) {
+        MskProducerBuilder.this.compression(v);
+      }
+
+      @Override
+      public void linger(Duration v) {
+        MskProducerBuilder.this.linger(v);
+      }
+
+      @Override
+      public void batchSize(int v) {
+        MskProducerBuilder.this.batchSize(v);
+      }
+
+      @Override
+      public void timeouts(Consumer<Timeouts.Builder> v) {
+        MskProducerBuilder.this.timeouts(v);
+      }
+    });
+    return this;
+  }
+
+  /** For tests: the SDK default region chain replaced. */
+  MskProducerBuilder<K, V> defaultRegion(Supplier<Optional<String>> defaultRegion) {
+    this.defaultRegion = defaultRegion;
+    return this;
+  }
+
+  /** For tests: the clock tokens are signed with. */
+  MskProducerBuilder<K, V> clock(Clock clock) {
+    this.clock = clock;
+    return this;
+  }
+
+  // ------------------------------------------------------------------ build
+
+  /**
+   * Checks the configuration and starts the producer (no connection is made until the first
+   * send).
+   *
+   * @return the producer
+   * @throws MskConfigurationException naming the option(s), if the configuration is wrong
+   * @throws MskAuthenticationException if IAM credentials cannot be found
+   */
+  public MskProducer<K, V> build() {
+    Settings s = resolve();
+    if (s.auth.mechanism() == MskAuth.Mechanism.PLAINTEXT) {
+      LOG.warn(
+          "msk-producer {} uses PLAINTEXT: no encryption, no authentication. For local"
+              + " development only; MSK clusters should use auth(MskAuth.iam())",
+          s.clientId);
+    }
+    List<Runnable> releases = new ArrayList<>();
+    Errors[] errors = new Errors[1];
+    String tokenSourceId = null;
+    TokenSource[] source = new TokenSource[1];
+    if (s.auth.mechanism() == MskAuth.Mechanism.IAM) {
+      MskAuth.IamCredentials credentials = s.auth.iamCredentials().orElseThrow();
+      CredentialsProviders.Made made = CredentialsProviders.create(credentials, s.region);
+      releases.add(made::close);
+      List<MskProducerListener> ls = List.copyOf(listeners);
+      source[0] =
+          new TokenSource(
+              made.provider(),
+              credentials.toString(),
+              s.region,
+              new IamTokenGenerator(clock, Version.userAgent()),
+              (region, expiresAt) -> {
+                for (MskProducerListener l : ls) {
+                  try {
+                    l.onTokenGenerated(region, expiresAt);
+                  } catch (RuntimeException e) {
+                    LOG.warn("an MskProducerListener failed (ignored): {}", e.toString());
+                  }
+                }
+              });
+      tokenSourceId = TokenSources.register(source[0]);
+      String id = tokenSourceId;
+      releases.add(() -> TokenSources.unregister(id));
+    }
+    Runnable release =
+        () -> {
+          for (int i = releases.size() - 1; i >= 0; i--) {
+            try {
+              releases.get(i).run();
+            } catch (RuntimeException e) {
+              LOG.debug("releasing a producer resource: {}", e.toString());
+            }
+          }
+        };
+    errors[0] =
+        new Errors(
+            new Errors.Context(
+                s.bootstrap,
+                s.auth.mechanism().toString(),
+                s.region,
+                s.idempotence,
+                s.timeouts.maxBlock(),
+                s.timeouts.delivery(),
+                () -> source[0] == null ? null : source[0].lastAccessKeyId()));
+    Producer<K, V> kafka;
+    try {
+      kafka =
+          new KafkaProducer<>(
+              KafkaProperties.create(s, tokenSourceId), keySerializer, valueSerializer);
+    } catch (RuntimeException e) {
+      release.run();
+      throw errors[0].general(e, "the Kafka producer could not be created");
+    }
+    MskProducer<K, V> producer = new MskProducer<>(kafka, s, errors[0], listeners, release);
+    LOG.info("msk-producer {} {} started: {}", Version.get(), s.clientId, s.describe());
+    return producer;
+  }
+
+  /** Validates and resolves every option. Package-private for tests. */
+  Settings resolve() {
+    Settings s = new Settings();
+    s.brokers = MskHosts.parse(bootstrapServers);
+    s.bootstrap = String.join(",", s.brokers.stream().map(Object::toString).toList());
+    s.auth = auth == null ? MskAuth.iam() : auth;
+    MskHosts.checkPorts(s.brokers, s.auth.mechanism());
+
+    if (s.auth.isIam()) {
+      Optional<String> hostRegion = MskHosts.commonRegion(s.brokers);
+      if (region != null) {
+        if (hostRegion.isPresent() && !hostRegion.get().equals(region)) {
+          throw new MskConfigurationException(
+              "region",
+              "region("
+                  + region
+                  + ") differs from the region of the brokers ("
+                  + hostRegion.get()
+                  + "): IAM tokens must be signed for the cluster's region; drop region(...) or"
+                  + " set it to "
+                  + hostRegion.get());
+        }
+        s.region = region;
+        s.regionSource = "set";
+      } else if (hostRegion.isPresent()) {
+        s.region = hostRegion.get();
+        s.regionSource = "from broker host names";
+      } else {
+        s.region =
+            defaultRegion
+                .get()
+                .orElseThrow(
+                    () ->
+                        new MskConfigurationException(
+                            "region",
+                            "no region for IAM: the brokers "
+                                + s.bootstrap
+                                + " are not MSK host names, and the AWS SDK's default region"
+                                + " chain found none. Set region(\"<region>\") or the"
+                                + " environment variable AWS_REGION"));
+        s.regionSource = "from the AWS SDK default region chain";
+      }
+    }
+    if (s.auth.mechanism() == MskAuth.Mechanism.IAM_LEGACY) {
+      checkLegacy(s.auth.iamCredentials().orElseThrow());
+    }
+    if (s.auth.isIam()
+        && s.auth.iamCredentials().orElseThrow().source()
+            == MskAuth.IamCredentials.Source.ASSUME_ROLE) {
+      CredentialsProviders.requireSts();
+    }
+
+    s.truststore = truststore;
+    s.truststorePassword = truststorePassword;
+    s.acks = acks == null ? Acks.ALL : acks;
+    if (idempotence != null && idempotence && s.acks != Acks.ALL) {
+      throw new MskConfigurationException(
+          "idempotence",
+          "idempotence(true) needs acks(Acks.ALL), but acks is "
+              + s.acks
+              + ": set acks(Acks.ALL), or idempotence(false)");
+    }
+    s.idempotence = idempotence == null ? s.acks == Acks.ALL : idempotence;
+    s.compression = compression == null ? Compression.LZ4 : compression;
+    s.flushPolicy = flushPolicy == null ? FlushPolicy.ASYNC : flushPolicy;
+    s.linger =
+        linger != null
+            ? linger
+            : s.flushPolicy == FlushPolicy.PER_SEND ? Duration.ZERO : DEFAULT_LINGER;
+    s.batchSize = batchSize == null ? DEFAULT_BATCH_SIZE : batchSize;
+    s.timeouts = timeouts == null ? Timeouts.defaults() : timeouts;
+    if (s.timeouts.delivery().compareTo(s.linger.plus(s.timeouts.request())) < 0) {
+      throw new MskConfigurationException(
+          "timeouts.delivery",
+          "timeouts.delivery ("
+              + s.timeouts.delivery()
+              + ") must be at least linger ("
+              + s.linger
+              + ") + timeouts.request ("
+              + s.timeouts.request()
+              + "), as Kafka requires: raise timeouts.delivery or lower timeouts.request");
+    }
+    s.retry = retry == null ? RetryPolicy.defaults() : retry;
+    s.reconnectBackoff = reconnectBackoff == null ? Duration.ofSeconds(1) : reconnectBackoff;
+    s.reconnectBackoffMax =
+        reconnectBackoffMax == null ? Duration.ofSeconds(10) : reconnectBackoffMax;
+    s.clientId =
+        clientId != null ? clientId : "msk-producer-" + hostName() + "-" + PRODUCER_COUNT.incrementAndGet();
+    for (Map.Entry<String, String> p : properties.entrySet()) {
+      if (s.auth.isIam() && p.getKey().startsWith("ssl.")) {
+        throw new MskConfigurationException(
+            p.getKey(),
+            "Kafka property "
+                + p.getKey()
+                + " is managed for IAM (TLS to MSK needs no client settings); use truststore(...)"
+                + " for a non-MSK broker's certificate");
+      }
+    }
+    s.extraProperties.putAll(properties);
+    return s;
+  }
+
+  private static void checkLegacy(MskAuth.IamCredentials c) {
+    try {
+      Class.forName(
+          "software.amazon.msk.auth.iam.IAMLoginModule",
+          false,
+          MskProducerBuilder.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new MskConfigurationException(
+          "auth",
+          "MskAuth.iamLegacy needs aws-msk-iam-auth: add software.amazon.msk:aws-msk-iam-auth,"
+              + " or use MskAuth.iam(), which needs nothing more",
+          e);
+    }
+    if (c.source() == MskAuth.IamCredentials.Source.PROVIDER
+        || c.source() == MskAuth.IamCredentials.Source.STATIC) {
+      throw new MskConfigurationException(
+          "auth",
+          "MskAuth.iamLegacy supports the default chain, a profile or assume-role, not "
+              + c.source()
+              + ": use MskAuth.iam(c -> ...) for a credentials provider or static keys");
+    }
+  }
+
+  static <T> Serializer<T> serializerFor(String option, Class<T> type) {
+    Objects.requireNonNull(type, option);
+    Serializer<?> s;
+    if (type == String.class) {
+      s = new StringSerializer();
+    } else if (type == byte[].class) {
+      s = new ByteArraySerializer();
+    } else if (type == Integer.class) {
+      s = new IntegerSerializer();
+    } else if (type == Long.class) {
+      s = new LongSerializer();
+    } else if (type == Short.class) {
+      s = new ShortSerializer();
+    } else if (type == Float.class) {
+      s = new FloatSerializer();
+    } else if (type == Double.class) {
+      s = new DoubleSerializer();
+    } else if (type == UUID.class) {
+      s = new UUIDSerializer();
+    } else if (type == ByteBuffer.class) {
+      s = new ByteBufferSerializer();
+    } else if (type == Bytes.class) {
+      s = new BytesSerializer();
+    } else if (type == Void.class) {
+      s = new VoidSerializer();
+    } else {
+      throw new MskConfigurationException(
+          option,
+          "Kafka has no serializer for "
+              + type.getName()
+              + ": use MskProducer.builder(keySerializer, valueSerializer), e.g. with new"
+              + " JsonSerializer<>()");
+    }
+    @SuppressWarnings("unchecked")
+    Serializer<T> typed = (Serializer<T>) s;
+    return typed;
+  }
+
+  private static Path checkReadable(String option, Path file) {
+    Objects.requireNonNull(file, option);
+    if (!Files.isReadable(file)) {
+      throw new MskConfigurationException(
+          option, option + " file " + file + " does not exist or cannot be read");
+    }
+    return file;
+  }
+
+  private static Optional<String> sdkDefaultRegion() {
+    try {
+      return Optional.of(DefaultAwsRegionProviderChain.builder().build().getRegion().id());
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The host name without a DNS lookup: environment, then the kernel's. */
+  private static String hostName() {
+    for (String var : new String[] {"HOSTNAME", "COMPUTERNAME"}) {
+      String v = System.getenv(var);
+      if (v != null && !v.isBlank()) {
+        return sanitize(v);
+      }
+    }
+    try {
+      Path kernel = Path.of("/proc/sys/kernel/hostname");
+      if (Files.isReadable(kernel)) {
+        return sanitize(Files.readString(kernel).trim());
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // fall through
+    }
+    return "host";
+  }
+
+  private static String sanitize(String host) {
+    String s = host.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-");
+    return s.isEmpty() ? "host" : s.length() > 100 ? s.substring(0, 100) : s;
+  }
+}

@@ -1,0 +1,262 @@
+package io.github.mskproducer.core;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * The producer's time limits. Immutable; make one with {@link #builder()} or change one with
+ * {@link #toBuilder()}. {@link MskProducerBuilder#build()} checks them against each other and
+ * against linger, as Kafka does ({@code delivery >= linger + request}).
+ */
+public final class Timeouts {
+  /** Default {@link #request()}: 30 s (Kafka's; MSK advises at least 10 s). */
+  public static final Duration DEFAULT_REQUEST = Duration.ofSeconds(30);
+  /** Default {@link #delivery()}: 120 s (Kafka's; MSK advises at least 60 s). */
+  public static final Duration DEFAULT_DELIVERY = Duration.ofMinutes(2);
+  /** Default {@link #maxBlock()}: 60 s (Kafka's). */
+  public static final Duration DEFAULT_MAX_BLOCK = Duration.ofSeconds(60);
+  /** Default {@link #connectionSetup()}: 10 s (Kafka's). */
+  public static final Duration DEFAULT_CONNECTION_SETUP = Duration.ofSeconds(10);
+  /** Default {@link #connectionSetupMax()}: 30 s (Kafka's). */
+  public static final Duration DEFAULT_CONNECTION_SETUP_MAX = Duration.ofSeconds(30);
+
+  private static final Timeouts DEFAULTS = builder().build();
+
+  private final Duration request;
+  private final Duration delivery;
+  private final Duration maxBlock;
+  private final Duration connectionSetup;
+  private final Duration connectionSetupMax;
+
+  private Timeouts(Builder b) {
+    this.request = b.request;
+    this.delivery = b.delivery;
+    this.maxBlock = b.maxBlock;
+    this.connectionSetup = b.connectionSetup;
+    this.connectionSetupMax = b.connectionSetupMax;
+  }
+
+  /**
+   * Kafka's defaults.
+   *
+   * @return the default timeouts
+   */
+  public static Timeouts defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * A builder starting from the defaults.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder starting from these values.
+   *
+   * @return a new builder
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.request = request;
+    b.delivery = delivery;
+    b.maxBlock = maxBlock;
+    b.connectionSetup = connectionSetup;
+    b.connectionSetupMax = connectionSetupMax;
+    return b;
+  }
+
+  /**
+   * These timeouts changed by {@code change}.
+   *
+   * @param change sets the values to change
+   * @return new timeouts
+   */
+  public Timeouts with(Consumer<Builder> change) {
+    Builder b = toBuilder();
+    change.accept(b);
+    return b.build();
+  }
+
+  /**
+   * How long to wait for a broker's answer to one request ({@code request.timeout.ms}); Kafka
+   * retries after it.
+   *
+   * @return the request timeout
+   */
+  public Duration request() {
+    return request;
+  }
+
+  /**
+   * How long a record may take from {@code send} to its acknowledgement, retries included
+   * ({@code delivery.timeout.ms}); after it the record fails.
+   *
+   * @return the delivery timeout
+   */
+  public Duration delivery() {
+    return delivery;
+  }
+
+  /**
+   * How long {@code send} may block waiting for topic metadata or buffer space ({@code
+   * max.block.ms}); also the budget within which a failed send is retried.
+   *
+   * @return the max block time
+   */
+  public Duration maxBlock() {
+    return maxBlock;
+  }
+
+  /**
+   * How long to wait for one TCP connection to be set up ({@code
+   * socket.connection.setup.timeout.ms}).
+   *
+   * @return the connection setup timeout
+   */
+  public Duration connectionSetup() {
+    return connectionSetup;
+  }
+
+  /**
+   * The cap of the exponentially growing connection setup timeout ({@code
+   * socket.connection.setup.timeout.max.ms}).
+   *
+   * @return the maximum connection setup timeout
+   */
+  public Duration connectionSetupMax() {
+    return connectionSetupMax;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof Timeouts)) {
+      return false;
+    }
+    Timeouts t = (Timeouts) o;
+    return request.equals(t.request)
+        && delivery.equals(t.delivery)
+        && maxBlock.equals(t.maxBlock)
+        && connectionSetup.equals(t.connectionSetup)
+        && connectionSetupMax.equals(t.connectionSetupMax);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(request, delivery, maxBlock, connectionSetup, connectionSetupMax);
+  }
+
+  @Override
+  public String toString() {
+    return "Timeouts{request="
+        + request
+        + ", delivery="
+        + delivery
+        + ", maxBlock="
+        + maxBlock
+        + ", connectionSetup="
+        + connectionSetup
+        + ", connectionSetupMax="
+        + connectionSetupMax
+        + "}";
+  }
+
+  /** Sets timeouts; every value must be positive and below 24 days (Kafka counts in int ms). */
+  public static final class Builder {
+    private Duration request = DEFAULT_REQUEST;
+    private Duration delivery = DEFAULT_DELIVERY;
+    private Duration maxBlock = DEFAULT_MAX_BLOCK;
+    private Duration connectionSetup = DEFAULT_CONNECTION_SETUP;
+    private Duration connectionSetupMax = DEFAULT_CONNECTION_SETUP_MAX;
+
+    private Builder() {}
+
+    /**
+     * See {@link Timeouts#request()}. Default 30 s.
+     *
+     * @param request positive
+     * @return this builder
+     */
+    public Builder request(Duration request) {
+      this.request = check("timeouts.request", request);
+      return this;
+    }
+
+    /**
+     * See {@link Timeouts#delivery()}. Default 120 s.
+     *
+     * @param delivery positive, at least linger + request
+     * @return this builder
+     */
+    public Builder delivery(Duration delivery) {
+      this.delivery = check("timeouts.delivery", delivery);
+      return this;
+    }
+
+    /**
+     * See {@link Timeouts#maxBlock()}. Default 60 s; in Lambda a few seconds.
+     *
+     * @param maxBlock positive
+     * @return this builder
+     */
+    public Builder maxBlock(Duration maxBlock) {
+      this.maxBlock = check("timeouts.maxBlock", maxBlock);
+      return this;
+    }
+
+    /**
+     * See {@link Timeouts#connectionSetup()}. Default 10 s.
+     *
+     * @param connectionSetup positive
+     * @return this builder
+     */
+    public Builder connectionSetup(Duration connectionSetup) {
+      this.connectionSetup = check("timeouts.connectionSetup", connectionSetup);
+      return this;
+    }
+
+    /**
+     * See {@link Timeouts#connectionSetupMax()}. Default 30 s.
+     *
+     * @param connectionSetupMax positive, at least connectionSetup
+     * @return this builder
+     */
+    public Builder connectionSetupMax(Duration connectionSetupMax) {
+      this.connectionSetupMax = check("timeouts.connectionSetupMax", connectionSetupMax);
+      return this;
+    }
+
+    /**
+     * The timeouts.
+     *
+     * @return immutable timeouts
+     * @throws MskConfigurationException if connectionSetupMax is below connectionSetup
+     */
+    public Timeouts build() {
+      if (connectionSetupMax.compareTo(connectionSetup) < 0) {
+        throw new MskConfigurationException(
+            "timeouts.connectionSetupMax",
+            "timeouts.connectionSetupMax ("
+                + connectionSetupMax
+                + ") must be at least timeouts.connectionSetup ("
+                + connectionSetup
+                + ")");
+      }
+      return new Timeouts(this);
+    }
+
+    static Duration check(String option, Duration value) {
+      Objects.requireNonNull(value, option);
+      if (value.isZero() || value.isNegative() || value.toMillis() > Integer.MAX_VALUE) {
+        throw new MskConfigurationException(
+            option,
+            option + " must be positive and at most " + Integer.MAX_VALUE + " ms, was " + value);
+      }
+      return value;
+    }
+  }
+}

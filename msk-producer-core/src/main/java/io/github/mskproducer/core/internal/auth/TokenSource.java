@@ -1,0 +1,72 @@
+package io.github.mskproducer.core.internal.auth;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+
+/**
+ * Makes a fresh token for one producer whenever Kafka authenticates or re-authenticates a
+ * connection: credentials are resolved from the provider each time (providers cache and refresh
+ * them themselves), never reused from a login (failure mode F7).
+ */
+public final class TokenSource {
+  private final AwsCredentialsProvider provider;
+  private final String providerDescription;
+  private final String region;
+  private final IamTokenGenerator generator;
+  private final BiConsumer<String, Instant> onToken;
+  private volatile String lastAccessKeyId;
+
+  public TokenSource(
+      AwsCredentialsProvider provider,
+      String providerDescription,
+      String region,
+      IamTokenGenerator generator,
+      BiConsumer<String, Instant> onToken) {
+    this.provider = Objects.requireNonNull(provider, "provider");
+    this.providerDescription = providerDescription;
+    this.region = Objects.requireNonNull(region, "region");
+    this.generator = Objects.requireNonNull(generator, "generator");
+    this.onToken = onToken;
+  }
+
+  public IamTokenGenerator.Token newToken() throws CredentialsException {
+    AwsCredentials credentials;
+    try {
+      credentials = provider.resolveCredentials();
+    } catch (RuntimeException e) {
+      throw new CredentialsException(
+          CredentialsException.Kind.UNAVAILABLE,
+          "no AWS credentials from the "
+              + providerDescription
+              + ": "
+              + e.getMessage()
+              + " (set them up for that source, or choose another with"
+              + " auth(MskAuth.iam(c -> ...)))",
+          e);
+    }
+    if (credentials == null) {
+      throw new CredentialsException(
+          CredentialsException.Kind.UNAVAILABLE,
+          "the " + providerDescription + " returned no credentials",
+          null);
+    }
+    lastAccessKeyId = credentials.accessKeyId();
+    IamTokenGenerator.Token token = generator.generate(credentials, region);
+    if (onToken != null) {
+      onToken.accept(region, token.expiresAt());
+    }
+    return token;
+  }
+
+  public String region() {
+    return region;
+  }
+
+  /** The access key id of the last credentials used (not a secret), for error hints. */
+  public String lastAccessKeyId() {
+    return lastAccessKeyId;
+  }
+}

@@ -1,0 +1,307 @@
+package io.github.mskproducer.core.internal.send;
+
+import io.github.mskproducer.core.MskAuthenticationException;
+import io.github.mskproducer.core.MskAuthorizationException;
+import io.github.mskproducer.core.MskAuthorizationException.IamAction;
+import io.github.mskproducer.core.MskDeliveryException;
+import io.github.mskproducer.core.MskProducerException;
+import io.github.mskproducer.core.internal.auth.CredentialsException;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/**
+ * Turns what Kafka reports into msk-producer's exceptions, each with what to do. Messages name
+ * topic, partition and a key hash, never a value or a secret.
+ */
+public final class Errors {
+  /** What the messages can say about this producer. */
+  public static final class Context {
+    final String bootstrap;
+    final String mechanism;
+    final String region;
+    final boolean idempotence;
+    final Duration maxBlock;
+    final Duration delivery;
+    final java.util.function.Supplier<String> accessKeyId;
+
+    public Context(
+        String bootstrap,
+        String mechanism,
+        String region,
+        boolean idempotence,
+        Duration maxBlock,
+        Duration delivery,
+        java.util.function.Supplier<String> accessKeyId) {
+      this.bootstrap = bootstrap;
+      this.mechanism = mechanism;
+      this.region = region;
+      this.idempotence = idempotence;
+      this.maxBlock = maxBlock;
+      this.delivery = delivery;
+      this.accessKeyId = accessKeyId;
+    }
+  }
+
+  private final Context ctx;
+
+  public Errors(Context ctx) {
+    this.ctx = ctx;
+  }
+
+  /** Whether a failure before the buffer may pass if the send is tried again. */
+  public static boolean retriableBeforeBuffer(Throwable t) {
+    Throwable c = unwrap(t);
+    if (c instanceof SaslAuthenticationException) {
+      return isTooManyConnects(c);
+    }
+    return c instanceof TimeoutException || c instanceof UnknownTopicOrPartitionException;
+  }
+
+  /**
+   * The exception for a record's failure.
+   *
+   * @param beforeBuffer true if the record never reached the buffer (failed inside send)
+   */
+  public MskProducerException forRecord(
+      Throwable failure, ProducerRecord<?, ?> record, boolean beforeBuffer) {
+    Throwable t = unwrap(failure);
+    if (t instanceof MskProducerException) {
+      return (MskProducerException) t;
+    }
+    MskProducerException auth = authentication(t);
+    if (auth != null) {
+      return auth;
+    }
+    if (t instanceof TopicAuthorizationException) {
+      IamAction action = beforeBuffer ? IamAction.DESCRIBE_TOPIC : IamAction.WRITE_DATA;
+      return new MskAuthorizationException(
+          action,
+          record.topic(),
+          "not authorized to "
+              + (beforeBuffer ? "describe" : "write to")
+              + " topic "
+              + record.topic()
+              + ": the IAM policy of "
+              + identity()
+              + " must allow "
+              + action.action()
+              + " on arn:aws:kafka:"
+              + ctx.region
+              + ":<account>:topic/<cluster name>/<cluster uuid>/"
+              + record.topic(),
+          t);
+    }
+    if (t instanceof ClusterAuthorizationException) {
+      IamAction action = ctx.idempotence ? IamAction.WRITE_DATA_IDEMPOTENTLY : IamAction.CONNECT;
+      return new MskAuthorizationException(
+          action,
+          "cluster",
+          "not authorized on the cluster: the IAM policy of "
+              + identity()
+              + " must allow "
+              + action.action()
+              + " on arn:aws:kafka:"
+              + ctx.region
+              + ":<account>:cluster/<cluster name>/<cluster uuid>"
+              + (ctx.idempotence
+                  ? " (idempotent writes, on by default; or turn them off with idempotence(false)"
+                      + " and lose their protection against duplicates)"
+                  : ""),
+          t);
+    }
+    return delivery(t, record, beforeBuffer);
+  }
+
+  /** For failures with no record (building the producer, flushing, closing). */
+  public MskProducerException general(Throwable failure, String what) {
+    Throwable t = unwrap(failure);
+    if (t instanceof MskProducerException) {
+      return (MskProducerException) t;
+    }
+    MskProducerException auth = authentication(t);
+    if (auth != null) {
+      return auth;
+    }
+    return new MskProducerException(
+        what + ": " + t.getClass().getSimpleName() + ": " + t.getMessage(),
+        t,
+        t instanceof RetriableException);
+  }
+
+  private MskProducerException authentication(Throwable t) {
+    CredentialsException credentials = find(t, CredentialsException.class);
+    if (credentials != null) {
+      MskAuthenticationException.Reason reason =
+          credentials.kind() == CredentialsException.Kind.EXPIRED
+              ? MskAuthenticationException.Reason.CREDENTIALS_EXPIRED
+              : MskAuthenticationException.Reason.NO_CREDENTIALS;
+      return new MskAuthenticationException(reason, credentials.getMessage(), t);
+    }
+    if (t instanceof SslAuthenticationException) {
+      return new MskAuthenticationException(
+          MskAuthenticationException.Reason.OTHER,
+          "TLS handshake with the brokers "
+              + ctx.bootstrap
+              + " failed: "
+              + t.getMessage()
+              + ". Check the port matches auth "
+              + ctx.mechanism
+              + " and that the broker certificate is trusted (MSK's is, by the JVM's default"
+              + " truststore; a local broker's needs truststore(...))",
+          t);
+    }
+    if (!(t instanceof AuthenticationException)) {
+      return null;
+    }
+    String msg = String.valueOf(t.getMessage());
+    if (isTooManyConnects(t)) {
+      return new MskAuthenticationException(
+          MskAuthenticationException.Reason.TOO_MANY_CONNECTS,
+          "the broker refused a new IAM connection: Too many connects (MSK limits new IAM"
+              + " connections per broker per second). Create producers once and share them,"
+              + " stagger start-up, keep reconnect back-off at 1 s or more; retrying later helps",
+          t);
+    }
+    if (msg.contains("Cannot change principals")) {
+      return new MskAuthenticationException(
+          MskAuthenticationException.Reason.PRINCIPAL_CHANGED,
+          "re-authentication presented another principal than the connection started with: the"
+              + " credentials changed identity (a role session name that changes, or a different"
+              + " role). Use a fixed role session name (auth iam(c -> c.assumeRole(arn, name)))",
+          t);
+    }
+    if (ctx.region == null) {
+      return new MskAuthenticationException(
+          MskAuthenticationException.Reason.OTHER,
+          "authentication with the brokers " + ctx.bootstrap + " failed: " + msg,
+          t);
+    }
+    return new MskAuthenticationException(
+        MskAuthenticationException.Reason.INVALID_TOKEN,
+        "the brokers "
+            + ctx.bootstrap
+            + " rejected the IAM token signed for region "
+            + ctx.region
+            + " (host kafka."
+            + ctx.region
+            + ".amazonaws.com) with access key id "
+            + identity()
+            + ". Check that: the region is the cluster's; the secret belongs to that key and the"
+            + " key is active; this machine's clock is within 5 minutes of real time; the"
+            + " policy allows kafka-cluster:Connect. Broker said: "
+            + msg,
+        t);
+  }
+
+  private MskDeliveryException delivery(
+      Throwable t, ProducerRecord<?, ?> record, boolean beforeBuffer) {
+    String hint;
+    boolean retriable = t instanceof RetriableException;
+    if (t instanceof TimeoutException && beforeBuffer) {
+      hint =
+          "no metadata for the topic within timeouts.maxBlock ("
+              + ctx.maxBlock
+              + "): check that the topic exists (MSK does not create topics by default) and that"
+              + " the brokers "
+              + ctx.bootstrap
+              + " are reachable (security group, network, port)";
+    } else if (t instanceof TimeoutException) {
+      hint =
+          "not acknowledged within timeouts.delivery ("
+              + ctx.delivery
+              + "): the brokers were unreachable or too slow; its delivery is unknown, so sending it"
+              + " again may duplicate it";
+    } else if (t instanceof RecordTooLargeException) {
+      hint =
+          "the record is larger than the producer's max.request.size or the topic's"
+              + " max.message.bytes: make it smaller, or raise both";
+      retriable = false;
+    } else if (t instanceof SerializationException) {
+      hint = "the key or value could not be serialized: check the serializers";
+      retriable = false;
+    } else if (t instanceof InterruptException || t instanceof InterruptedException) {
+      hint = "the sending thread was interrupted";
+      retriable = false;
+    } else if (t instanceof IllegalStateException
+        && String.valueOf(t.getMessage()).contains("closed")) {
+      hint = "the producer is closed: build a new one";
+      retriable = false;
+    } else {
+      hint = retriable ? "it may pass if sent again" : "sending it again will not help";
+    }
+    Integer partition = record.partition();
+    Integer keyHash = record.key() == null ? null : record.key().hashCode();
+    return new MskDeliveryException(
+        "record for topic "
+            + record.topic()
+            + (partition == null ? "" : " partition " + partition)
+            + (keyHash == null ? "" : " (key hash " + keyHash + ")")
+            + " was not "
+            + (beforeBuffer ? "accepted" : "acknowledged")
+            + ": "
+            + t.getClass().getSimpleName()
+            + ": "
+            + t.getMessage()
+            + ". "
+            + hint,
+        t,
+        retriable,
+        record.topic(),
+        partition,
+        keyHash);
+  }
+
+  private String identity() {
+    String key = ctx.accessKeyId.get();
+    return key == null ? "the producer's credentials" : key;
+  }
+
+  static boolean isTooManyConnects(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (String.valueOf(c.getMessage()).contains("Too many connects")) {
+        return true;
+      }
+      if (c.getCause() == c) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  /** Strips the wrappers futures and our retry put around a failure. */
+  public static Throwable unwrap(Throwable t) {
+    Throwable c = t;
+    while ((c instanceof CompletionException
+            || c instanceof ExecutionException
+            || c instanceof PreBufferFailure)
+        && c.getCause() != null) {
+      c = c.getCause();
+    }
+    return c;
+  }
+
+  private static <T extends Throwable> T find(Throwable t, Class<T> type) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (type.isInstance(c)) {
+        return type.cast(c);
+      }
+      if (c.getCause() == c) {
+        break;
+      }
+    }
+    return null;
+  }
+}
