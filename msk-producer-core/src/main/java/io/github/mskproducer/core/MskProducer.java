@@ -95,9 +95,11 @@ public final class MskProducer<K, V> implements AutoCloseable {
             settings.retry,
             settings.timeouts.maxBlock(),
             retryScheduler,
-            (topic, attempt, wait, cause) ->
-                notifyListeners(
-                    l -> l.onRetry(topic, attempt, wait, errors.general(cause, "send failed"))));
+            (record, attempt, wait, cause) -> {
+              MskProducerException e = errors.forRecord(cause, record, true);
+              LOG.debug("retrying a send in {} ms (attempt {} failed): {}", wait.toMillis(), attempt, e.getMessage());
+              notifyListeners(l -> l.onRetry(record.topic(), attempt, wait, e));
+            });
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.github.mskproducer.core.internal.send;
 
+import org.apache.kafka.clients.producer.ProducerRecord;
+
 /**
  * A send attempt that failed before its record reached the producer's buffer (Kafka told us
  * from inside {@code send}, on the calling thread). Only these may be retried by us; once a
@@ -8,17 +10,17 @@ package io.github.mskproducer.core.internal.send;
 final class PreBufferFailure extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  private final transient String topic;
+  private final transient ProducerRecord<?, ?> record;
   private final boolean retriable;
 
-  PreBufferFailure(Throwable cause, String topic, boolean retriable) {
+  PreBufferFailure(Throwable cause, ProducerRecord<?, ?> record, boolean retriable) {
     super(cause.getMessage(), cause, false, false);
-    this.topic = topic;
+    this.record = record;
     this.retriable = retriable;
   }
 
-  String topic() {
-    return topic;
+  ProducerRecord<?, ?> record() {
+    return record;
   }
 
   boolean retriable() {

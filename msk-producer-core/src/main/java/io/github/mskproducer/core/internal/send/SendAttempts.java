@@ -20,9 +20,9 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * Kafka's does), later ones on the retry scheduler.
  */
 public final class SendAttempts<K, V> {
-  /** Hears each retry: the topic, the attempt that failed, the wait, the cause. */
+  /** Hears each retry: the record, the attempt that failed, the wait, the cause. */
   public interface RetryListener {
-    void onRetry(String topic, int attempt, Duration wait, Throwable cause);
+    void onRetry(ProducerRecord<?, ?> record, int attempt, Duration wait, Throwable cause);
   }
 
   private final Producer<K, V> kafka;
@@ -57,8 +57,13 @@ public final class SendAttempts<K, V> {
         .onRetry(
             e -> {
               Throwable last = e.getLastThrowable();
-              String topic = last instanceof PreBufferFailure ? ((PreBufferFailure) last).topic() : null;
-              listener.onRetry(topic, e.getNumberOfRetryAttempts(), e.getWaitInterval(), Errors.unwrap(last));
+              if (last instanceof PreBufferFailure) {
+                listener.onRetry(
+                    ((PreBufferFailure) last).record(),
+                    e.getNumberOfRetryAttempts(),
+                    e.getWaitInterval(),
+                    Errors.unwrap(last));
+              }
             });
   }
 
@@ -108,7 +113,7 @@ public final class SendAttempts<K, V> {
 
   private PreBufferFailure beforeBuffer(Throwable e, ProducerRecord<K, V> record, long start) {
     boolean inBudget = System.nanoTime() - start < budget.toNanos();
-    return new PreBufferFailure(e, record.topic(), inBudget && Errors.retriableBeforeBuffer(e));
+    return new PreBufferFailure(e, record, inBudget && Errors.retriableBeforeBuffer(e));
   }
 
   private static boolean shouldRetry(Throwable t) {

@@ -1,0 +1,301 @@
+package io.github.mskproducer.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.github.mskproducer.core.internal.config.Settings;
+import io.github.mskproducer.core.internal.send.Errors;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bookkeeping of send, retry, flush and close, on Kafka's MockProducer (pure logic: the
+ * real broker is in the integration tests).
+ */
+class MskProducerSendLogicTest {
+  /** Kafka's MockProducer, plus failures inside send() (as Kafka reports pre-buffer ones). */
+  private static final class ScriptedProducer extends MockProducer<String, String> {
+    final Deque<RuntimeException> failInsideSend = new ArrayDeque<>();
+    final AtomicInteger sends = new AtomicInteger();
+    volatile boolean flushCompletes;
+    volatile long failAfterMillis;
+
+    ScriptedProducer() {
+      super(false, null, new StringSerializer(), new StringSerializer());
+    }
+
+    @Override
+    public synchronized Future<RecordMetadata> send(
+        ProducerRecord<String, String> record, Callback callback) {
+      sends.incrementAndGet();
+      RuntimeException e = failInsideSend.poll();
+      if (e instanceof SerializationException) {
+        throw e;
+      }
+      if (e != null) {
+        sleep(failAfterMillis); // as a metadata wait would
+        callback.onCompletion(null, e);
+        CompletableFuture<RecordMetadata> failed = new CompletableFuture<>();
+        failed.completeExceptionally(e);
+        return failed;
+      }
+      return super.send(record, callback);
+    }
+
+    private static void sleep(long millis) {
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    @Override
+    public synchronized void flush() {
+      if (flushCompletes) {
+        super.flush();
+      }
+    }
+  }
+
+  private final ScriptedProducer kafka = new ScriptedProducer();
+  private final List<String> events = Collections.synchronizedList(new ArrayList<>());
+  private final AtomicInteger released = new AtomicInteger();
+  private MskProducer<String, String> producer;
+
+  private MskProducer<String, String> producer(FlushPolicy policy, Duration maxBlock) {
+    Settings s =
+        MskProducer.builder(String.class, String.class)
+            .bootstrapServers("b-1.demo.abc.c2.kafka.us-east-1.amazonaws.com:9098")
+            .flushPolicy(policy)
+            .timeouts(t -> t.maxBlock(maxBlock))
+            .retry(r -> r.maxAttempts(3).initialBackoff(Duration.ofMillis(10)).jitter(0))
+            .resolve();
+    Errors errors =
+        new Errors(
+            new Errors.Context(
+                s.bootstrap, "IAM", s.region, true, maxBlock, s.timeouts.delivery(), () -> "AKIATEST"));
+    MskProducerListener listener =
+        new MskProducerListener() {
+          @Override
+          public void onRetry(String topic, int attempt, Duration wait, MskProducerException cause) {
+            events.add("retry " + topic + " #" + attempt + " " + cause.getClass().getSimpleName());
+          }
+
+          @Override
+          public void onSendFailed(FailedRecord<?, ?> failed) {
+            events.add("failed " + failed.record().topic());
+            throw new IllegalStateException("a broken listener must not break the producer");
+          }
+
+          @Override
+          public void onClosed(Duration took) {
+            events.add("closed");
+          }
+        };
+    producer = new MskProducer<>(kafka, s, errors, List.of(listener), released::incrementAndGet);
+    return producer;
+  }
+
+  @AfterEach
+  void close() {
+    if (producer != null) {
+      producer.close(Duration.ZERO);
+    }
+  }
+
+  @Test
+  void sendAndFlush_reportAcknowledged_thenFailed_eachOnce() {
+    MskProducer<String, String> p = producer(FlushPolicy.ASYNC, Duration.ofSeconds(5));
+    CompletableFuture<RecordMetadata> first = p.send("orders", "k1", "v1");
+    CompletableFuture<RecordMetadata> second = p.send("orders", "k2", "v2");
+    kafka.completeNext();
+    kafka.errorNext(new TopicAuthorizationException("denied"));
+
+    FlushResult<String, String> r = p.flush(Duration.ofSeconds(5));
+
+    assertThat(first).isCompleted();
+    assertThat(r.acknowledged()).isEqualTo(1);
+    assertThat(r.failed()).hasSize(1);
+    assertThat(r.failed().get(0).cause())
+        .isInstanceOf(MskAuthorizationException.class)
+        .satisfies(
+            e ->
+                assertThat(((MskAuthorizationException) e).missingAction())
+                    .isEqualTo(MskAuthorizationException.IamAction.WRITE_DATA));
+    assertThat(r.failed().get(0).record().key()).isEqualTo("k2");
+    assertThat(r.failed().get(0).toString()).doesNotContain("v2").doesNotContain("k2");
+    assertThat(second).isCompletedExceptionally();
+    assertThat(r.isComplete()).isFalse();
+    assertThat(p.flush(Duration.ZERO).acknowledged()).isZero();
+    assertThat(events).contains("failed orders");
+  }
+
+  @Test
+  void flush_stopsAtItsDeadline_reportingPending_andLaterReportsTheirOutcome() {
+    MskProducer<String, String> p = producer(FlushPolicy.ASYNC, Duration.ofSeconds(5));
+    p.send("orders", "k", "v");
+
+    FlushResult<String, String> r = p.flush(Duration.ofMillis(200));
+
+    assertThat(r.deadlineReached()).isTrue();
+    assertThat(r.pending()).extracting(ProducerRecord::key).containsExactly("k");
+    assertThat(r.acknowledged()).isZero();
+    kafka.completeNext();
+    FlushResult<String, String> later = p.flush(Duration.ofSeconds(5));
+    assertThat(later.acknowledged()).isEqualTo(1);
+    assertThat(later.pending()).isEmpty();
+    assertThat(later.isComplete()).isTrue();
+  }
+
+  @Test
+  void failureBeforeTheBuffer_withAPassingCause_isRetried_andHeard() throws Exception {
+    MskProducer<String, String> p = producer(FlushPolicy.ASYNC, Duration.ofSeconds(5));
+    kafka.failInsideSend.add(new TimeoutException("Topic orders not present in metadata after 5000 ms."));
+    kafka.failInsideSend.add(new SaslAuthenticationException("Too many connects"));
+
+    CompletableFuture<RecordMetadata> f = p.send("orders", "k", "v");
+    await().until(() -> kafka.history().size() == 1);
+    kafka.completeNext();
+
+    assertThat(f.get()).isNotNull();
+    assertThat(kafka.sends.get()).isEqualTo(3);
+    assertThat(events)
+        .containsSubsequence(
+            "retry orders #1 MskDeliveryException", "retry orders #2 MskAuthenticationException");
+    assertThat(p.flush(Duration.ZERO).acknowledged()).isEqualTo(1);
+  }
+
+  @Test
+  void failureBeforeTheBuffer_thatCannotPass_isNotRetried() {
+    MskProducer<String, String> p = producer(FlushPolicy.ASYNC, Duration.ofSeconds(5));
+    kafka.failInsideSend.add(new TopicAuthorizationException("denied"));
+
+    CompletableFuture<RecordMetadata> f = p.send("orders", "k", "v");
+
+    assertThatThrownBy(f::get)
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(MskAuthorizationException.class)
+        .satisfies(
+            e ->
+                assertThat(((MskAuthorizationException) e).missingAction())
+                    .isEqualTo(MskAuthorizationException.IamAction.DESCRIBE_TOPIC));
+    assertThat(kafka.sends.get()).isEqualTo(1);
+  }
+
+  @Test
+  void retries_stopAtMaxAttempts_andTheLastCauseIsReported() {
+    MskProducer<String, String> p = producer(FlushPolicy.ASYNC, Duration.ofSeconds(5));
+    for (int i = 0; i < 5; i++) {
+      kafka.failInsideSend.add(new SaslAuthenticationException("Too many connects"));
+    }
+
+    CompletableFuture<RecordMetadata> f = p.send("orders", "k", "v");
+
+    assertThatThrownBy(f::get)
+        .cause()
+        .isInstanceOf(MskAuthenticationException.class)
+        .satisfies(e -> assertThat(((MskProducerException) e).isRetriable()).isTrue())
+        .satisfies(
+            e ->
+                assertThat(((MskAuthenticationException) e).reason())
+                    .isEqualTo(MskAuthenticationException.Reason.TOO_MANY_CONNECTS));
+    assertThat(kafka.sends.get()).isEqualTo(3);
+  }
+
+  @Test
+  void retries_stayWithinTheMaxBlockBudget() {
+    MskProducer<String, String> p = producer(FlushPolicy.ASYNC, Duration.ofMillis(1));
+    kafka.failInsideSend.add(new SaslAuthenticationException("Too many connects"));
+    kafka.failAfterMillis = 5; // the failure comes after the 1 ms budget
+
+    CompletableFuture<RecordMetadata> f = p.send("orders", "k", "v");
+
+    assertThat(f).isCompletedExceptionally();
+    assertThat(kafka.sends.get()).isEqualTo(1);
+  }
+
+  @Test
+  void serializationFailure_isADeliveryFailure_notRetried() {
+    MskProducer<String, String> p = producer(FlushPolicy.ASYNC, Duration.ofSeconds(5));
+    kafka.failInsideSend.add(new SerializationException("cannot serialize"));
+
+    CompletableFuture<RecordMetadata> f = p.send("orders", "k", "v");
+
+    assertThatThrownBy(f::get)
+        .cause()
+        .isInstanceOf(MskDeliveryException.class)
+        .hasMessageContaining("could not be serialized")
+        .satisfies(e -> assertThat(((MskProducerException) e).isRetriable()).isFalse());
+    assertThat(p.flush(Duration.ZERO).failed()).hasSize(1);
+  }
+
+  @Test
+  void close_failsWhatIsStillInFlight_visibly_andReleasesOnce() {
+    MskProducer<String, String> p = producer(FlushPolicy.ASYNC, Duration.ofSeconds(5));
+    CompletableFuture<RecordMetadata> f = p.send("orders", "k", "v");
+
+    p.close(Duration.ZERO);
+    p.close(Duration.ZERO);
+
+    assertThat(f).isCompletedExceptionally();
+    FlushResult<String, String> r = p.flush(Duration.ZERO);
+    assertThat(r.failed()).hasSize(1);
+    assertThat(r.failed().get(0).cause()).isInstanceOf(MskDeliveryException.class);
+    assertThat(released.get()).isEqualTo(1);
+    assertThat(events).containsOnlyOnce("closed");
+    assertThat(p.send("orders", "v"))
+        .isCompletedExceptionally()
+        .failsWithin(Duration.ZERO)
+        .withThrowableOfType(ExecutionException.class)
+        .withMessageContaining("closed");
+  }
+
+  @Test
+  void sendAndWait_timesOut_withARetriableDeliveryException_andTheRecordStaysTracked() {
+    MskProducer<String, String> p = producer(FlushPolicy.ASYNC, Duration.ofSeconds(5));
+
+    assertThatThrownBy(
+            () -> p.sendAndWait(new ProducerRecord<>("orders", "k", "v"), Duration.ofMillis(100)))
+        .isInstanceOf(MskDeliveryException.class)
+        .hasMessageContaining("stays in flight")
+        .satisfies(e -> assertThat(((MskDeliveryException) e).isRetriable()).isTrue())
+        .satisfies(e -> assertThat(((MskDeliveryException) e).keyHash()).hasValue("k".hashCode()));
+    assertThat(p.flush(Duration.ZERO).pending()).hasSize(1);
+  }
+
+  @Test
+  void perSendPolicy_returnsOnlyOnceTheRecordHasAnOutcome() {
+    MskProducer<String, String> p = producer(FlushPolicy.PER_SEND, Duration.ofSeconds(5));
+    CompletableFuture.runAsync(
+        () -> {
+          await().until(() -> kafka.history().size() == 1);
+          kafka.completeNext();
+        });
+
+    CompletableFuture<RecordMetadata> f = p.send("orders", "k", "v");
+
+    assertThat(f).isCompleted();
+  }
+}

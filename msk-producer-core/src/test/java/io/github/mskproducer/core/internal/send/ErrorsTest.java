@@ -1,0 +1,97 @@
+package io.github.mskproducer.core.internal.send;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.mskproducer.core.MskAuthenticationException;
+import io.github.mskproducer.core.MskAuthenticationException.Reason;
+import io.github.mskproducer.core.MskAuthorizationException;
+import io.github.mskproducer.core.MskDeliveryException;
+import io.github.mskproducer.core.MskProducerException;
+import io.github.mskproducer.core.internal.auth.CredentialsException;
+import java.time.Duration;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.junit.jupiter.api.Test;
+
+class ErrorsTest {
+  private final ProducerRecord<String, String> record = new ProducerRecord<>("orders", 2, "key", "secret value");
+
+  private static Errors errors(boolean idempotence) {
+    return new Errors(
+        new Errors.Context(
+            "b-1:9098", "IAM", "eu-west-1", idempotence, Duration.ofSeconds(5), Duration.ofMinutes(2), () -> "AKIAEXAMPLE"));
+  }
+
+  @Test
+  void authentication_isClassified_withHints() {
+    Errors e = errors(true);
+
+    assertThat(auth(e, new SaslAuthenticationException("Too many connects")))
+        .satisfies(x -> assertThat(x.reason()).isEqualTo(Reason.TOO_MANY_CONNECTS))
+        .satisfies(x -> assertThat(x.isRetriable()).isTrue());
+    assertThat(auth(e, new SaslAuthenticationException("Cannot change principals during re-authentication")))
+        .satisfies(x -> assertThat(x.reason()).isEqualTo(Reason.PRINCIPAL_CHANGED))
+        .hasMessageContaining("fixed role session name");
+    assertThat(auth(e, new SaslAuthenticationException("{\"status\":\"invalid_token\"}")))
+        .satisfies(x -> assertThat(x.reason()).isEqualTo(Reason.INVALID_TOKEN))
+        .satisfies(x -> assertThat(x.isRetriable()).isFalse())
+        .hasMessageContaining("region eu-west-1")
+        .hasMessageContaining("AKIAEXAMPLE")
+        .hasMessageContaining("clock");
+    assertThat(
+            auth(
+                e,
+                new SaslAuthenticationException(
+                    "login failed",
+                    new CredentialsException(CredentialsException.Kind.EXPIRED, "expired at X", null))))
+        .satisfies(x -> assertThat(x.reason()).isEqualTo(Reason.CREDENTIALS_EXPIRED));
+  }
+
+  @Test
+  void clusterAuthorization_withIdempotence_namesWriteDataIdempotently() {
+    assertThat(errors(true).forRecord(new ClusterAuthorizationException("x"), record, false))
+        .isInstanceOfSatisfying(
+            MskAuthorizationException.class,
+            x -> {
+              assertThat(x.missingAction())
+                  .isEqualTo(MskAuthorizationException.IamAction.WRITE_DATA_IDEMPOTENTLY);
+              assertThat(x).hasMessageContaining("kafka-cluster:WriteDataIdempotently");
+            });
+    assertThat(errors(false).forRecord(new ClusterAuthorizationException("x"), record, false))
+        .isInstanceOfSatisfying(
+            MskAuthorizationException.class,
+            x -> assertThat(x.missingAction()).isEqualTo(MskAuthorizationException.IamAction.CONNECT));
+  }
+
+  @Test
+  void delivery_namesTopicPartitionAndKeyHash_neverTheValue_andSaysIfRetriable() {
+    Errors e = errors(true);
+
+    MskProducerException tooLarge = e.forRecord(new RecordTooLargeException("big"), record, false);
+    MskProducerException notLeader = e.forRecord(new NotLeaderOrFollowerException("moved"), record, false);
+    MskProducerException noMetadata = e.forRecord(new TimeoutException("no metadata"), record, true);
+
+    assertThat(tooLarge).isInstanceOf(MskDeliveryException.class).hasMessageContaining("max.request.size");
+    assertThat(tooLarge.isRetriable()).isFalse();
+    assertThat(notLeader.isRetriable()).isTrue();
+    assertThat(noMetadata).hasMessageContaining("timeouts.maxBlock (PT5S)").hasMessageContaining("b-1:9098");
+    for (MskProducerException x : new MskProducerException[] {tooLarge, notLeader, noMetadata}) {
+      assertThat(x)
+          .hasMessageContaining("topic orders partition 2")
+          .hasMessageContaining("key hash " + "key".hashCode())
+          .hasMessageNotContaining("secret value");
+      assertThat(((MskDeliveryException) x).topic()).isEqualTo("orders");
+      assertThat(((MskDeliveryException) x).partition()).hasValue(2);
+    }
+  }
+
+  private static MskAuthenticationException auth(Errors e, Throwable t) {
+    MskProducerException x = e.general(t, "test");
+    assertThat(x).isInstanceOf(MskAuthenticationException.class);
+    return (MskAuthenticationException) x;
+  }
+}
