@@ -1,6 +1,7 @@
 package io.github.mskproducer.core;
 
 import io.github.mskproducer.core.internal.Version;
+import io.github.mskproducer.core.internal.auth.CredentialsException;
 import io.github.mskproducer.core.internal.auth.CredentialsProviders;
 import io.github.mskproducer.core.internal.auth.IamTokenGenerator;
 import io.github.mskproducer.core.internal.auth.TokenSource;
@@ -560,6 +561,19 @@ public final class MskProducerBuilder<K, V> {
                   }
                 }
               });
+      try {
+        // Fail here, clearly, if there are no credentials: Kafka's login would only say
+        // "Failed to construct kafka producer" and drop the cause.
+        source[0].newToken();
+      } catch (CredentialsException e) {
+        made.close();
+        throw new MskAuthenticationException(
+            e.kind() == CredentialsException.Kind.EXPIRED
+                ? MskAuthenticationException.Reason.CREDENTIALS_EXPIRED
+                : MskAuthenticationException.Reason.NO_CREDENTIALS,
+            e.getMessage(),
+            e);
+      }
       tokenSourceId = TokenSources.register(source[0]);
       String id = tokenSourceId;
       releases.add(() -> TokenSources.unregister(id));
