@@ -1,0 +1,55 @@
+package io.github.mskproducer.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.mskproducer.testkit.LocalMskBroker;
+import io.github.mskproducer.testkit.LocalMskBrokerExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * F12: Kafka's flush() has no deadline. Ours stops at its deadline with the records still
+ * pending, loses none, and reports them acknowledged once the broker is back.
+ */
+class FlushDeadlineIT {
+  @RegisterExtension
+  static final LocalMskBrokerExtension MSK = LocalMskBrokerExtension.perClass(b -> b.topic("flush", 1));
+
+  @Test
+  void flushWithTheBrokerStopped_returnsAtItsDeadline_reportingPending_andNothingIsLost() {
+    LocalMskBroker msk = MSK.broker();
+    // A long linger keeps the records in the buffer until the flush, when the broker is gone.
+    try (MskProducer<String, String> producer =
+        LocalMsk.producer(msk).linger(Duration.ofSeconds(20)).build()) {
+      producer.sendAndWait("flush", "k", "warm-up", Duration.ofSeconds(30));
+      producer.flush(Duration.ZERO);
+      List<String> sent = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        sent.add("while-down-" + i);
+        producer.send("flush", "k", "while-down-" + i);
+      }
+      msk.stop();
+
+      long t0 = System.nanoTime();
+      FlushResult<String, String> whileDown = producer.flush(Duration.ofSeconds(2));
+      Duration took = Duration.ofNanos(System.nanoTime() - t0);
+
+      assertThat(whileDown.deadlineReached()).isTrue();
+      assertThat(whileDown.pending()).extracting(ProducerRecord::value).containsExactlyElementsOf(sent);
+      assertThat(whileDown.failed()).isEmpty();
+      // Bounded, not a speed target: Kafka's own flush() would wait up to the 2-minute delivery timeout.
+      assertThat(took).isLessThan(Duration.ofSeconds(30));
+
+      msk.start();
+      FlushResult<String, String> afterRestart = producer.flush(Duration.ofSeconds(90));
+
+      assertThat(afterRestart.isComplete()).as(afterRestart.toString()).isTrue();
+      assertThat(afterRestart.acknowledged()).isEqualTo(20);
+    }
+    assertThat(LocalMsk.readValues(msk, "flush", 21, Duration.ofSeconds(60))).hasSize(21);
+  }
+}

@@ -1,0 +1,63 @@
+package io.github.mskproducer.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.mskproducer.testkit.LocalMskBroker;
+import io.github.mskproducer.testkit.LocalMskBrokerExtension;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** F6: the broker forces re-authentication every 2 s; 30 s of sending loses nothing. */
+class ReauthenticationUnderLoadIT {
+  @RegisterExtension
+  static final LocalMskBrokerExtension MSK =
+      LocalMskBrokerExtension.perClass(b -> b.connectionsMaxReauth(Duration.ofSeconds(2)).topic("reauth-load", 3));
+
+  @Test
+  void forcedReauthenticationEveryTwoSeconds_forThirtySeconds_zeroFailures() throws Exception {
+    LocalMskBroker msk = MSK.broker();
+    AtomicLong tokens = new AtomicLong();
+    try (MskProducer<String, String> producer =
+        LocalMsk.producer(msk)
+            .listener(
+                new MskProducerListener() {
+                  @Override
+                  public void onTokenGenerated(String region, java.time.Instant expiresAt) {
+                    tokens.incrementAndGet();
+                  }
+                })
+            .build()) {
+      long sent = 0;
+      long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (System.nanoTime() < end) {
+        for (int i = 0; i < 20; i++) {
+          producer.send("reauth-load", "k" + (sent % 10), "record-" + sent++);
+        }
+        Thread.sleep(10);
+      }
+      FlushResult<String, String> result = producer.flush(Duration.ofSeconds(60));
+
+      assertThat(result.failed()).isEmpty();
+      assertThat(result.pending()).isEmpty();
+      assertThat(result.acknowledged()).isEqualTo(sent);
+      assertThat(metric(producer, "failed-reauthentication-total")).isZero();
+      assertThat(metric(producer, "successful-reauthentication-total")).isGreaterThanOrEqualTo(10);
+      // A fresh token for every re-authentication (F7): more tokens than connections.
+      assertThat(tokens.get()).isGreaterThanOrEqualTo(10);
+    }
+  }
+
+  private static double metric(MskProducer<?, ?> producer, String name) {
+    double total = 0;
+    for (java.util.Map.Entry<MetricName, ? extends Metric> e : producer.metrics().entrySet()) {
+      if (e.getKey().name().equals(name) && e.getValue().metricValue() instanceof Double) {
+        total += (Double) e.getValue().metricValue();
+      }
+    }
+    return total;
+  }
+}
