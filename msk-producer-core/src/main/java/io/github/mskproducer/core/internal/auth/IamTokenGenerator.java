@@ -8,22 +8,31 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Objects;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.format.DateTimeFormatter;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
  * Signs MSK IAM tokens: a SigV4 presigned {@code GET https://kafka.<region>.amazonaws.com/?
  * Action=kafka-cluster:Connect}, valid for 900 s or until the credentials expire if sooner, with
- * {@code User-Agent} appended after signing, base64url-encoded without padding. Uses the AWS
- * SDK's own SigV4 signer. Thread-safe.
+ * {@code User-Agent} appended after signing, base64url-encoded without padding. Credentials come
+ * from the AWS SDK; the signature is computed here (see {@link #presignedUrl}). Thread-safe.
  */
 public final class IamTokenGenerator {
   public static final int MAX_EXPIRES_SECONDS = 900;
-  private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
+  private static final String SERVICE = "kafka-cluster";
+  private static final String ALGORITHM = "AWS4-HMAC-SHA256";
+  private static final String EMPTY_PAYLOAD_SHA256 =
+      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+  private static final DateTimeFormatter AMZ_DATE =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   private final Clock clock;
   private final String userAgent;
@@ -94,33 +103,70 @@ public final class IamTokenGenerator {
     return new Token(value, now, now.plusSeconds(expires));
   }
 
-  /** The presigned URL, User-Agent appended: the token before base64url. */
+  /**
+   * The presigned URL, User-Agent appended: the token before base64url. SigV4 computed here
+   * rather than with the AWS SDK's signer, because that signer logs the canonical request,
+   * session token included, at DEBUG; this code logs nothing.
+   */
   String presignedUrl(
       String host, String region, AwsCredentialsIdentity credentials, Instant date, long expires) {
-    SdkHttpRequest request =
-        SdkHttpRequest.builder()
-            .method(SdkHttpMethod.GET)
-            .protocol("https")
-            .host(host)
-            .encodedPath("")
-            .appendRawQueryParameter("Action", "kafka-cluster:Connect")
-            .build();
-    SdkHttpRequest signed =
-        SIGNER
-            .sign(
-                r ->
-                    r.identity(credentials)
-                        .request(request)
-                        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "kafka-cluster")
-                        .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-                        .putProperty(
-                            AwsV4FamilyHttpSigner.AUTH_LOCATION,
-                            AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
-                        .putProperty(
-                            AwsV4FamilyHttpSigner.EXPIRATION_DURATION, Duration.ofSeconds(expires))
-                        .putProperty(
-                            AwsV4HttpSigner.SIGNING_CLOCK, Clock.fixed(date, ZoneOffset.UTC)))
-            .request();
-    return signed.getUri() + "&User-Agent=" + SdkHttpUtils.urlEncode(userAgent);
+    String amzDate = AMZ_DATE.format(date);
+    String day = amzDate.substring(0, 8);
+    String scope = day + "/" + region + "/" + SERVICE + "/aws4_request";
+    TreeMap<String, String> query = new TreeMap<>();
+    query.put("Action", "kafka-cluster:Connect");
+    query.put("X-Amz-Algorithm", ALGORITHM);
+    query.put("X-Amz-Credential", credentials.accessKeyId() + "/" + scope);
+    query.put("X-Amz-Date", amzDate);
+    query.put("X-Amz-Expires", Long.toString(expires));
+    if (credentials instanceof AwsSessionCredentialsIdentity) {
+      query.put("X-Amz-Security-Token", ((AwsSessionCredentialsIdentity) credentials).sessionToken());
+    }
+    query.put("X-Amz-SignedHeaders", "host");
+    StringJoiner canonicalQuery = new StringJoiner("&");
+    query.forEach((k, v) -> canonicalQuery.add(SdkHttpUtils.urlEncode(k) + "=" + SdkHttpUtils.urlEncode(v)));
+    String canonicalRequest =
+        "GET\n/\n" + canonicalQuery + "\nhost:" + host + "\n\nhost\n" + EMPTY_PAYLOAD_SHA256;
+    String stringToSign =
+        ALGORITHM + "\n" + amzDate + "\n" + scope + "\n" + hex(sha256(canonicalRequest));
+    byte[] key = hmac(("AWS4" + credentials.secretAccessKey()).getBytes(StandardCharsets.UTF_8), day);
+    key = hmac(key, region);
+    key = hmac(key, SERVICE);
+    key = hmac(key, "aws4_request");
+    String signature = hex(hmac(key, stringToSign));
+    return "https://"
+        + host
+        + "?"
+        + canonicalQuery
+        + "&X-Amz-Signature="
+        + signature
+        + "&User-Agent="
+        + SdkHttpUtils.urlEncode(userAgent);
+  }
+
+  private static byte[] hmac(byte[] key, String data) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+    }
+  }
+
+  private static byte[] sha256(String data) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(data.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+    }
+  }
+
+  private static String hex(byte[] bytes) {
+    StringBuilder sb = new StringBuilder(bytes.length * 2);
+    for (byte b : bytes) {
+      sb.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+    }
+    return sb.toString();
   }
 }
