@@ -30,6 +30,9 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartitionInfo;
@@ -110,7 +113,12 @@ public final class LocalMskBroker implements AutoCloseable {
     /** Unauthenticated plaintext, like MSK's port 9092. Off unless asked for. */
     PLAINTEXT,
     /** TLS without client authentication, like MSK's port 9094. Off unless asked for. */
-    TLS
+    TLS,
+    /**
+     * SASL_SSL with SCRAM-SHA-512, like MSK's port 9096; add users with {@link
+     * #addScramUser}. Off unless asked for.
+     */
+    SCRAM
   }
 
   /** A change that {@link #close()} undoes; closing twice is harmless. */
@@ -475,6 +483,9 @@ public final class LocalMskBroker implements AutoCloseable {
     if (layout.has(Listener.TLS)) {
       facts.put("bootstrap_tls", bootstrapServers(Listener.TLS));
     }
+    if (layout.has(Listener.SCRAM)) {
+      facts.put("bootstrap_scram", bootstrapServers(Listener.SCRAM));
+    }
     facts.put("admin_bootstrap", layout.internalBootstrap());
     facts.put("data_dir", dataDir().toString());
     return facts;
@@ -527,8 +538,9 @@ public final class LocalMskBroker implements AutoCloseable {
    *
    * @param listener {@link Listener#PLAINTEXT} or {@link Listener#TLS}, enabled in the builder
    * @return bootstrap, security protocol and, for TLS, the truststore
-   * @throws IllegalArgumentException for {@link Listener#IAM}: use {@link
-   *     #mskIamClientProperties()}
+   * @throws IllegalArgumentException for {@link Listener#IAM} (use {@link
+   *     #mskIamClientProperties()}) and {@link Listener#SCRAM} (use {@link
+   *     #scramClientProperties(String, String)})
    */
   public Properties clientProperties(Listener listener) {
     Objects.requireNonNull(listener, "listener");
@@ -536,11 +548,37 @@ public final class LocalMskBroker implements AutoCloseable {
       throw new IllegalArgumentException(
           "the IAM listener needs SASL settings: use mskIamClientProperties()");
     }
+    if (listener == Listener.SCRAM) {
+      throw new IllegalArgumentException(
+          "the SCRAM listener needs a user: use scramClientProperties(username, password)");
+    }
     Properties p = listener == Listener.TLS ? sslProperties() : new Properties();
     p.setProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(listener));
     p.setProperty(
         CommonClientConfigs.SECURITY_PROTOCOL_CONFIG,
         listener == Listener.TLS ? "SSL" : "PLAINTEXT");
+    return p;
+  }
+
+  /**
+   * The settings of a client of the {@link Listener#SCRAM} listener.
+   *
+   * @param username a user added with {@link #addScramUser}
+   * @param password its password
+   * @return bootstrap, SASL_SSL, SCRAM-SHA-512 with this user, and the truststore
+   */
+  public Properties scramClientProperties(String username, String password) {
+    Properties p = sslProperties();
+    p.setProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(Listener.SCRAM));
+    p.setProperty(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL");
+    p.setProperty("sasl.mechanism", "SCRAM-SHA-512");
+    p.setProperty(
+        "sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+            + username.replace("\\", "\\\\").replace("\"", "\\\"")
+            + "\" password=\""
+            + password.replace("\\", "\\\\").replace("\"", "\\\"")
+            + "\";");
     return p;
   }
 
@@ -769,6 +807,47 @@ public final class LocalMskBroker implements AutoCloseable {
   private void update(IamSettings next) {
     ControlFile.write(layout.controlFile(), next);
     iam = next;
+  }
+
+  // ---------------------------------------------------------------- SCRAM users
+
+  /**
+   * Adds (or changes the password of) a SCRAM-SHA-512 user for the {@link Listener#SCRAM}
+   * listener, as an MSK SCRAM secret would; its principal is {@code User:<username>}. Waits
+   * until the brokers know it.
+   *
+   * @param username the user
+   * @param password the password
+   */
+  public void addScramUser(String username, String password) {
+    Objects.requireNonNull(username, "username");
+    Objects.requireNonNull(password, "password");
+    if (!layout.has(Listener.SCRAM)) {
+      throw new LocalMskException(
+          "the SCRAM listener is off: enable it with builder().extraListeners(Listener.SCRAM)");
+    }
+    Admin a = admin();
+    get(
+        a.alterUserScramCredentials(
+                List.of(
+                    new UserScramCredentialUpsertion(
+                        username,
+                        new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192),
+                        password)))
+            .all());
+    waitUntil(
+        ADMIN_TIMEOUT,
+        () -> {
+          try {
+            return a.describeUserScramCredentials(List.of(username)).all().get().containsKey(username);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+          } catch (ExecutionException e) {
+            return false;
+          }
+        },
+        "SCRAM user " + username + " is known");
   }
 
   // ---------------------------------------------------------------- topics and ACLs

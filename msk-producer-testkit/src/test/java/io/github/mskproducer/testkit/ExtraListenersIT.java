@@ -18,7 +18,10 @@ class ExtraListenersIT {
       LocalMskBrokerExtension.perClass(
           b ->
               b.port(PORT)
-                  .extraListeners(LocalMskBroker.Listener.PLAINTEXT, LocalMskBroker.Listener.TLS)
+                  .extraListeners(
+                      LocalMskBroker.Listener.PLAINTEXT,
+                      LocalMskBroker.Listener.TLS,
+                      LocalMskBroker.Listener.SCRAM)
                   .topic("listeners", 1));
 
   @Test
@@ -46,6 +49,22 @@ class ExtraListenersIT {
       return s.getLocalPort();
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void scramListener_acceptsItsUsers_andRefusesWrongPasswords() throws Exception {
+    LocalMskBroker msk = MSK.broker();
+    msk.addScramUser("alice", "alice-secret");
+    try (KafkaProducer<String, String> producer =
+        KafkaClients.producer(msk.scramClientProperties("alice", "alice-secret"))) {
+      producer.send(new ProducerRecord<>("listeners", "SCRAM")).get(30, TimeUnit.SECONDS);
+    }
+    try (KafkaProducer<String, String> wrong =
+        KafkaClients.producer(msk.scramClientProperties("alice", "wrong"), "max.block.ms", "5000")) {
+      Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> wrong.partitionsFor("listeners"));
+      assertThat(KafkaClients.causeOfType(failure, org.apache.kafka.common.errors.SaslAuthenticationException.class))
+          .isNotNull();
     }
   }
 }

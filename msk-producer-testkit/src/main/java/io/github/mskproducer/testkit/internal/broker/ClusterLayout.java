@@ -37,6 +37,7 @@ public final class ClusterLayout {
   static final String CONTROLLER = "CONTROLLER";
   static final String PLAINTEXT = "PLAINTEXT";
   static final String TLS = "TLS";
+  static final String SCRAM = "SCRAM";
   private static final String LAYOUT_FILE = "cluster.properties";
 
   /** Ports of one node. 0 means the listener is off. */
@@ -46,13 +47,15 @@ public final class ClusterLayout {
     final int controller;
     final int plaintext;
     final int tls;
+    final int scram;
 
-    NodePorts(int iam, int internal, int controller, int plaintext, int tls) {
+    NodePorts(int iam, int internal, int controller, int plaintext, int tls, int scram) {
       this.iam = iam;
       this.internal = internal;
       this.controller = controller;
       this.plaintext = plaintext;
       this.tls = tls;
+      this.scram = scram;
     }
 
     int port(LocalMskBroker.Listener listener) {
@@ -63,6 +66,8 @@ public final class ClusterLayout {
           return plaintext;
         case TLS:
           return tls;
+        case SCRAM:
+          return scram;
         default:
           throw new IllegalArgumentException(String.valueOf(listener));
       }
@@ -118,6 +123,7 @@ public final class ClusterLayout {
                 : Integer.parseInt(p.getProperty(prefix + "iam"));
         int plaintext = Integer.parseInt(p.getProperty(prefix + "plaintext", "0"));
         int tls = Integer.parseInt(p.getProperty(prefix + "tls", "0"));
+        int scram = Integer.parseInt(p.getProperty(prefix + "scram", "0"));
         ports.put(
             id,
             new NodePorts(
@@ -127,7 +133,10 @@ public final class ClusterLayout {
                 listeners.contains(LocalMskBroker.Listener.PLAINTEXT)
                     ? (plaintext > 0 ? plaintext : freePort())
                     : 0,
-                listeners.contains(LocalMskBroker.Listener.TLS) ? (tls > 0 ? tls : freePort()) : 0));
+                listeners.contains(LocalMskBroker.Listener.TLS) ? (tls > 0 ? tls : freePort()) : 0,
+                listeners.contains(LocalMskBroker.Listener.SCRAM)
+                    ? (scram > 0 ? scram : freePort())
+                    : 0));
       }
       ClusterLayout layout = new ClusterLayout(dataDir, p.getProperty("cluster.id"), ports, listeners);
       layout.store();
@@ -142,7 +151,8 @@ public final class ClusterLayout {
               freePort(),
               freePort(),
               listeners.contains(LocalMskBroker.Listener.PLAINTEXT) ? freePort() : 0,
-              listeners.contains(LocalMskBroker.Listener.TLS) ? freePort() : 0));
+              listeners.contains(LocalMskBroker.Listener.TLS) ? freePort() : 0,
+              listeners.contains(LocalMskBroker.Listener.SCRAM) ? freePort() : 0));
     }
     ClusterLayout layout = new ClusterLayout(dataDir, Uuid.randomUuid().toString(), ports, listeners);
     layout.store();
@@ -161,6 +171,7 @@ public final class ClusterLayout {
           p.setProperty(prefix + "controller", Integer.toString(np.controller));
           p.setProperty(prefix + "plaintext", Integer.toString(np.plaintext));
           p.setProperty(prefix + "tls", Integer.toString(np.tls));
+          p.setProperty(prefix + "scram", Integer.toString(np.scram));
         });
     Files2.store(dataDir.resolve(LAYOUT_FILE), p, "msk-producer testkit: local cluster layout");
   }
@@ -265,6 +276,15 @@ public final class ClusterLayout {
       bind.add(TLS + "://" + BIND_HOST + ":" + np.tls);
       advertised.add(TLS + "://" + ADVERTISED_HOST + ":" + np.tls);
       protocols.add(TLS + ":SSL");
+    }
+    if (np.scram > 0) {
+      bind.add(SCRAM + "://" + BIND_HOST + ":" + np.scram);
+      advertised.add(SCRAM + "://" + ADVERTISED_HOST + ":" + np.scram);
+      protocols.add(SCRAM + ":SASL_SSL");
+      p.setProperty("listener.name.scram.sasl.enabled.mechanisms", "SCRAM-SHA-512");
+      p.setProperty(
+          "listener.name.scram.scram-sha-512.sasl.jaas.config",
+          "org.apache.kafka.common.security.scram.ScramLoginModule required;");
     }
     p.setProperty("listeners", bind.toString());
     p.setProperty("advertised.listeners", advertised.toString());
