@@ -213,7 +213,6 @@ public final class MskProducer<K, V> implements AutoCloseable {
                     errors.forRecord(failure, record, SendAttempts.failedBeforeBuffer(failure));
                 FailedRecord<K, V> failed = new FailedRecord<>(record, e);
                 tracker.failed(id, failed);
-                LOG.debug("{}", failed);
                 notifyListeners(l -> l.onSendFailed(failed));
                 outcome.completeExceptionally(e);
               }

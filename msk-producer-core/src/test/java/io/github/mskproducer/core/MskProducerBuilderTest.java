@@ -242,4 +242,50 @@ class MskProducerBuilderTest {
         .doesNotContain("truststore-password-value")
         .doesNotContain("scram-password-value");
   }
+
+  @Test
+  void aProviderPassedIn_isNeverClosed_byTheProducer() {
+    java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    class Closeable implements software.amazon.awssdk.auth.credentials.AwsCredentialsProvider,
+        software.amazon.awssdk.utils.SdkAutoCloseable {
+      @Override
+      public software.amazon.awssdk.auth.credentials.AwsCredentials resolveCredentials() {
+        return software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("AKIAEXAMPLE", "s");
+      }
+
+      @Override
+      public void close() {
+        closed.set(true);
+      }
+    }
+    Closeable provider = new Closeable();
+
+    // No broker: a Kafka producer connects only on its first send.
+    MskProducer<String, String> producer =
+        builder()
+            .bootstrapServers("localhost:1")
+            .region("us-east-1")
+            .auth(MskAuth.iam(c -> c.credentialsProvider(provider)))
+            .build();
+    producer.close(Duration.ZERO);
+
+    assertThat(closed).isFalse();
+  }
+
+  @Test
+  void assumeRole_makesARefreshingStsProvider_withTheFixedSessionName() {
+    var made =
+        io.github.mskproducer.core.internal.auth.CredentialsProviders.create(
+            MskAuth.iam(c -> c.assumeRole("arn:aws:iam::123456789012:role/writer", "orders-service"))
+                .iamCredentials()
+                .orElseThrow(),
+            "eu-west-1");
+    try {
+      assertThat(made.provider())
+          .isInstanceOf(software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider.class);
+      assertThat(made.provider().toString()).contains("StsAssumeRoleCredentialsProvider");
+    } finally {
+      made.close();
+    }
+  }
 }
