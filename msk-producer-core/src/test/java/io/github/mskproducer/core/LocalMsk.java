@@ -4,9 +4,12 @@ import io.github.mskproducer.testkit.LocalMskBroker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Producers for the local MSK broker, and a consumer to read back what they wrote. */
@@ -45,5 +48,16 @@ final class LocalMsk {
       }
     }
     return values;
+  }
+
+  /** The sum of a producer metric over its tags, e.g. successful-reauthentication-total. */
+  static double metric(MskProducer<?, ?> producer, String name) {
+    double total = 0;
+    for (Map.Entry<MetricName, ? extends Metric> e : producer.metrics().entrySet()) {
+      if (e.getKey().name().equals(name) && e.getValue().metricValue() instanceof Double) {
+        total += (Double) e.getValue().metricValue();
+      }
+    }
+    return total;
   }
 }

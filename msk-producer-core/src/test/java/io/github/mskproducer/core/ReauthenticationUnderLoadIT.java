@@ -6,8 +6,6 @@ import io.github.mskproducer.testkit.LocalMskBroker;
 import io.github.mskproducer.testkit.LocalMskBrokerExtension;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -44,20 +42,11 @@ class ReauthenticationUnderLoadIT {
       assertThat(result.failed()).isEmpty();
       assertThat(result.pending()).isEmpty();
       assertThat(result.acknowledged()).isEqualTo(sent);
-      assertThat(metric(producer, "failed-reauthentication-total")).isZero();
-      assertThat(metric(producer, "successful-reauthentication-total")).isGreaterThanOrEqualTo(10);
+      assertThat(LocalMsk.metric(producer, "failed-reauthentication-total")).isZero();
+      assertThat(LocalMsk.metric(producer, "successful-reauthentication-total")).isGreaterThanOrEqualTo(10);
       // A fresh token for every re-authentication (F7): more tokens than connections.
       assertThat(tokens.get()).isGreaterThanOrEqualTo(10);
     }
   }
 
-  private static double metric(MskProducer<?, ?> producer, String name) {
-    double total = 0;
-    for (java.util.Map.Entry<MetricName, ? extends Metric> e : producer.metrics().entrySet()) {
-      if (e.getKey().name().equals(name) && e.getValue().metricValue() instanceof Double) {
-        total += (Double) e.getValue().metricValue();
-      }
-    }
-    return total;
-  }
 }

@@ -9,6 +9,7 @@ import io.github.mskproducer.core.internal.Version;
 import io.github.mskproducer.testkit.TestIdentity;
 import io.github.mskproducer.testkit.internal.iam.IamSettings;
 import io.github.mskproducer.testkit.internal.iam.MskIamTokenValidator;
+import io.github.mskproducer.testkit.internal.iam.SystemPropertyCredentials;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -222,28 +223,16 @@ class IamTokenGeneratorTest {
   }
 
   private static String awsMskIamAuthToken(TestIdentity id, String region) throws Exception {
-    Map<String, String> saved = new LinkedHashMap<>();
-    for (String k : List.of("aws.accessKeyId", "aws.secretAccessKey", "aws.sessionToken", "aws.region")) {
-      saved.put(k, System.getProperty(k));
-    }
+    Map<String, String> saved = SystemPropertyCredentials.snapshot();
     try {
-      System.setProperty("aws.accessKeyId", id.accessKeyId());
-      System.setProperty("aws.secretAccessKey", id.secretAccessKey());
-      System.setProperty("aws.sessionToken", id.sessionToken().orElseThrow());
-      System.setProperty("aws.region", region);
+      SystemPropertyCredentials.apply(id, region);
       IAMOAuthBearerLoginCallbackHandler handler = new IAMOAuthBearerLoginCallbackHandler();
       handler.configure(Map.of(), "OAUTHBEARER", List.of(jaas(Map.of())));
       OAuthBearerTokenCallback callback = new OAuthBearerTokenCallback();
       handler.handle(new Callback[] {callback});
       return callback.token().value();
     } finally {
-      saved.forEach((k, v) -> {
-        if (v == null) {
-          System.clearProperty(k);
-        } else {
-          System.setProperty(k, v);
-        }
-      });
+      SystemPropertyCredentials.restore(saved);
     }
   }
 }
