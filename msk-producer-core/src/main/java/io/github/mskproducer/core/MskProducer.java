@@ -93,7 +93,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
         new SendAttempts<>(
             kafka,
             settings.retry,
-            settings.timeouts.maxBlock(),
+            settings.retry.maxElapsed().orElse(settings.timeouts.maxBlock()),
             retryScheduler,
             (record, attempt, wait, cause) -> {
               MskProducerException e = errors.forRecord(cause, record, true);

@@ -2,12 +2,15 @@ package io.github.mskproducer.core;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Retries of what Kafka does not retry itself: a {@code send} that fails before the record
  * reaches the producer's buffer with a cause that may pass (topic metadata not available in
  * time; {@code Too many connects} while a fresh producer bootstraps). Waits grow exponentially
- * with random jitter, and all attempts stay within {@link Timeouts#maxBlock()} of the first.
+ * with random jitter. A retry starts only within {@link #maxElapsed()} of the first attempt (by
+ * default {@link Timeouts#maxBlock()}: a send never takes longer than the producer may block,
+ * so a metadata wait that used all of it is not repeated; raise it to retry those too).
  * Failures that cannot succeed (authorization, a record too large, serialization) are never
  * retried, and once a record is in the buffer Kafka alone retries it, within {@link
  * Timeouts#delivery()}. Immutable.
@@ -21,6 +24,7 @@ public final class RetryPolicy {
   private final Duration maxBackoff;
   private final double multiplier;
   private final double jitter;
+  private final Duration maxElapsed;
 
   private RetryPolicy(Builder b) {
     this.maxAttempts = b.maxAttempts;
@@ -28,6 +32,7 @@ public final class RetryPolicy {
     this.maxBackoff = b.maxBackoff;
     this.multiplier = b.multiplier;
     this.jitter = b.jitter;
+    this.maxElapsed = b.maxElapsed;
   }
 
   /**
@@ -103,6 +108,15 @@ public final class RetryPolicy {
     return jitter;
   }
 
+  /**
+   * How long after the first attempt a retry may still start.
+   *
+   * @return the limit, or empty for the producer's {@link Timeouts#maxBlock()}
+   */
+  public Optional<Duration> maxElapsed() {
+    return Optional.ofNullable(maxElapsed);
+  }
+
   @Override
   public String toString() {
     return "RetryPolicy{maxAttempts="
@@ -115,6 +129,7 @@ public final class RetryPolicy {
         + multiplier
         + ", jitter="
         + jitter
+        + (maxElapsed == null ? "" : ", maxElapsed=" + maxElapsed)
         + "}";
   }
 
@@ -125,6 +140,7 @@ public final class RetryPolicy {
     private Duration maxBackoff = Duration.ofSeconds(10);
     private double multiplier = 2.0;
     private double jitter = 0.5;
+    private Duration maxElapsed;
 
     private Builder() {}
 
@@ -192,6 +208,18 @@ public final class RetryPolicy {
             "retry.jitter", "retry.jitter must be at least 0 and below 1, was " + jitter);
       }
       this.jitter = jitter;
+      return this;
+    }
+
+    /**
+     * How long after the first attempt a retry may still start. Default: the producer's {@link
+     * Timeouts#maxBlock()}.
+     *
+     * @param maxElapsed positive
+     * @return this builder
+     */
+    public Builder maxElapsed(Duration maxElapsed) {
+      this.maxElapsed = Timeouts.Builder.check("retry.maxElapsed", maxElapsed);
       return this;
     }
 

@@ -104,7 +104,8 @@ public final class Timeouts {
 
   /**
    * How long {@code send} may block waiting for topic metadata or buffer space ({@code
-   * max.block.ms}); also the budget within which a failed send is retried.
+   * max.block.ms}); also, unless {@link RetryPolicy#maxElapsed()} says otherwise, how long after
+   * a send's first attempt a retry may start.
    *
    * @return the max block time
    */

@@ -147,6 +147,7 @@ class MskProducerBuilderTest {
         "timeouts.connectionSetupMax");
     assertConfigError(() -> RetryPolicy.builder().maxAttempts(0), "retry.maxAttempts");
     assertConfigError(() -> RetryPolicy.builder().jitter(1.5), "retry.jitter");
+    assertConfigError(() -> RetryPolicy.builder().maxElapsed(Duration.ZERO), "retry.maxElapsed");
     assertConfigError(() -> RetryPolicy.builder().multiplier(0.5), "retry.multiplier");
     assertConfigError(
         () -> RetryPolicy.builder().initialBackoff(Duration.ofSeconds(5)).maxBackoff(Duration.ofSeconds(1)).build(),

@@ -252,4 +252,34 @@ class MskProducerIT {
       }
     }
   }
+
+  @Test
+  void metadataTimeoutBeforeTheBuffer_isRetried_untilTheTopicExists() throws Exception {
+    List<String> retries = new CopyOnWriteArrayList<>();
+    try (MskProducer<String, String> producer =
+        LocalMsk.producer(msk)
+            .timeouts(t -> t.maxBlock(Duration.ofSeconds(2)))
+            .retry(
+                r ->
+                    r.maxAttempts(10)
+                        .initialBackoff(Duration.ofMillis(300))
+                        .maxBackoff(Duration.ofSeconds(1))
+                        .maxElapsed(Duration.ofSeconds(60)))
+            .listener(
+                new MskProducerListener() {
+                  @Override
+                  public void onRetry(String topic, int attempt, Duration wait, MskProducerException cause) {
+                    retries.add(topic + " " + cause.getClass().getSimpleName());
+                  }
+                })
+            .build()) {
+      CompletableFuture<RecordMetadata> sent =
+          CompletableFuture.supplyAsync(() -> producer.send("core-late-topic", "k", "v")).thenCompose(f -> f);
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !retries.isEmpty());
+      msk.createTopic("core-late-topic", 1);
+
+      assertThat(sent.get(60, TimeUnit.SECONDS).topic()).isEqualTo("core-late-topic");
+      assertThat(retries).first().isEqualTo("core-late-topic MskDeliveryException");
+    }
+  }
 }
