@@ -537,58 +537,17 @@ public final class MskProducerBuilder<K, V> {
               + " development only; MSK clusters should use auth(MskAuth.iam())",
           s.clientId);
     }
-    List<Runnable> releases = new ArrayList<>();
-    Errors[] errors = new Errors[1];
+    Resources resources = new Resources();
+    TokenSource source = null;
     String tokenSourceId = null;
-    TokenSource[] source = new TokenSource[1];
     if (s.auth.mechanism() == MskAuth.Mechanism.IAM) {
-      MskAuth.IamCredentials credentials = s.auth.iamCredentials().orElseThrow();
-      CredentialsProviders.Made made = CredentialsProviders.create(credentials, s.region);
-      releases.add(made::close);
-      List<MskProducerListener> ls = List.copyOf(listeners);
-      source[0] =
-          new TokenSource(
-              made.provider(),
-              credentials.toString(),
-              s.region,
-              new IamTokenGenerator(clock, Version.userAgent()),
-              (region, expiresAt) -> {
-                for (MskProducerListener l : ls) {
-                  try {
-                    l.onTokenGenerated(region, expiresAt);
-                  } catch (RuntimeException e) {
-                    LOG.warn("an MskProducerListener failed (ignored): {}", e.toString());
-                  }
-                }
-              });
-      try {
-        // Fail here, clearly, if there are no credentials: Kafka's login would only say
-        // "Failed to construct kafka producer" and drop the cause.
-        source[0].newToken();
-      } catch (CredentialsException e) {
-        made.close();
-        throw new MskAuthenticationException(
-            e.kind() == CredentialsException.Kind.EXPIRED
-                ? MskAuthenticationException.Reason.CREDENTIALS_EXPIRED
-                : MskAuthenticationException.Reason.NO_CREDENTIALS,
-            e.getMessage(),
-            e);
-      }
-      tokenSourceId = TokenSources.register(source[0]);
-      String id = tokenSourceId;
-      releases.add(() -> TokenSources.unregister(id));
+      source = tokenSource(s, resources);
+      String id = TokenSources.register(source);
+      resources.add(() -> TokenSources.unregister(id));
+      tokenSourceId = id;
     }
-    Runnable release =
-        () -> {
-          for (int i = releases.size() - 1; i >= 0; i--) {
-            try {
-              releases.get(i).run();
-            } catch (RuntimeException e) {
-              LOG.debug("releasing a producer resource: {}", e.toString());
-            }
-          }
-        };
-    errors[0] =
+    TokenSource signer = source;
+    Errors errors =
         new Errors(
             new Errors.Context(
                 s.bootstrap,
@@ -597,19 +556,78 @@ public final class MskProducerBuilder<K, V> {
                 s.idempotence,
                 s.timeouts.maxBlock(),
                 s.timeouts.delivery(),
-                () -> source[0] == null ? null : source[0].lastAccessKeyId()));
+                () -> signer == null ? null : signer.lastAccessKeyId()));
     Producer<K, V> kafka;
     try {
       kafka =
           new KafkaProducer<>(
               KafkaProperties.create(s, tokenSourceId), keySerializer, valueSerializer);
     } catch (RuntimeException e) {
-      release.run();
-      throw errors[0].general(e, "the Kafka producer could not be created");
+      resources.run();
+      throw errors.general(e, "the Kafka producer could not be created");
     }
-    MskProducer<K, V> producer = new MskProducer<>(kafka, s, errors[0], listeners, release);
+    MskProducer<K, V> producer = new MskProducer<>(kafka, s, errors, listeners, resources);
     LOG.info("msk-producer {} {} started: {}", Version.get(), s.clientId, s.describe());
     return producer;
+  }
+
+  /**
+   * The producer's token source, with a first token signed now: without credentials this fails
+   * here, clearly, where Kafka's login would only say "Failed to construct kafka producer".
+   */
+  private TokenSource tokenSource(Settings s, Resources resources) {
+    MskAuth.IamCredentials credentials = s.auth.iamCredentials().orElseThrow();
+    CredentialsProviders.Made made = CredentialsProviders.create(credentials, s.region);
+    resources.add(made::close);
+    List<MskProducerListener> ls = List.copyOf(listeners);
+    TokenSource source =
+        new TokenSource(
+            made.provider(),
+            credentials.toString(),
+            s.region,
+            new IamTokenGenerator(clock, Version.userAgent()),
+            (region, expiresAt) -> {
+              for (MskProducerListener l : ls) {
+                try {
+                  l.onTokenGenerated(region, expiresAt);
+                } catch (RuntimeException e) {
+                  LOG.warn("an MskProducerListener failed (ignored): {}", e.toString());
+                }
+              }
+            });
+    try {
+      source.newToken();
+    } catch (CredentialsException e) {
+      resources.run();
+      throw new MskAuthenticationException(
+          e.kind() == CredentialsException.Kind.EXPIRED
+              ? MskAuthenticationException.Reason.CREDENTIALS_EXPIRED
+              : MskAuthenticationException.Reason.NO_CREDENTIALS,
+          e.getMessage(),
+          e);
+    }
+    return source;
+  }
+
+  /** What a producer made and must release when it closes, in reverse order. */
+  private static final class Resources implements Runnable {
+    private final List<Runnable> releases = new ArrayList<>();
+
+    void add(Runnable release) {
+      releases.add(release);
+    }
+
+    @Override
+    public void run() {
+      for (int i = releases.size() - 1; i >= 0; i--) {
+        try {
+          releases.get(i).run();
+        } catch (RuntimeException e) {
+          LOG.debug("releasing a producer resource: {}", e.toString());
+        }
+      }
+      releases.clear();
+    }
   }
 
   /** Validates and resolves every option. Package-private for tests. */
