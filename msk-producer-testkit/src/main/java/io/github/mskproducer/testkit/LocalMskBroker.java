@@ -136,6 +136,7 @@ public final class LocalMskBroker implements AutoCloseable {
   private final Nodes nodes;
   private final Map<String, TestIdentity> lastKnownIdentities = new ConcurrentHashMap<>();
   private final Thread shutdownHook;
+  private final Map<Integer, TcpProxy> proxies = new LinkedHashMap<>();
   private volatile IamSettings iam;
   private Admin admin;
   private boolean started;
@@ -159,7 +160,7 @@ public final class LocalMskBroker implements AutoCloseable {
       throw new LocalMskException("cannot create the data directory " + dir, e);
     }
     this.ownsDataDir = owns;
-    this.layout = ClusterLayout.prepare(dir, b.brokers, b.port, b.extraListeners);
+    this.layout = ClusterLayout.prepare(dir, b.brokers, b.port, b.extraListeners, b.proxied);
     this.tls = TlsMaterial.in(layout.tlsDir());
     this.controlFile = new ControlFile(layout.controlFile());
 
@@ -212,6 +213,14 @@ public final class LocalMskBroker implements AutoCloseable {
             b.mode == Mode.CHILD_PROCESS,
             b.childJvmOptions,
             b.startupTimeout);
+    if (b.proxied) {
+      for (int id : layout.nodeIds()) {
+        proxies.put(
+            id,
+            TcpProxy.start(
+                layout.iamPort(id), ClusterLayout.BIND_HOST, layout.iamBackendPort(id)));
+      }
+    }
     this.shutdownHook = new Thread(this::close, "local-msk-broker-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
@@ -298,6 +307,7 @@ public final class LocalMskBroker implements AutoCloseable {
       stop();
     } finally {
       closed = true;
+      proxies.values().forEach(TcpProxy::close);
       restoreSystemProperties();
       if (ownsDataDir) {
         Files2.deleteRecursively(layout.dataDir());
@@ -387,6 +397,27 @@ public final class LocalMskBroker implements AutoCloseable {
   public Optional<Long> brokerPid(int nodeId) {
     long pid = nodes.node(nodeId).pid();
     return pid < 0 ? Optional.empty() : Optional.of(pid);
+  }
+
+  /**
+   * The proxy in front of a node's IAM listener, for fault injection (blackhole, reset, delay).
+   * Needs {@link Builder#proxied(boolean)}.
+   *
+   * @param nodeId the node, from {@link #brokerIds()}
+   * @return the proxy
+   * @throws LocalMskException if the broker was not built with proxies
+   */
+  public TcpProxy proxy(int nodeId) {
+    if (proxies.isEmpty()) {
+      throw new LocalMskException(
+          "this broker has no proxies: build it with LocalMskBroker.builder().proxied(true)");
+    }
+    TcpProxy p = proxies.get(nodeId);
+    if (p == null) {
+      throw new IllegalArgumentException(
+          "no broker with node id " + nodeId + ": node ids are " + layout.nodeIds());
+    }
+    return p;
   }
 
   // ---------------------------------------------------------------- connection facts
@@ -1071,6 +1102,7 @@ public final class LocalMskBroker implements AutoCloseable {
     private Duration connectionsMaxIdle;
     private final Set<Listener> extraListeners = EnumSet.noneOf(Listener.class);
     private boolean autoCreateTopics;
+    private boolean proxied;
     private final List<TopicSpec> topics = new ArrayList<>();
     private final Map<String, String> brokerProperties = new LinkedHashMap<>();
     private List<String> childJvmOptions =
@@ -1107,6 +1139,7 @@ public final class LocalMskBroker implements AutoCloseable {
       b.connectionsMaxIdle = connectionsMaxIdle;
       b.extraListeners.addAll(extraListeners);
       b.autoCreateTopics = autoCreateTopics;
+      b.proxied = proxied;
       b.topics.addAll(topics);
       b.brokerProperties.putAll(brokerProperties);
       b.childJvmOptions = childJvmOptions;
@@ -1323,6 +1356,19 @@ public final class LocalMskBroker implements AutoCloseable {
      */
     public Builder autoCreateTopics(boolean enabled) {
       this.autoCreateTopics = enabled;
+      return this;
+    }
+
+    /**
+     * Puts a {@link TcpProxy} in front of each node's IAM listener and makes the nodes
+     * advertise the proxies, so that every client connection (bootstrap and per-broker) goes
+     * through one; {@link LocalMskBroker#proxy(int)} then injects faults. Default false.
+     *
+     * @param proxied whether to front the IAM listeners with proxies
+     * @return this builder
+     */
+    public Builder proxied(boolean proxied) {
+      this.proxied = proxied;
       return this;
     }
 

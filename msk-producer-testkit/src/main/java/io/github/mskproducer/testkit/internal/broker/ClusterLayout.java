@@ -48,9 +48,12 @@ public final class ClusterLayout {
     final int plaintext;
     final int tls;
     final int scram;
+    /** Where the IAM listener binds when a proxy fronts it (advertised: {@link #iam}); else 0. */
+    final int iamBackend;
 
-    NodePorts(int iam, int internal, int controller, int plaintext, int tls, int scram) {
+    NodePorts(int iam, int internal, int controller, int plaintext, int tls, int scram, int iamBackend) {
       this.iam = iam;
+      this.iamBackend = iamBackend;
       this.internal = internal;
       this.controller = controller;
       this.plaintext = plaintext;
@@ -95,7 +98,11 @@ public final class ClusterLayout {
    * this size, else a new one (fresh cluster id, ports as asked, ephemeral where 0).
    */
   public static ClusterLayout prepare(
-      Path dataDir, int nodes, int firstIamPort, Set<LocalMskBroker.Listener> extraListeners) {
+      Path dataDir,
+      int nodes,
+      int firstIamPort,
+      Set<LocalMskBroker.Listener> extraListeners,
+      boolean proxied) {
     Path file = dataDir.resolve(LAYOUT_FILE);
     Set<LocalMskBroker.Listener> listeners = EnumSet.of(LocalMskBroker.Listener.IAM);
     listeners.addAll(extraListeners);
@@ -124,6 +131,7 @@ public final class ClusterLayout {
         int plaintext = Integer.parseInt(p.getProperty(prefix + "plaintext", "0"));
         int tls = Integer.parseInt(p.getProperty(prefix + "tls", "0"));
         int scram = Integer.parseInt(p.getProperty(prefix + "scram", "0"));
+        int backend = Integer.parseInt(p.getProperty(prefix + "iamBackend", "0"));
         ports.put(
             id,
             new NodePorts(
@@ -136,7 +144,8 @@ public final class ClusterLayout {
                 listeners.contains(LocalMskBroker.Listener.TLS) ? (tls > 0 ? tls : freePort()) : 0,
                 listeners.contains(LocalMskBroker.Listener.SCRAM)
                     ? (scram > 0 ? scram : freePort())
-                    : 0));
+                    : 0,
+                proxied ? (backend > 0 ? backend : freePort()) : 0));
       }
       ClusterLayout layout = new ClusterLayout(dataDir, p.getProperty("cluster.id"), ports, listeners);
       layout.store();
@@ -152,7 +161,8 @@ public final class ClusterLayout {
               freePort(),
               listeners.contains(LocalMskBroker.Listener.PLAINTEXT) ? freePort() : 0,
               listeners.contains(LocalMskBroker.Listener.TLS) ? freePort() : 0,
-              listeners.contains(LocalMskBroker.Listener.SCRAM) ? freePort() : 0));
+              listeners.contains(LocalMskBroker.Listener.SCRAM) ? freePort() : 0,
+              proxied ? freePort() : 0));
     }
     ClusterLayout layout = new ClusterLayout(dataDir, Uuid.randomUuid().toString(), ports, listeners);
     layout.store();
@@ -172,6 +182,7 @@ public final class ClusterLayout {
           p.setProperty(prefix + "plaintext", Integer.toString(np.plaintext));
           p.setProperty(prefix + "tls", Integer.toString(np.tls));
           p.setProperty(prefix + "scram", Integer.toString(np.scram));
+          p.setProperty(prefix + "iamBackend", Integer.toString(np.iamBackend));
         });
     Files2.store(dataDir.resolve(LAYOUT_FILE), p, "msk-producer testkit: local cluster layout");
   }
@@ -195,6 +206,15 @@ public final class ClusterLayout {
           "no broker with node id " + nodeId + ": node ids are " + ports.keySet());
     }
     return np;
+  }
+
+  /** The advertised IAM port of a node and, if proxied, the port its listener binds. */
+  public int iamPort(int nodeId) {
+    return ports(nodeId).iam;
+  }
+
+  public int iamBackendPort(int nodeId) {
+    return ports(nodeId).iamBackend;
   }
 
   public boolean has(LocalMskBroker.Listener listener) {
@@ -259,7 +279,7 @@ public final class ClusterLayout {
     StringJoiner bind = new StringJoiner(",");
     StringJoiner advertised = new StringJoiner(",");
     StringJoiner protocols = new StringJoiner(",");
-    bind.add(IAM + "://" + BIND_HOST + ":" + np.iam);
+    bind.add(IAM + "://" + BIND_HOST + ":" + (np.iamBackend > 0 ? np.iamBackend : np.iam));
     advertised.add(IAM + "://" + ADVERTISED_HOST + ":" + np.iam);
     protocols.add(IAM + ":SASL_SSL");
     bind.add(INTERNAL + "://" + BIND_HOST + ":" + np.internal);
