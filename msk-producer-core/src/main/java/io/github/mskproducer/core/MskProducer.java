@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
@@ -388,6 +389,28 @@ public final class MskProducer<K, V> implements AutoCloseable {
   }
 
   // ------------------------------------------------------------------ introspection
+
+  /**
+   * The partitions of a topic, fetching its metadata if the producer has none yet (waiting up
+   * to {@link Timeouts#maxBlock()}). Also a way to warm a producer up before the first send.
+   *
+   * @param topic the topic
+   * @return its partitions
+   * @throws MskProducerException if the metadata cannot be had: {@link
+   *     MskAuthorizationException} ({@code kafka-cluster:DescribeTopic}), {@link
+   *     MskAuthenticationException}, or a retriable exception on timeout
+   */
+  public List<PartitionInfo> partitionsFor(String topic) {
+    Objects.requireNonNull(topic, "topic");
+    if (closed) {
+      throw new MskProducerException("the producer is closed: build a new one", null, false);
+    }
+    try {
+      return kafka.partitionsFor(topic);
+    } catch (RuntimeException e) {
+      throw errors.forRecord(e, new ProducerRecord<>(topic, null), true);
+    }
+  }
 
   /**
    * Kafka's producer metrics (record send rate, request latency, {@code

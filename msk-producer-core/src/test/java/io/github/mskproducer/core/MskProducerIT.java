@@ -65,6 +65,7 @@ class MskProducerIT {
       assertThat(waited.topic()).isEqualTo("core-orders");
       assertThat(heardTokens).isNotEmpty().allMatch(msk.region()::equals);
       assertThat(producer.region()).isEqualTo(msk.region());
+      assertThat(producer.partitionsFor("core-orders")).hasSize(3);
     }
     assertThat(LocalMsk.readValues(msk, "core-orders", 101, Duration.ofSeconds(60)))
         .hasSize(101)

@@ -85,7 +85,11 @@ public final class Errors {
     if (auth != null) {
       return auth;
     }
-    if (t instanceof TopicAuthorizationException) {
+    // Kafka may wrap these, e.g. "Cannot execute transactional method because we are in an
+    // error state" once InitProducerId was refused.
+    TopicAuthorizationException topicDenied = find(t, TopicAuthorizationException.class);
+    ClusterAuthorizationException clusterDenied = find(t, ClusterAuthorizationException.class);
+    if (topicDenied != null) {
       IamAction action = beforeBuffer ? IamAction.DESCRIBE_TOPIC : IamAction.WRITE_DATA;
       return new MskAuthorizationException(
           action,
@@ -104,7 +108,7 @@ public final class Errors {
               + record.topic(),
           t);
     }
-    if (t instanceof ClusterAuthorizationException) {
+    if (clusterDenied != null) {
       IamAction action = ctx.idempotence ? IamAction.WRITE_DATA_IDEMPOTENTLY : IamAction.CONNECT;
       return new MskAuthorizationException(
           action,
@@ -150,7 +154,7 @@ public final class Errors {
               : MskAuthenticationException.Reason.NO_CREDENTIALS;
       return new MskAuthenticationException(reason, credentials.getMessage(), t);
     }
-    if (t instanceof SslAuthenticationException) {
+    if (find(t, SslAuthenticationException.class) != null) {
       return new MskAuthenticationException(
           MskAuthenticationException.Reason.OTHER,
           "TLS handshake with the brokers "
@@ -163,10 +167,11 @@ public final class Errors {
               + " truststore; a local broker's needs truststore(...))",
           t);
     }
-    if (!(t instanceof AuthenticationException)) {
+    AuthenticationException authFailure = find(t, AuthenticationException.class);
+    if (authFailure == null) {
       return null;
     }
-    String msg = String.valueOf(t.getMessage());
+    String msg = String.valueOf(authFailure.getMessage());
     if (isTooManyConnects(t)) {
       return new MskAuthenticationException(
           MskAuthenticationException.Reason.TOO_MANY_CONNECTS,

@@ -61,6 +61,19 @@ class ErrorsTest {
                   .isEqualTo(MskAuthorizationException.IamAction.WRITE_DATA_IDEMPOTENTLY);
               assertThat(x).hasMessageContaining("kafka-cluster:WriteDataIdempotently");
             });
+    assertThat(
+            errors(true)
+                .forRecord(
+                    new org.apache.kafka.common.KafkaException(
+                        "Cannot execute transactional method because we are in an error state",
+                        new ClusterAuthorizationException("x")),
+                    record,
+                    true))
+        .isInstanceOfSatisfying(
+            MskAuthorizationException.class,
+            x ->
+                assertThat(x.missingAction())
+                    .isEqualTo(MskAuthorizationException.IamAction.WRITE_DATA_IDEMPOTENTLY));
     assertThat(errors(false).forRecord(new ClusterAuthorizationException("x"), record, false))
         .isInstanceOfSatisfying(
             MskAuthorizationException.class,
