@@ -1,0 +1,778 @@
+package io.github.mskproducer.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import io.github.mskproducer.core.FailedRecord;
+import io.github.mskproducer.core.FlushResult;
+import io.github.mskproducer.core.MskProducer;
+import io.github.mskproducer.core.MskProducerBuilder;
+import io.github.mskproducer.core.MskProducerException;
+import io.github.mskproducer.lambda.internal.Clock2;
+import io.github.mskproducer.lambda.internal.Fatal;
+import io.github.mskproducer.lambda.internal.JsonLine;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.apache.kafka.common.serialization.Serializer;
+import org.crac.Core;
+import org.crac.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An {@link MskProducer} that lives through the AWS Lambda lifecycle. Create one per execution
+ * environment (a static field), and run each invocation through {@link #invoke}:
+ *
+ * <pre>{@code
+ * public class OrdersHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+ *   private static final LambdaProducer<String, String> PRODUCER =
+ *       LambdaProducer.builder(String.class, String.class)
+ *           .producer(b -> b.fromEnvironment())           // MSK_BOOTSTRAP_SERVERS, ...
+ *           .prewarm("orders")
+ *           .build();
+ *
+ *   public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+ *     return PRODUCER.invoke(context, invocation -> {
+ *       for (SQSMessage m : event.getRecords()) {
+ *         invocation.send(new ProducerRecord<>("orders", m.getBody()), m.getMessageId());
+ *       }
+ *       return null;
+ *     }).sqsBatchResponse();
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Before each invocation it recycles the Kafka producer (fresh connections, token and
+ * metadata; the old one closes in the background) when the environment was frozen longer than
+ * the thaw threshold, when the previous invocation ended with a fatal failure or with records
+ * pending, or when the producer is older than the maximum age; then it warms up the metadata of
+ * the topics given to {@link Builder#prewarm}. After each invocation it flushes, bounded by the
+ * invocation's remaining time minus a safety margin, and reports every record as acknowledged,
+ * failed or pending; nothing pending is carried into a freeze. It registers SnapStart (CRaC)
+ * hooks, so that no connection and no idempotent producer id survives a snapshot, and a
+ * shutdown hook that flushes within the time Lambda gives after SIGTERM.
+ *
+ * <p>Invocations are run one at a time (as Lambda does per environment). Logs one structured
+ * line (JSON, INFO) per recycle and per flush, with the request id.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
+  /** Default {@link Builder#thawThreshold}: 240 s, well below the 350 s NAT/NLB idle timeout. */
+  public static final Duration DEFAULT_THAW_THRESHOLD = Duration.ofSeconds(240);
+  /** Default {@link Builder#maxAge}: one hour. */
+  public static final Duration DEFAULT_MAX_AGE = Duration.ofHours(1);
+  /** Default {@link Builder#flushMargin}: 500 ms left to return the response. */
+  public static final Duration DEFAULT_FLUSH_MARGIN = Duration.ofMillis(500);
+  /** Lambda's default request timeout for the producer. */
+  public static final Duration LAMBDA_REQUEST_TIMEOUT = Duration.ofSeconds(5);
+  /** Lambda's default delivery timeout for the producer. */
+  public static final Duration LAMBDA_DELIVERY_TIMEOUT = Duration.ofSeconds(10);
+  /** Lambda's default max block for the producer. */
+  public static final Duration LAMBDA_MAX_BLOCK = Duration.ofSeconds(2);
+  /** Lambda's default {@code connections.max.idle.ms}: below the 350 s NAT/NLB idle timeout. */
+  public static final Duration LAMBDA_CONNECTIONS_MAX_IDLE = Duration.ofSeconds(240);
+
+  private static final Logger LOG = LoggerFactory.getLogger(LambdaProducer.class);
+  /** Lambda's runtime keeps CRaC resources in a weak map: keep ours strongly reachable. */
+  private static final Set<Object> SNAPSTART_RESOURCES = ConcurrentHashMap.newKeySet();
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Supplier<MskProducerBuilder<K, V>> builders;
+  private final Consumer<MskProducerBuilder<K, V>> userConfig;
+  private final Duration thawThreshold;
+  private final Duration maxAge;
+  private final Duration flushMargin;
+  private final List<String> prewarmTopics;
+  private final boolean recordIdHeader;
+  private final boolean emitMetrics;
+  private final Map<String, String> env;
+  private final Clock2 clock;
+  private final ExecutorService closer;
+  private final Thread shutdownHook;
+  private final ReentrantLock lock = new ReentrantLock();
+
+  private MskProducer<K, V> current;
+  private long currentCreatedNanos;
+  private long lastEndNanos = -1;
+  private RecycleReason unreported;
+  private RecycleReason rebuildReason;
+  private String clientIdSuffix;
+  private boolean closed;
+
+  private long invocations;
+  private long acknowledged;
+  private long failed;
+  private long pending;
+  private final Map<RecycleReason, Long> recycles = new EnumMap<>(RecycleReason.class);
+  private Duration lastFlush = Duration.ZERO;
+  private Duration maxFlush = Duration.ZERO;
+
+  private LambdaProducer(Builder<K, V> b) {
+    this.builders = b.builders;
+    this.userConfig = b.userConfig;
+    this.thawThreshold = b.thawThreshold;
+    this.maxAge = b.maxAge;
+    this.flushMargin = b.flushMargin;
+    this.prewarmTopics = List.copyOf(b.prewarmTopics);
+    this.recordIdHeader = b.recordIdHeader;
+    this.emitMetrics = b.emitMetrics;
+    this.env = b.env;
+    this.clock = b.clock;
+    this.clientIdSuffix = newSuffix();
+    this.closer =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "msk-producer-lambda-closer");
+              t.setDaemon(true);
+              return t;
+            });
+    // Built during the init phase, where Lambda gives full CPU: the first invocation does not
+    // pay for it. A configuration error fails the init, loudly.
+    this.current = newProducer();
+    this.currentCreatedNanos = clock.nanoTime();
+    this.unreported = RecycleReason.FIRST_USE;
+    bump(RecycleReason.FIRST_USE);
+    if (b.snapStart) {
+      SNAPSTART_RESOURCES.add(this);
+      Core.getGlobalContext().register(this);
+    }
+    if (b.shutdownHook) {
+      shutdownHook = new Thread(this::onShutdown, "msk-producer-lambda-shutdown");
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
+    } else {
+      shutdownHook = null;
+    }
+  }
+
+  /**
+   * A builder for a producer of these key and value types (see {@link MskProducer#builder(Class,
+   * Class)}).
+   *
+   * @param keyType the key class
+   * @param valueType the value class
+   * @param <K> the key type
+   * @param <V> the value type
+   * @return a new builder
+   */
+  public static <K, V> Builder<K, V> builder(Class<K> keyType, Class<V> valueType) {
+    Objects.requireNonNull(keyType, "keyType");
+    Objects.requireNonNull(valueType, "valueType");
+    return new Builder<>(() -> MskProducer.builder(keyType, valueType));
+  }
+
+  /**
+   * A builder for a producer with these serializers.
+   *
+   * @param keySerializer serializes keys
+   * @param valueSerializer serializes values
+   * @param <K> the key type
+   * @param <V> the value type
+   * @return a new builder
+   */
+  public static <K, V> Builder<K, V> builder(
+      Serializer<K> keySerializer, Serializer<V> valueSerializer) {
+    Objects.requireNonNull(keySerializer, "keySerializer");
+    Objects.requireNonNull(valueSerializer, "valueSerializer");
+    return new Builder<>(() -> MskProducer.builder(keySerializer, valueSerializer));
+  }
+
+  // ------------------------------------------------------------------ invocations
+
+  /**
+   * Runs one invocation: recycles the Kafka producer if needed, runs {@code function}, then
+   * flushes within the invocation's remaining time minus the safety margin.
+   *
+   * @param context the invocation's Lambda context
+   * @param function sends the invocation's records and returns its result
+   * @param <R> the result type
+   * @return the function's result and every record's outcome
+   * @throws InvocationException if the function threw a checked exception (unchecked ones and
+   *     errors are rethrown as they are); its records were flushed all the same
+   */
+  public <R> InvocationResult<K, V, R> invoke(Context context, InvocationFunction<K, V, R> function) {
+    Objects.requireNonNull(context, "context");
+    Objects.requireNonNull(function, "function");
+    lock.lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("this LambdaProducer was closed: build a new one");
+      }
+      String requestId = context.getAwsRequestId();
+      RecycleReason recycled = prepare(requestId);
+      MskProducer<K, V> producer = current;
+      Invocation<K, V> invocation = new Invocation<>(context, producer, recordIdHeader);
+      R value = null;
+      Throwable failure = null;
+      try {
+        value = function.apply(invocation);
+      } catch (Exception | Error e) {
+        failure = e;
+      }
+      long budgetMillis = Math.max(0, context.getRemainingTimeInMillis() - flushMargin.toMillis());
+      long f0 = clock.nanoTime();
+      FlushResult<K, V> flush = producer.flush(Duration.ofMillis(budgetMillis));
+      Duration took = Duration.ofNanos(clock.nanoTime() - f0);
+      InvocationResult<K, V, R> result =
+          new InvocationResult<>(requestId, value, flush, recycled, invocation);
+      afterFlush(flush, requestId);
+      record(flush, took);
+      lastEndNanos = clock.nanoTime();
+      log(
+          new JsonLine()
+              .put("event", "msk-producer-flush")
+              .put("requestId", requestId)
+              .put("acknowledged", flush.acknowledged())
+              .put("failed", flush.failed().size())
+              .put("pending", flush.pending().size())
+              .put("flushMs", took.toMillis())
+              .put("deadlineMs", budgetMillis)
+              .put("recycled", recycled == null ? null : recycled.name()));
+      if (emitMetrics) {
+        emitMetrics(flush, took, recycled);
+      }
+      if (failure instanceof RuntimeException) {
+        throw (RuntimeException) failure;
+      }
+      if (failure instanceof Error) {
+        throw (Error) failure;
+      }
+      if (failure != null) {
+        throw new InvocationException(
+            "the invocation failed: " + failure, failure, result);
+      }
+      return result;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Decides whether to recycle, builds a producer if none, warms it up. */
+  private RecycleReason prepare(String requestId) {
+    long now = clock.nanoTime();
+    RecycleReason reason = null;
+    if (current != null) {
+      if (lastEndNanos >= 0 && now - lastEndNanos > thawThreshold.toNanos()) {
+        reason = RecycleReason.THAW;
+      } else if (now - currentCreatedNanos > maxAge.toNanos()) {
+        reason = RecycleReason.MAX_AGE;
+      }
+      if (reason != null) {
+        long gap = lastEndNanos < 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(now - lastEndNanos);
+        retire(reason, requestId, gap);
+      }
+    }
+    if (current == null) {
+      reason = rebuildReason == null ? RecycleReason.FIRST_USE : rebuildReason;
+      rebuildReason = null;
+      current = newProducer();
+      currentCreatedNanos = now;
+      bump(reason);
+      prewarm();
+    } else if (unreported != null) {
+      reason = unreported;
+      prewarm();
+    }
+    unreported = null;
+    return reason;
+  }
+
+  private void afterFlush(FlushResult<K, V> flush, String requestId) {
+    if (!flush.pending().isEmpty()) {
+      // Nothing in flight may sleep through a freeze (F1, F2): their delivery is now unknown.
+      retire(RecycleReason.PENDING_AT_END, requestId, -1);
+      return;
+    }
+    FailedRecord<K, V> fatal = firstFatal(flush.failed());
+    if (fatal != null) {
+      LOG.debug("fatal producer failure, recycling before the next invocation: {}", fatal);
+      retire(RecycleReason.FATAL_ERROR, requestId, -1);
+    }
+  }
+
+  private static <K, V> FailedRecord<K, V> firstFatal(List<FailedRecord<K, V>> failures) {
+    for (FailedRecord<K, V> f : failures) {
+      if (Fatal.isFatal(f.cause())) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  /** Drops the current producer; it closes in the background, the invocation does not wait. */
+  private void retire(RecycleReason reason, String requestId, long gapMillis) {
+    MskProducer<K, V> old = current;
+    current = null;
+    rebuildReason = reason;
+    if (old != null) {
+      closer.execute(() -> old.close(Duration.ZERO));
+    }
+    log(
+        new JsonLine()
+            .put("event", "msk-producer-recycle")
+            .put("reason", reason.name())
+            .put("requestId", requestId)
+            .put("gapMs", gapMillis < 0 ? null : gapMillis)
+            .put("ageMs", TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - currentCreatedNanos))
+            .put("clientId", old == null ? null : old.clientId()));
+  }
+
+  private void prewarm() {
+    for (String topic : prewarmTopics) {
+      try {
+        current.partitionsFor(topic);
+      } catch (MskProducerException e) {
+        LOG.warn("could not warm up metadata of topic {}: {}", topic, e.getMessage());
+      }
+    }
+  }
+
+  private MskProducer<K, V> newProducer() {
+    MskProducerBuilder<K, V> b = builders.get();
+    b.clientId(nextClientId())
+        .linger(Duration.ofMillis(5))
+        .timeouts(
+            t ->
+                t.request(LAMBDA_REQUEST_TIMEOUT)
+                    .delivery(LAMBDA_DELIVERY_TIMEOUT)
+                    .maxBlock(LAMBDA_MAX_BLOCK))
+        .property(
+            "connections.max.idle.ms", Long.toString(LAMBDA_CONNECTIONS_MAX_IDLE.toMillis()));
+    userConfig.accept(b);
+    return b.build();
+  }
+
+  private String nextClientId() {
+    String function = env.get("AWS_LAMBDA_FUNCTION_NAME");
+    String base =
+        function == null || function.isBlank()
+            ? "msk-producer-lambda"
+            : function.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-");
+    if (base.length() > 200) {
+      base = base.substring(0, 200);
+    }
+    return base + "-" + clientIdSuffix;
+  }
+
+  private static String newSuffix() {
+    String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+    StringBuilder sb = new StringBuilder(6);
+    for (int i = 0; i < 6; i++) {
+      sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+    }
+    return sb.toString();
+  }
+
+  // ------------------------------------------------------------------ SnapStart (CRaC)
+
+  /**
+   * SnapStart is about to take a snapshot: flushes, then closes the Kafka producer, so that no
+   * connection, credentials, token or idempotent producer id is captured (F10, F11), and loads
+   * the classes of the send path, so that the first send after a restore is fast.
+   *
+   * @param context the CRaC context (unused)
+   */
+  @Override
+  public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+    lock.lock();
+    try {
+      if (current != null) {
+        FlushResult<K, V> flush = current.flush(Duration.ofSeconds(5));
+        if (!flush.isComplete()) {
+          LOG.warn("before the SnapStart snapshot, not every record was acknowledged: {}", flush);
+        }
+        current.close(Duration.ofSeconds(1));
+        current = null;
+      }
+      rebuildReason = RecycleReason.SNAPSTART_RESTORE;
+      unreported = null;
+      primeSendPath();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Restored from a SnapStart snapshot: the next invocation builds a fresh producer, with a new
+   * client id suffix, since every environment restored from one snapshot shares what init made.
+   *
+   * @param context the CRaC context (unused)
+   */
+  @Override
+  public void afterRestore(org.crac.Context<? extends Resource> context) {
+    lock.lock();
+    try {
+      clientIdSuffix = newSuffix();
+      rebuildReason = RecycleReason.SNAPSTART_RESTORE;
+      lastEndNanos = -1;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static void primeSendPath() {
+    for (String name :
+        new String[] {
+          "org.apache.kafka.clients.producer.internals.RecordAccumulator",
+          "org.apache.kafka.clients.producer.internals.Sender",
+          "org.apache.kafka.clients.producer.internals.ProducerBatch",
+          "org.apache.kafka.clients.producer.internals.TransactionManager",
+          "org.apache.kafka.clients.NetworkClient",
+          "org.apache.kafka.common.network.SslTransportLayer",
+          "org.apache.kafka.common.security.authenticator.SaslClientAuthenticator",
+          "org.apache.kafka.common.security.oauthbearer.internals.OAuthBearerSaslClient",
+          "org.apache.kafka.common.requests.ProduceRequest",
+          "org.apache.kafka.common.requests.MetadataRequest",
+          "org.apache.kafka.common.compress.Lz4BlockOutputStream",
+          "io.github.mskproducer.core.internal.auth.IamTokenGenerator"
+        }) {
+      try {
+        Class.forName(name, true, LambdaProducer.class.getClassLoader());
+      } catch (ClassNotFoundException | LinkageError e) {
+        LOG.debug("not primed: {}", name);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ shutdown
+
+  /** Lambda's SIGTERM gives about 300 ms: flush for 250 of them, then close at once. */
+  private void onShutdown() {
+    try {
+      if (!lock.tryLock(50, TimeUnit.MILLISECONDS)) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    try {
+      if (current != null && !closed) {
+        FlushResult<K, V> flush = current.flush(Duration.ofMillis(250));
+        current.close(Duration.ZERO);
+        current = null;
+        log(
+            new JsonLine()
+                .put("event", "msk-producer-shutdown")
+                .put("acknowledged", flush.acknowledged())
+                .put("failed", flush.failed().size())
+                .put("pending", flush.pending().size()));
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Closes the Kafka producer (waiting up to 5 s for records in flight) and unregisters the
+   * hooks. Idempotent.
+   */
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (current != null) {
+        current.close(Duration.ofSeconds(5));
+        current = null;
+      }
+      SNAPSTART_RESOURCES.remove(this);
+      if (shutdownHook != null) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+          // the JVM is shutting down
+        }
+      }
+      closer.shutdown();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ------------------------------------------------------------------ observability
+
+  /** For tests: the current Kafka producer, or null. */
+  MskProducer<K, V> currentProducer() {
+    lock.lock();
+    try {
+      return current;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Counters since this producer was built.
+   *
+   * @return a snapshot
+   */
+  public LambdaProducerStats stats() {
+    lock.lock();
+    try {
+      return new LambdaProducerStats(
+          invocations, acknowledged, failed, pending, recycles, lastFlush, maxFlush);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The client id the current (or next) Kafka producer uses: the function name and a suffix
+   * that is new per execution environment and after a SnapStart restore.
+   *
+   * @return the client id
+   */
+  public String clientId() {
+    lock.lock();
+    try {
+      return current != null ? current.clientId() : nextClientId();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void record(FlushResult<K, V> flush, Duration took) {
+    invocations++;
+    acknowledged += flush.acknowledged();
+    failed += flush.failed().size();
+    pending += flush.pending().size();
+    lastFlush = took;
+    if (took.compareTo(maxFlush) > 0) {
+      maxFlush = took;
+    }
+  }
+
+  private void bump(RecycleReason reason) {
+    recycles.merge(reason, 1L, Long::sum);
+  }
+
+  private static void log(JsonLine line) {
+    LOG.info("{}", line);
+  }
+
+  /** One CloudWatch Embedded Metric Format line on standard output. */
+  private void emitMetrics(FlushResult<K, V> flush, Duration took, RecycleReason recycled) {
+    String function = env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "unknown");
+    String metrics =
+        "[{\"Name\":\"FlushLatency\",\"Unit\":\"Milliseconds\"},"
+            + "{\"Name\":\"RecordsAcknowledged\",\"Unit\":\"Count\"},"
+            + "{\"Name\":\"RecordsFailed\",\"Unit\":\"Count\"},"
+            + "{\"Name\":\"RecordsPending\",\"Unit\":\"Count\"},"
+            + "{\"Name\":\"Recycles\",\"Unit\":\"Count\"}]";
+    String aws =
+        "{\"Timestamp\":"
+            + clock.currentTimeMillis()
+            + ",\"CloudWatchMetrics\":[{\"Namespace\":\"MskProducer\",\"Dimensions\":[[\"FunctionName\"]],\"Metrics\":"
+            + metrics
+            + "}]}";
+    System.out.println(
+        new JsonLine()
+            .putRaw("_aws", aws)
+            .put("FunctionName", function)
+            .put("FlushLatency", took.toMillis())
+            .put("RecordsAcknowledged", flush.acknowledged())
+            .put("RecordsFailed", flush.failed().size())
+            .put("RecordsPending", flush.pending().size())
+            .put("Recycles", recycled == null ? 0 : 1));
+  }
+
+  @Override
+  public String toString() {
+    return "LambdaProducer{clientId=" + clientId() + ", " + stats() + "}";
+  }
+
+  // ================================================================== builder
+
+  /**
+   * Configures a {@link LambdaProducer}. Its Lambda defaults for the Kafka producer (client id
+   * from {@code AWS_LAMBDA_FUNCTION_NAME}, request timeout 5 s, delivery timeout 10 s, max
+   * block 2 s, linger 5 ms, {@code connections.max.idle.ms} 240 s) apply first; {@link
+   * #producer} then sets whatever you choose, over them.
+   *
+   * @param <K> the key type
+   * @param <V> the value type
+   */
+  public static final class Builder<K, V> {
+    private final Supplier<MskProducerBuilder<K, V>> builders;
+    private Consumer<MskProducerBuilder<K, V>> userConfig = b -> {};
+    private Duration thawThreshold = DEFAULT_THAW_THRESHOLD;
+    private Duration maxAge = DEFAULT_MAX_AGE;
+    private Duration flushMargin = DEFAULT_FLUSH_MARGIN;
+    private final List<String> prewarmTopics = new ArrayList<>();
+    private boolean recordIdHeader;
+    private boolean emitMetrics;
+    private boolean snapStart = true;
+    private boolean shutdownHook = true;
+    private Map<String, String> env = System.getenv();
+    private Clock2 clock = Clock2.SYSTEM;
+
+    private Builder(Supplier<MskProducerBuilder<K, V>> builders) {
+      this.builders = builders;
+    }
+
+    /**
+     * Configures the Kafka producer (bootstrap servers, auth, ...), over the Lambda defaults.
+     * Called again for every fresh producer.
+     *
+     * @param config sets the producer's options, e.g. {@code b -> b.fromEnvironment()}
+     * @return this builder
+     */
+    public Builder<K, V> producer(Consumer<MskProducerBuilder<K, V>> config) {
+      this.userConfig = Objects.requireNonNull(config, "producer");
+      return this;
+    }
+
+    /**
+     * A gap since the previous invocation longer than this means a freeze that may have cost
+     * the connections (NAT gateways and NLBs drop idle flows after 350 s) and the metadata:
+     * the producer is then recycled. Default 240 s.
+     *
+     * @param threshold positive
+     * @return this builder
+     */
+    public Builder<K, V> thawThreshold(Duration threshold) {
+      this.thawThreshold = positive("thawThreshold", threshold);
+      return this;
+    }
+
+    /**
+     * A producer older than this is recycled before the next invocation. Default one hour.
+     *
+     * @param maxAge positive
+     * @return this builder
+     */
+    public Builder<K, V> maxAge(Duration maxAge) {
+      this.maxAge = positive("maxAge", maxAge);
+      return this;
+    }
+
+    /**
+     * The time kept back from the invocation's remaining time when flushing at its end, to
+     * return the response. Default 500 ms.
+     *
+     * @param margin zero or positive
+     * @return this builder
+     */
+    public Builder<K, V> flushMargin(Duration margin) {
+      Objects.requireNonNull(margin, "flushMargin");
+      if (margin.isNegative()) {
+        throw new io.github.mskproducer.core.MskConfigurationException(
+            "flushMargin", "flushMargin must be zero or positive, was " + margin);
+      }
+      this.flushMargin = margin;
+      return this;
+    }
+
+    /**
+     * Topics whose metadata a fresh producer fetches before the invocation runs, so that the
+     * first send after a thaw does not wait for it (F9). Default none.
+     *
+     * @param topics the topics the function writes to
+     * @return this builder
+     */
+    public Builder<K, V> prewarm(String... topics) {
+      for (String t : topics) {
+        prewarmTopics.add(Objects.requireNonNull(t, "topic"));
+      }
+      return this;
+    }
+
+    /**
+     * Adds the header {@value Invocation#RECORD_ID_HEADER} with {@code <request id>:<index of
+     * the record in the invocation>}: the same for a record when Lambda retries the
+     * invocation, so that consumers can drop duplicates. Default off.
+     *
+     * @param enabled whether to add the header
+     * @return this builder
+     */
+    public Builder<K, V> recordIdHeader(boolean enabled) {
+      this.recordIdHeader = enabled;
+      return this;
+    }
+
+    /**
+     * Prints one CloudWatch Embedded Metric Format line per invocation (namespace {@code
+     * MskProducer}: FlushLatency, RecordsAcknowledged, RecordsFailed, RecordsPending,
+     * Recycles). Default off.
+     *
+     * @param enabled whether to print metrics
+     * @return this builder
+     */
+    public Builder<K, V> emitMetrics(boolean enabled) {
+      this.emitMetrics = enabled;
+      return this;
+    }
+
+    /**
+     * Registers the SnapStart (CRaC) hooks. Default on; harmless without SnapStart.
+     *
+     * @param enabled whether to register them
+     * @return this builder
+     */
+    public Builder<K, V> snapStart(boolean enabled) {
+      this.snapStart = enabled;
+      return this;
+    }
+
+    /**
+     * Registers a JVM shutdown hook that flushes (250 ms) and closes on SIGTERM. Default on.
+     *
+     * @param enabled whether to register it
+     * @return this builder
+     */
+    public Builder<K, V> shutdownHook(boolean enabled) {
+      this.shutdownHook = enabled;
+      return this;
+    }
+
+    /** For tests: the environment variables. */
+    Builder<K, V> environment(Map<String, String> env) {
+      this.env = Map.copyOf(env);
+      return this;
+    }
+
+    /** For tests: the clocks. */
+    Builder<K, V> clock(Clock2 clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /**
+     * Builds the producer, and its Kafka producer (no connection is made until the first
+     * invocation).
+     *
+     * @return the Lambda producer
+     * @throws io.github.mskproducer.core.MskConfigurationException if the configuration is
+     *     wrong
+     */
+    public LambdaProducer<K, V> build() {
+      return new LambdaProducer<>(this);
+    }
+
+    private static Duration positive(String option, Duration d) {
+      Objects.requireNonNull(d, option);
+      if (d.isZero() || d.isNegative()) {
+        throw new io.github.mskproducer.core.MskConfigurationException(
+            option, option + " must be positive, was " + d);
+      }
+      return d;
+    }
+  }
+}

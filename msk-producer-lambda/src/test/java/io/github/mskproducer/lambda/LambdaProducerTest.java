@@ -1,0 +1,290 @@
+package io.github.mskproducer.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.github.mskproducer.core.MskAuth;
+import io.github.mskproducer.core.MskAuthorizationException;
+import io.github.mskproducer.core.MskConfigurationException;
+import io.github.mskproducer.core.MskDeliveryException;
+import io.github.mskproducer.lambda.internal.Clock2;
+import io.github.mskproducer.lambda.internal.Fatal;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lifecycle logic with a controllable clock and a test Context. No broker here (records
+ * sent fail before the buffer); LambdaProducerIT covers records in flight.
+ */
+class LambdaProducerTest {
+  /** The monotonic clock the producer reads; the test moves it. */
+  private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+  private final Clock2 clock =
+      new Clock2() {
+        @Override
+        public long nanoTime() {
+          return nanos.get();
+        }
+
+        @Override
+        public long currentTimeMillis() {
+          return 1_700_000_000_000L + nanos.get() / 1_000_000;
+        }
+      };
+  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+  private LambdaProducer<String, String> producer;
+
+  @BeforeEach
+  void captureLogs() {
+    logs.start();
+    ((Logger) LoggerFactory.getLogger(LambdaProducer.class)).addAppender(logs);
+  }
+
+  @AfterEach
+  void close() {
+    ((Logger) LoggerFactory.getLogger(LambdaProducer.class)).detachAppender(logs);
+    if (producer != null) {
+      producer.close();
+    }
+  }
+
+  private LambdaProducer.Builder<String, String> builder() {
+    return LambdaProducer.builder(String.class, String.class)
+        .environment(Map.of("AWS_LAMBDA_FUNCTION_NAME", "Orders Fn"))
+        .clock(clock)
+        .snapStart(false)
+        .shutdownHook(false)
+        .producer(
+            b ->
+                b.bootstrapServers("localhost:1")
+                    .region("us-east-1")
+                    .auth(MskAuth.iam(c -> c.staticCredentials("AKIAEXAMPLE", "secret")))
+                    .timeouts(t -> t.maxBlock(Duration.ofMillis(300))));
+  }
+
+  private InvocationResult<String, String, String> invokeNothing(String id) {
+    return producer.invoke(new TestContext(id, 10_000), inv -> "ok");
+  }
+
+  private void advance(Duration d) {
+    nanos.addAndGet(d.toNanos());
+  }
+
+  @Test
+  void firstInvocation_reportsFirstUse_thenTheProducerIsReused() {
+    producer = builder().build();
+
+    assertThat(invokeNothing("r1").recycled()).contains(RecycleReason.FIRST_USE);
+    advance(Duration.ofSeconds(10));
+    InvocationResult<String, String, String> second = invokeNothing("r2");
+
+    assertThat(second.recycled()).isEmpty();
+    assertThat(second.value()).isEqualTo("ok");
+    assertThat(producer.stats().recycles()).containsEntry(RecycleReason.FIRST_USE, 1L).hasSize(1);
+  }
+
+  @Test
+  void aGapLongerThanTheThawThreshold_recycles_aShorterOneDoesNot() {
+    producer = builder().thawThreshold(Duration.ofSeconds(30)).build();
+    invokeNothing("r1");
+    var first = producer.currentProducer();
+
+    advance(Duration.ofSeconds(29));
+    assertThat(invokeNothing("r2").recycled()).isEmpty();
+    advance(Duration.ofSeconds(31));
+    InvocationResult<String, String, String> thawed = invokeNothing("r3");
+
+    assertThat(thawed.recycled()).contains(RecycleReason.THAW);
+    assertThat(producer.currentProducer()).isNotSameAs(first);
+    assertThat(logs.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .contains("\"event\":\"msk-producer-recycle\"")
+                    .contains("\"reason\":\"THAW\"")
+                    .contains("\"requestId\":\"r3\"")
+                    .contains("\"gapMs\":31000"));
+  }
+
+  @Test
+  void aProducerOlderThanTheMaximumAge_isRecycled() {
+    producer = builder().maxAge(Duration.ofMinutes(5)).build();
+    invokeNothing("r1");
+    for (int i = 0; i < 5; i++) {
+      advance(Duration.ofSeconds(59));
+      assertThat(invokeNothing("r" + (i + 2)).recycled()).isEmpty();
+    }
+    advance(Duration.ofSeconds(59));
+
+    assertThat(invokeNothing("r9").recycled()).contains(RecycleReason.MAX_AGE);
+  }
+
+  @Test
+  void flushDeadline_isTheRemainingTimeMinusTheMargin() {
+    producer = builder().flushMargin(Duration.ofMillis(700)).build();
+
+    producer.invoke(new TestContext("r1", 2_000), inv -> null);
+
+    assertThat(logs.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .filteredOn(l -> l.contains("msk-producer-flush"))
+        .singleElement()
+        .satisfies(
+            l -> {
+              int deadline = Integer.parseInt(l.replaceAll(".*\"deadlineMs\":(\\d+).*", "$1"));
+              assertThat(deadline).isBetween(1_100, 1_300);
+              assertThat(l).contains("\"requestId\":\"r1\"");
+            });
+  }
+
+  @Test
+  void noTimeLeft_flushesWithAZeroDeadline() {
+    producer = builder().flushMargin(Duration.ofSeconds(5)).build();
+
+    producer.invoke(new TestContext("r1", 1_000), inv -> null);
+
+    assertThat(logs.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .anySatisfy(l -> assertThat(l).contains("\"deadlineMs\":0"));
+  }
+
+  @Test
+  void clientId_isTheFunctionNamePlusASuffix_newAfterASnapStartRestore() {
+    producer = builder().build();
+    String before = producer.clientId();
+
+    producer.beforeCheckpoint(null);
+    assertThat(producer.currentProducer()).as("closed before the snapshot").isNull();
+    producer.afterRestore(null);
+    InvocationResult<String, String, String> r = invokeNothing("r1");
+
+    assertThat(before).matches("orders-fn-[a-z0-9]{6}");
+    assertThat(producer.clientId()).matches("orders-fn-[a-z0-9]{6}").isNotEqualTo(before);
+    assertThat(r.recycled()).contains(RecycleReason.SNAPSTART_RESTORE);
+  }
+
+  @Test
+  void theInvocationsExceptions_propagate_afterItsRecordsWereFlushed() {
+    producer = builder().build();
+
+    assertThatThrownBy(
+            () ->
+                producer.invoke(
+                    new TestContext("r1", 600),
+                    inv -> {
+                      inv.send("orders", "k", "v");
+                      throw new IOException("disk full");
+                    }))
+        .isInstanceOfSatisfying(
+            InvocationException.class,
+            e -> {
+              assertThat(e.getCause()).hasMessage("disk full");
+              // no broker here: the record failed before the buffer; its outcome is reported
+              assertThat(e.result().flush().failed()).hasSize(1);
+            });
+    assertThatThrownBy(
+            () ->
+                producer.invoke(
+                    new TestContext("r2", 600),
+                    inv -> {
+                      throw new IllegalArgumentException("bad event");
+                    }))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(producer.stats().invocations()).isEqualTo(2);
+  }
+
+  @Test
+  void lambdaDefaults_applyFirst_andTheUsersOptionsWin() {
+    producer =
+        builder()
+            .producer(
+                b ->
+                    b.bootstrapServers("localhost:1")
+                        .region("us-east-1")
+                        .auth(MskAuth.iam(c -> c.staticCredentials("AKIAEXAMPLE", "secret")))
+                        .timeouts(t -> t.maxBlock(Duration.ofSeconds(7))))
+            .build();
+
+    String described = producer.currentProducer().toString();
+
+    assertThat(described)
+        .contains("maxBlock=PT7S")
+        .contains("request=PT5S")
+        .contains("delivery=PT10S")
+        .contains("linger=5ms")
+        .contains("connections.max.idle.ms")
+        .contains("clientId=orders-fn-");
+  }
+
+  @Test
+  void badOptions_nameTheOption() {
+    assertThatThrownBy(() -> builder().thawThreshold(Duration.ZERO))
+        .isInstanceOf(MskConfigurationException.class)
+        .hasMessageContaining("thawThreshold");
+    assertThatThrownBy(() -> builder().flushMargin(Duration.ofMillis(-1)))
+        .isInstanceOf(MskConfigurationException.class)
+        .hasMessageContaining("flushMargin");
+    assertThatThrownBy(() -> builder().producer(b -> b.bootstrapServers("nohost")).build())
+        .isInstanceOf(MskConfigurationException.class)
+        .hasMessageContaining("bootstrapServers");
+  }
+
+  @Test
+  void fatalFailures_areTheOnesAProducerCannotRecoverFrom() {
+    assertThat(
+            Fatal.isFatal(
+                new MskAuthorizationException(
+                    MskAuthorizationException.IamAction.WRITE_DATA_IDEMPOTENTLY, "cluster", "x", null)))
+        .isTrue();
+    assertThat(
+            Fatal.isFatal(
+                new MskDeliveryException("x", new OutOfOrderSequenceException("seq"), false, "t", 0, null)))
+        .isTrue();
+    assertThat(
+            Fatal.isFatal(
+                new MskAuthorizationException(MskAuthorizationException.IamAction.WRITE_DATA, "t", "x", null)))
+        .isFalse();
+    assertThat(Fatal.isFatal(new MskDeliveryException("x", new TimeoutException("t"), true, "t", 0, null)))
+        .isFalse();
+  }
+
+  @Test
+  void metrics_areOneEmbeddedMetricFormatLinePerInvocation() {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream original = System.out;
+    System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      producer = builder().emitMetrics(true).build();
+      invokeNothing("r1");
+    } finally {
+      System.setOut(original);
+    }
+    List<String> lines = List.of(out.toString(StandardCharsets.UTF_8).split("\n"));
+
+    assertThat(lines)
+        .filteredOn(l -> l.contains("CloudWatchMetrics"))
+        .singleElement()
+        .satisfies(
+            l ->
+                assertThat(l)
+                    .startsWith("{\"_aws\":{\"Timestamp\":")
+                    .contains("\"Namespace\":\"MskProducer\"")
+                    .contains("\"FunctionName\":\"Orders Fn\"")
+                    .contains("\"RecordsAcknowledged\":0")
+                    .contains("\"Recycles\":1"));
+  }
+}
