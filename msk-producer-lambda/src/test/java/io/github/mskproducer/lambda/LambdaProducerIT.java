@@ -1,0 +1,319 @@
+package io.github.mskproducer.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.github.mskproducer.core.MskAuth;
+import io.github.mskproducer.core.MskProducerListener;
+import io.github.mskproducer.lambda.internal.Clock2;
+import io.github.mskproducer.testkit.LocalMskBroker;
+import io.github.mskproducer.testkit.LocalMskBrokerExtension;
+import io.github.mskproducer.testkit.TestIdentity;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.ProducerState;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The Lambda producer against a real broker behind proxies that can drop connections. */
+class LambdaProducerIT {
+  @RegisterExtension
+  static final LocalMskBrokerExtension MSK =
+      LocalMskBrokerExtension.perClass(
+          b ->
+              b.proxied(true)
+                  .topic("lambda-orders", 1)
+                  .topic("lambda-headers", 1)
+                  .topic("lambda-sqs", 1)
+                  .topic("lambda-denied", 1)
+                  .topic("lambda-pid", 1)
+                  .topic("lambda-token", 1));
+
+  private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+  private final Clock2 clock =
+      new Clock2() {
+        @Override
+        public long nanoTime() {
+          return nanos.get();
+        }
+
+        @Override
+        public long currentTimeMillis() {
+          return System.currentTimeMillis();
+        }
+      };
+  private final List<LambdaProducer<?, ?>> opened = new ArrayList<>();
+
+  @AfterEach
+  void close() {
+    opened.forEach(LambdaProducer::close);
+  }
+
+  private LambdaProducer.Builder<String, String> builder(String identity, MskProducerListener listener) {
+    LocalMskBroker msk = MSK.broker();
+    return LambdaProducer.builder(String.class, String.class)
+        .environment(Map.of("AWS_LAMBDA_FUNCTION_NAME", "it-fn"))
+        .clock(clock)
+        .snapStart(false)
+        .shutdownHook(false)
+        .producer(
+            b -> {
+              b.bootstrapServers(msk.bootstrapServers())
+                  .region(msk.region())
+                  .truststore(msk.truststorePem())
+                  .auth(MskAuth.iam(c -> c.credentialsProvider(msk.credentialsProvider(identity))));
+              if (listener != null) {
+                b.listener(listener);
+              }
+            });
+  }
+
+  private <T extends LambdaProducer<?, ?>> T open(T p) {
+    opened.add(p);
+    return p;
+  }
+
+  @Test
+  void recordsInFlightAtTheDeadline_arePending_mapToBatchItems_andTheNextInvocationStartsFresh() {
+    LocalMskBroker msk = MSK.broker();
+    LambdaProducer<String, String> producer =
+        open(builder(LocalMskBroker.DEFAULT_IDENTITY, null).prewarm("lambda-orders").build());
+    assertThat(producer.invoke(new TestContext("r1", 10_000), inv -> {
+      inv.send("lambda-orders", "k", "warm");
+      return null;
+    }).isComplete()).isTrue();
+
+    msk.proxy(1).blackholeExisting(); // as a NAT gateway does to idle flows
+    InvocationResult<String, String, Void> stuck =
+        producer.invoke(
+            new TestContext("r2", 1_500),
+            inv -> {
+              inv.send(new ProducerRecord<>("lambda-orders", "k", "a"), "message-a");
+              inv.send(new ProducerRecord<>("lambda-orders", "k", "b"), "message-b");
+              return null;
+            });
+
+    assertThat(stuck.flush().pending()).hasSize(2);
+    assertThat(stuck.sqsBatchResponse().getBatchItemFailures())
+        .extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+        .containsExactly("message-a", "message-b");
+
+    InvocationResult<String, String, Void> fresh =
+        producer.invoke(
+            new TestContext("r3", 10_000),
+            inv -> {
+              inv.send("lambda-orders", "k", "c");
+              return null;
+            });
+    assertThat(fresh.recycled()).contains(RecycleReason.PENDING_AT_END);
+    assertThat(fresh.isComplete()).isTrue();
+    assertThat(fresh.flush().acknowledged()).isEqualTo(1);
+  }
+
+  @Test
+  void recordIdHeader_reachesTheConsumer() {
+    LambdaProducer<String, String> producer =
+        open(builder(LocalMskBroker.DEFAULT_IDENTITY, null).recordIdHeader(true).build());
+    producer.invoke(
+        new TestContext("req-7", 10_000),
+        inv -> {
+          inv.send("lambda-headers", "k", "zero");
+          inv.send("lambda-headers", "k", "one");
+          return null;
+        });
+
+    List<String> ids =
+        read("lambda-headers", 2).stream()
+            .map(r -> new String(r.headers().lastHeader(Invocation.RECORD_ID_HEADER).value(), StandardCharsets.UTF_8))
+            .collect(Collectors.toList());
+    assertThat(ids).containsExactly("req-7:0", "req-7:1");
+  }
+
+  @Test
+  void aRecycledProducer_authenticatesWithANewToken_notOneCachedByKafkasLoginManager() {
+    List<Instant> tokens = new CopyOnWriteArrayList<>();
+    MskProducerListener listener =
+        new MskProducerListener() {
+          @Override
+          public void onTokenGenerated(String region, Instant expiresAt) {
+            tokens.add(expiresAt);
+          }
+        };
+    LambdaProducer<String, String> producer =
+        open(builder(LocalMskBroker.DEFAULT_IDENTITY, listener).thawThreshold(Duration.ofSeconds(60)).build());
+    producer.invoke(new TestContext("r1", 10_000), inv -> {
+      inv.send("lambda-token", "k", "before");
+      return null;
+    });
+    Instant lastBefore = tokens.stream().max(Instant::compareTo).orElseThrow();
+    await().until(() -> Instant.now().isAfter(lastBefore.minusSeconds(900).plusSeconds(1)));
+
+    nanos.addAndGet(Duration.ofSeconds(61).toNanos()); // a freeze past the thaw threshold
+    int before = tokens.size();
+    InvocationResult<String, String, Void> after =
+        producer.invoke(new TestContext("r2", 10_000), inv -> {
+          inv.send("lambda-token", "k", "after");
+          return null;
+        });
+
+    assertThat(after.recycled()).contains(RecycleReason.THAW);
+    assertThat(after.isComplete()).isTrue();
+    assertThat(tokens.subList(before, tokens.size()))
+        .as("tokens signed for the recycled producer")
+        .isNotEmpty()
+        .allSatisfy(t -> assertThat(t).isAfter(lastBefore));
+  }
+
+  @Test
+  void aFatalFailure_recyclesBeforeTheNextInvocation() {
+    LocalMskBroker msk = MSK.broker();
+    TestIdentity noIdempotence = msk.addIdentity("lambda-no-idempotence");
+    msk.deny(
+        noIdempotence.name(),
+        AclOperation.IDEMPOTENT_WRITE,
+        new ResourcePattern(ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL));
+    LambdaProducer<String, String> producer = open(builder(noIdempotence.name(), null).build());
+
+    InvocationResult<String, String, Void> denied =
+        producer.invoke(new TestContext("r1", 10_000), inv -> {
+          inv.send("lambda-denied", "k", "v");
+          return null;
+        });
+    InvocationResult<String, String, Void> next = producer.invoke(new TestContext("r2", 10_000), inv -> null);
+
+    assertThat(denied.flush().failed()).hasSize(1);
+    assertThat(next.recycled()).contains(RecycleReason.FATAL_ERROR);
+  }
+
+  @Test
+  void snapStartHooks_leaveNoIdempotentProducerIdBehind_F10() throws Exception {
+    LambdaProducer<String, String> producer = open(builder(LocalMskBroker.DEFAULT_IDENTITY, null).build());
+    producer.invoke(new TestContext("init", 10_000), inv -> {
+      inv.send("lambda-pid", "k", "before-snapshot");
+      return null;
+    });
+    Set<Long> before = producerIds("lambda-pid");
+    String clientIdBefore = producer.clientId();
+
+    producer.beforeCheckpoint(null); // what SnapStart calls at the end of init
+    producer.afterRestore(null); // and after each restore
+    InvocationResult<String, String, Void> restored =
+        producer.invoke(new TestContext("after", 10_000), inv -> {
+          inv.send("lambda-pid", "k", "after-restore");
+          return null;
+        });
+
+    assertThat(restored.recycled()).contains(RecycleReason.SNAPSTART_RESTORE);
+    assertThat(producer.clientId()).isNotEqualTo(clientIdBefore);
+    Set<Long> after = producerIds("lambda-pid");
+    after.removeAll(before);
+    assertThat(after).as("a new idempotent producer id after the restore").hasSize(1);
+  }
+
+  /** An SQS handler: a message that throws, and one whose record is refused, are the failures. */
+  static final class Handler extends SqsMskProducerHandler<String, String> {
+    private final LambdaProducer<String, String> producer;
+
+    Handler(LambdaProducer<String, String> producer) {
+      this.producer = producer;
+    }
+
+    @Override
+    protected LambdaProducer<String, String> producer() {
+      return producer;
+    }
+
+    @Override
+    protected void handleMessage(SQSEvent.SQSMessage message, MessageSender<String, String> sender) {
+      if (message.getBody().equals("poison")) {
+        throw new IllegalArgumentException("cannot parse");
+      }
+      String topic = message.getBody().equals("forbidden") ? "lambda-sqs-denied" : "lambda-sqs";
+      sender.send(new ProducerRecord<>(topic, message.getMessageId(), message.getBody()));
+    }
+  }
+
+  @Test
+  void sqsHandler_reportsOnlyTheMessagesThatFailed() {
+    LocalMskBroker msk = MSK.broker();
+    msk.createTopic("lambda-sqs-denied", 1);
+    TestIdentity writer = msk.addIdentity("lambda-sqs-writer");
+    msk.deny(
+        writer.name(),
+        AclOperation.WRITE,
+        new ResourcePattern(ResourceType.TOPIC, "lambda-sqs-denied", PatternType.LITERAL));
+    LambdaProducer<String, String> producer =
+        open(builder(writer.name(), null).producer(b -> {
+          b.bootstrapServers(msk.bootstrapServers())
+              .region(msk.region())
+              .truststore(msk.truststorePem())
+              .auth(MskAuth.iam(c -> c.credentialsProvider(msk.credentialsProvider(writer.name()))))
+              .idempotence(false);
+        }).build());
+    SQSEvent event = new SQSEvent();
+    List<SQSEvent.SQSMessage> messages = new ArrayList<>();
+    for (String body : List.of("ok-1", "poison", "forbidden", "ok-2")) {
+      SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
+      m.setMessageId("id-" + body);
+      m.setBody(body);
+      messages.add(m);
+    }
+    event.setRecords(messages);
+
+    SQSBatchResponse response = new Handler(producer).handleRequest(event, new TestContext("sqs-1", 10_000));
+
+    assertThat(response.getBatchItemFailures())
+        .extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+        .containsExactlyInAnyOrder("id-poison", "id-forbidden");
+    assertThat(read("lambda-sqs", 2)).extracting(ConsumerRecord::value).containsExactlyInAnyOrder("ok-1", "ok-2");
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private static Set<Long> producerIds(String topic) throws Exception {
+    return MSK.broker().admin().describeProducers(List.of(new TopicPartition(topic, 0))).all().get()
+        .values().stream()
+        .flatMap(d -> d.activeProducers().stream())
+        .map(ProducerState::producerId)
+        .collect(Collectors.toSet());
+  }
+
+  private static List<ConsumerRecord<String, String>> read(String topic, int count) {
+    LocalMskBroker msk = MSK.broker();
+    Properties p = msk.adminProperties();
+    p.put("key.deserializer", StringDeserializer.class.getName());
+    p.put("value.deserializer", StringDeserializer.class.getName());
+    p.put("group.id", "lambda-it-" + topic + "-" + System.nanoTime());
+    p.put("auto.offset.reset", "earliest");
+    List<ConsumerRecord<String, String>> records = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (records.size() < count && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+      }
+    }
+    return records;
+  }
+}
