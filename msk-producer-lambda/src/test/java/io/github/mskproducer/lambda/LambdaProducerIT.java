@@ -118,6 +118,9 @@ class LambdaProducerIT {
     assertThat(stuck.sqsBatchResponse().getBatchItemFailures())
         .extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
         .containsExactly("message-a", "message-b");
+    assertThat(stuck.streamsEventResponse().getBatchItemFailures())
+        .extracting(f -> f.getItemIdentifier())
+        .containsExactly("message-a", "message-b");
 
     InvocationResult<String, String, Void> fresh =
         producer.invoke(
