@@ -7,7 +7,6 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.github.mskproducer.core.MskAuth;
 import io.github.mskproducer.core.MskProducerListener;
-import io.github.mskproducer.lambda.internal.Clock2;
 import io.github.mskproducer.testkit.LocalMskBroker;
 import io.github.mskproducer.testkit.LocalMskBrokerExtension;
 import io.github.mskproducer.testkit.TestIdentity;
@@ -20,7 +19,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -50,19 +48,7 @@ class LambdaProducerIT {
                   .topic("lambda-pid", 1)
                   .topic("lambda-token", 1));
 
-  private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-  private final Clock2 clock =
-      new Clock2() {
-        @Override
-        public long nanoTime() {
-          return nanos.get();
-        }
-
-        @Override
-        public long currentTimeMillis() {
-          return System.currentTimeMillis();
-        }
-      };
+  private final ManualClock clock = new ManualClock();
   private final List<LambdaProducer<?, ?>> opened = new ArrayList<>();
 
   @AfterEach
@@ -172,7 +158,7 @@ class LambdaProducerIT {
     Instant lastBefore = tokens.stream().max(Instant::compareTo).orElseThrow();
     await().until(() -> Instant.now().isAfter(lastBefore.minusSeconds(900).plusSeconds(1)));
 
-    nanos.addAndGet(Duration.ofSeconds(61).toNanos()); // a freeze past the thaw threshold
+    clock.advance(Duration.ofSeconds(61)); // a freeze past the thaw threshold
     int before = tokens.size();
     InvocationResult<String, String, Void> after =
         producer.invoke(new TestContext("r2", 10_000), inv -> {

@@ -10,14 +10,12 @@ import io.github.mskproducer.core.MskAuth;
 import io.github.mskproducer.core.MskAuthorizationException;
 import io.github.mskproducer.core.MskConfigurationException;
 import io.github.mskproducer.core.MskDeliveryException;
-import io.github.mskproducer.lambda.internal.Clock2;
 import io.github.mskproducer.lambda.internal.Fatal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
@@ -30,20 +28,7 @@ import org.slf4j.LoggerFactory;
  * sent fail before the buffer); LambdaProducerIT covers records in flight.
  */
 class LambdaProducerTest {
-  /** The monotonic clock the producer reads; the test moves it. */
-  private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-  private final Clock2 clock =
-      new Clock2() {
-        @Override
-        public long nanoTime() {
-          return nanos.get();
-        }
-
-        @Override
-        public long currentTimeMillis() {
-          return 1_700_000_000_000L + nanos.get() / 1_000_000;
-        }
-      };
+  private final ManualClock clock = new ManualClock();
   private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
   private LambdaProducer<String, String> producer;
 
@@ -80,7 +65,7 @@ class LambdaProducerTest {
   }
 
   private void advance(Duration d) {
-    nanos.addAndGet(d.toNanos());
+    clock.advance(d);
   }
 
   @Test
