@@ -317,7 +317,10 @@ public final class MskAuth {
         case ASSUME_ROLE:
           return "assume role " + roleArn + " as " + roleSessionName;
         case PROVIDER:
-          return "provider " + provider.getClass().getSimpleName();
+          String name = provider.getClass().getName();
+          return name.contains("$$Lambda")
+              ? "your credentials provider"
+              : "provider " + provider.getClass().getSimpleName();
         default:
           return "default credentials chain";
       }

@@ -630,6 +630,16 @@ public final class MskProducerBuilder<K, V> {
     }
   }
 
+  /** For the doctor: the bootstrap servers as given, or null. */
+  String bootstrapServersOrNull() {
+    return bootstrapServers;
+  }
+
+  /** For the doctor: the authentication as given, or the default. */
+  MskAuth authOrDefault() {
+    return auth == null ? MskAuth.iam() : auth;
+  }
+
   /** Validates and resolves every option. Package-private for tests. */
   Settings resolve() {
     Settings s = new Settings();
