@@ -67,6 +67,8 @@ public final class Doctor {
   private final String topic;
   private final boolean testWrites;
   private final List<Finding> findings = new ArrayList<>();
+  /** The access key id's first characters, once known: what reports may show of it. */
+  private String shownKey;
   private final ExecutorService executor =
       Executors.newCachedThreadPool(
           r -> {
@@ -342,6 +344,7 @@ public final class Doctor {
     }
     String key = credentials.accessKeyId();
     String shown = key.length() <= 4 ? "****" : key.substring(0, 4) + "…";
+    shownKey = shown;
     Instant now = Instant.now();
     if (credentials.expirationTime().isPresent() && !credentials.expirationTime().get().isAfter(now)) {
       add(
@@ -637,7 +640,7 @@ public final class Doctor {
             s.idempotence,
             s.timeouts.maxBlock(),
             s.timeouts.delivery(),
-            () -> null));
+            () -> shownKey));
   }
 
   private <T> T within(Callable<T> work) throws Exception {
