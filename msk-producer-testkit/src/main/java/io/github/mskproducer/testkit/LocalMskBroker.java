@@ -204,6 +204,7 @@ public final class LocalMskBroker implements AutoCloseable {
     brokerSettings.connectionsMaxReauth = b.connectionsMaxReauth;
     brokerSettings.connectionsMaxIdle = b.connectionsMaxIdle;
     brokerSettings.autoCreateTopics = b.autoCreateTopics;
+    brokerSettings.advertisedHost = b.advertisedHost;
     brokerSettings.overrides.putAll(b.brokerProperties);
     this.nodes =
         new Nodes(
@@ -1103,6 +1104,7 @@ public final class LocalMskBroker implements AutoCloseable {
     private final Set<Listener> extraListeners = EnumSet.noneOf(Listener.class);
     private boolean autoCreateTopics;
     private boolean proxied;
+    private String advertisedHost = ClusterLayout.ADVERTISED_HOST;
     private final List<TopicSpec> topics = new ArrayList<>();
     private final Map<String, String> brokerProperties = new LinkedHashMap<>();
     private List<String> childJvmOptions =
@@ -1140,6 +1142,7 @@ public final class LocalMskBroker implements AutoCloseable {
       b.extraListeners.addAll(extraListeners);
       b.autoCreateTopics = autoCreateTopics;
       b.proxied = proxied;
+      b.advertisedHost = advertisedHost;
       b.topics.addAll(topics);
       b.brokerProperties.putAll(brokerProperties);
       b.childJvmOptions = childJvmOptions;
@@ -1369,6 +1372,24 @@ public final class LocalMskBroker implements AutoCloseable {
      */
     public Builder proxied(boolean proxied) {
       this.proxied = proxied;
+      return this;
+    }
+
+    /**
+     * The host name the brokers advertise to clients, which still bootstrap through {@code
+     * localhost}. Default {@code localhost}. Another name reproduces the classic failure of a
+     * cluster that advertises addresses the client cannot reach (VPC-private names seen from
+     * outside).
+     *
+     * @param host a host name
+     * @return this builder
+     */
+    public Builder advertisedHost(String host) {
+      Objects.requireNonNull(host, "advertisedHost");
+      if (!host.matches("[A-Za-z0-9.-]{1,253}")) {
+        throw new IllegalArgumentException("advertisedHost '" + host + "' is not a host name");
+      }
+      this.advertisedHost = host;
       return this;
     }
 

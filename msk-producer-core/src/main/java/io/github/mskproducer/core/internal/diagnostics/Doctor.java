@@ -51,13 +51,17 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 
@@ -410,6 +414,10 @@ public final class Doctor {
         clusterId = cluster.clusterId().get(budget.toMillis(), TimeUnit.MILLISECONDS);
         nodes = cluster.nodes().get(budget.toMillis(), TimeUnit.MILLISECONDS);
       } catch (Exception e) {
+        if (!(errors(s).general(e, "") instanceof MskAuthenticationException)
+            && bootstrapOnly(s, tokenSourceId)) {
+          return;
+        }
         authenticationFailed(s, e);
         skipRest("the brokers could not be queried");
         return;
@@ -437,6 +445,61 @@ public final class Doctor {
         advertised(n);
       }
       topicChecks(admin, s, tokenSourceId);
+    }
+  }
+
+  /**
+   * The admin client got no answer, though it connected: ask the bootstrap broker itself for
+   * metadata (a consumer's first metadata request goes to the bootstrap connection). If that
+   * works, authentication is fine and the advertised brokers are what cannot be reached.
+   */
+  private boolean bootstrapOnly(Settings s, String tokenSourceId) {
+    Map<String, Object> props = new LinkedHashMap<>();
+    KafkaProperties.create(s, tokenSourceId)
+        .forEach(
+            (k, v) -> {
+              if (ConsumerConfig.configNames().contains(k)) {
+                props.put(k, v);
+              }
+            });
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "msk-producer-doctor-metadata");
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) budget.toMillis());
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+      Map<String, List<PartitionInfo>> topics = consumer.listTopics(budget);
+      Map<Integer, Node> nodes = new LinkedHashMap<>();
+      topics.values().forEach(ps -> ps.forEach(p -> {
+        if (p.leader() != null) {
+          nodes.putIfAbsent(p.leader().id(), p.leader());
+        }
+      }));
+      add(
+          "authentication",
+          null,
+          Status.OK,
+          "the bootstrap broker accepted the client",
+          null,
+          null);
+      add(
+          "metadata",
+          null,
+          Status.FAIL,
+          "the bootstrap broker answered, but no request to the cluster's advertised brokers"
+              + " completed within "
+              + budget.toMillis()
+              + " ms; advertised: "
+              + nodes.values().stream().map(n -> n.host() + ":" + n.port()).collect(Collectors.joining(", ")),
+          "clients reach the bootstrap address, then must reach every broker at the address it"
+              + " advertises",
+          "see the advertised-broker checks");
+      nodes.values().forEach(this::advertised);
+      if (topic != null) {
+        add("topic", topic, Status.SKIPPED, "not run: the brokers cannot be reached", null, null);
+      }
+      return true;
+    } catch (RuntimeException e) {
+      return false;
     }
   }
 

@@ -260,6 +260,8 @@ public final class ClusterLayout {
     public Duration connectionsMaxReauth;
     public Duration connectionsMaxIdle;
     public boolean autoCreateTopics;
+    /** The host name the client listeners advertise; clients bootstrap via localhost. */
+    public String advertisedHost = ADVERTISED_HOST;
     public final Map<String, String> overrides = new LinkedHashMap<>();
   }
 
@@ -280,7 +282,7 @@ public final class ClusterLayout {
     StringJoiner advertised = new StringJoiner(",");
     StringJoiner protocols = new StringJoiner(",");
     bind.add(IAM + "://" + BIND_HOST + ":" + (np.iamBackend > 0 ? np.iamBackend : np.iam));
-    advertised.add(IAM + "://" + ADVERTISED_HOST + ":" + np.iam);
+    advertised.add(IAM + "://" + settings.advertisedHost + ":" + np.iam);
     protocols.add(IAM + ":SASL_SSL");
     bind.add(INTERNAL + "://" + BIND_HOST + ":" + np.internal);
     advertised.add(INTERNAL + "://" + BIND_HOST + ":" + np.internal);
@@ -289,17 +291,17 @@ public final class ClusterLayout {
     protocols.add(CONTROLLER + ":PLAINTEXT");
     if (np.plaintext > 0) {
       bind.add(PLAINTEXT + "://" + BIND_HOST + ":" + np.plaintext);
-      advertised.add(PLAINTEXT + "://" + ADVERTISED_HOST + ":" + np.plaintext);
+      advertised.add(PLAINTEXT + "://" + settings.advertisedHost + ":" + np.plaintext);
       protocols.add(PLAINTEXT + ":PLAINTEXT");
     }
     if (np.tls > 0) {
       bind.add(TLS + "://" + BIND_HOST + ":" + np.tls);
-      advertised.add(TLS + "://" + ADVERTISED_HOST + ":" + np.tls);
+      advertised.add(TLS + "://" + settings.advertisedHost + ":" + np.tls);
       protocols.add(TLS + ":SSL");
     }
     if (np.scram > 0) {
       bind.add(SCRAM + "://" + BIND_HOST + ":" + np.scram);
-      advertised.add(SCRAM + "://" + ADVERTISED_HOST + ":" + np.scram);
+      advertised.add(SCRAM + "://" + settings.advertisedHost + ":" + np.scram);
       protocols.add(SCRAM + ":SASL_SSL");
       p.setProperty("listener.name.scram.sasl.enabled.mechanisms", "SCRAM-SHA-512");
       p.setProperty(
