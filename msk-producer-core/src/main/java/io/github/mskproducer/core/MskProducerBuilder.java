@@ -548,15 +548,7 @@ public final class MskProducerBuilder<K, V> {
     }
     TokenSource signer = source;
     Errors errors =
-        new Errors(
-            new Errors.Context(
-                s.bootstrap,
-                s.auth.mechanism().toString(),
-                s.region,
-                s.idempotence,
-                s.timeouts.maxBlock(),
-                s.timeouts.delivery(),
-                () -> signer == null ? null : signer.lastAccessKeyId()));
+        new Errors(Errors.Context.of(s, () -> signer == null ? null : signer.lastAccessKeyId()));
     Producer<K, V> kafka;
     try {
       kafka =

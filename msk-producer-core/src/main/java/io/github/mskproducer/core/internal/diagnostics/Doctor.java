@@ -454,14 +454,7 @@ public final class Doctor {
    * works, authentication is fine and the advertised brokers are what cannot be reached.
    */
   private boolean bootstrapOnly(Settings s, String tokenSourceId) {
-    Map<String, Object> props = new LinkedHashMap<>();
-    KafkaProperties.create(s, tokenSourceId)
-        .forEach(
-            (k, v) -> {
-              if (ConsumerConfig.configNames().contains(k)) {
-                props.put(k, v);
-              }
-            });
+    Map<String, Object> props = propertiesFor(s, tokenSourceId, ConsumerConfig.configNames());
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "msk-producer-doctor-metadata");
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -680,14 +673,7 @@ public final class Doctor {
   // ------------------------------------------------------------------ helpers
 
   private Map<String, Object> adminProperties(Settings s, String tokenSourceId) {
-    Map<String, Object> all = KafkaProperties.create(s, tokenSourceId);
-    Map<String, Object> admin = new LinkedHashMap<>();
-    all.forEach(
-        (k, v) -> {
-          if (AdminClientConfig.configNames().contains(k)) {
-            admin.put(k, v);
-          }
-        });
+    Map<String, Object> admin = propertiesFor(s, tokenSourceId, AdminClientConfig.configNames());
     admin.put(AdminClientConfig.CLIENT_ID_CONFIG, "msk-producer-doctor");
     admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) budget.toMillis());
     admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) budget.toMillis());
@@ -695,15 +681,21 @@ public final class Doctor {
   }
 
   private Errors errors(Settings s) {
-    return new Errors(
-        new Errors.Context(
-            s.bootstrap,
-            s.auth.mechanism().toString(),
-            s.region,
-            s.idempotence,
-            s.timeouts.maxBlock(),
-            s.timeouts.delivery(),
-            () -> shownKey));
+    return new Errors(Errors.Context.of(s, () -> shownKey));
+  }
+
+  /** The producer's Kafka properties that a client of another kind (admin, consumer) knows. */
+  private static Map<String, Object> propertiesFor(
+      Settings s, String tokenSourceId, java.util.Set<String> known) {
+    Map<String, Object> props = new LinkedHashMap<>();
+    KafkaProperties.create(s, tokenSourceId)
+        .forEach(
+            (k, v) -> {
+              if (known.contains(k)) {
+                props.put(k, v);
+              }
+            });
+    return props;
   }
 
   private <T> T within(Callable<T> work) throws Exception {

@@ -53,6 +53,20 @@ public final class Errors {
       this.delivery = delivery;
       this.accessKeyId = accessKeyId;
     }
+
+    /** The context of a resolved configuration. */
+    public static Context of(
+        io.github.mskproducer.core.internal.config.Settings s,
+        java.util.function.Supplier<String> accessKeyId) {
+      return new Context(
+          s.bootstrap,
+          s.auth.mechanism().toString(),
+          s.region,
+          s.idempotence,
+          s.timeouts.maxBlock(),
+          s.timeouts.delivery(),
+          accessKeyId);
+    }
   }
 
   private final Context ctx;
