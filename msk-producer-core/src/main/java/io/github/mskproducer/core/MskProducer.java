@@ -5,6 +5,7 @@ import io.github.mskproducer.core.internal.send.DeliveryTracker;
 import io.github.mskproducer.core.internal.send.Errors;
 import io.github.mskproducer.core.internal.send.SendAttempts;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -65,6 +66,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
 
   private final Producer<K, V> kafka;
   private final Settings settings;
+  private final Map<String, Object> connectionProperties;
   private final Errors errors;
   private final List<MskProducerListener> listeners;
   private final Runnable release;
@@ -79,11 +81,13 @@ public final class MskProducer<K, V> implements AutoCloseable {
   MskProducer(
       Producer<K, V> kafka,
       Settings settings,
+      Map<String, Object> connectionProperties,
       Errors errors,
       List<MskProducerListener> listeners,
       Runnable release) {
     this.kafka = kafka;
     this.settings = settings;
+    this.connectionProperties = Map.copyOf(connectionProperties);
     this.errors = errors;
     this.listeners = List.copyOf(listeners);
     this.release = release;
@@ -420,6 +424,27 @@ public final class MskProducer<K, V> implements AutoCloseable {
    */
   public Map<MetricName, ? extends Metric> metrics() {
     return kafka.metrics();
+  }
+
+  /**
+   * Kafka client properties that connect another client, a {@code KafkaConsumer} or an {@code
+   * Admin}, to the same cluster with this producer's authentication, TLS and connection
+   * settings: {@code bootstrap.servers}, {@code security.protocol}, {@code sasl.*}, {@code
+   * ssl.*}, connection set-up and back-off. No producer setting and no {@code client.id}: add
+   * the client's own (group id, deserializers) to the returned map.
+   *
+   * <p>With IAM the other client signs its tokens with this producer's credentials, so use it
+   * only while this producer is open: once the producer is closed, the client can no longer
+   * authenticate. The map may hold a secret (the SCRAM password in {@code sasl.jaas.config},
+   * which Kafka never logs): do not print it.
+   *
+   * @return a new, mutable map
+   */
+  public Map<String, Object> clientProperties() {
+    if (closed) {
+      throw new MskProducerException("the producer is closed: build a new one", null, false);
+    }
+    return new LinkedHashMap<>(connectionProperties);
   }
 
   /**

@@ -558,7 +558,9 @@ public final class MskProducerBuilder<K, V> {
       resources.run();
       throw errors.general(e, "the Kafka producer could not be created");
     }
-    MskProducer<K, V> producer = new MskProducer<>(kafka, s, errors, listeners, resources);
+    MskProducer<K, V> producer =
+        new MskProducer<>(
+            kafka, s, KafkaProperties.connection(s, tokenSourceId), errors, listeners, resources);
     LOG.info("msk-producer {} {} started: {}", Version.get(), s.clientId, s.describe());
     return producer;
   }

@@ -10,18 +10,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -70,6 +74,40 @@ class MskProducerIT {
     assertThat(LocalMsk.readValues(msk, "core-orders", 101, Duration.ofSeconds(60)))
         .hasSize(101)
         .contains("order-0", "order-99", "order-last");
+  }
+
+  @Test
+  void clientProperties_connectAConsumerAndAnAdmin_withTheProducersAuth_whileItIsOpen() throws Exception {
+    msk.createTopic("core-readback", 2);
+    MskProducer<String, String> producer = LocalMsk.producer(msk).build();
+    try (producer) {
+      producer.sendAndWait("core-readback", "k", "v", Duration.ofSeconds(30));
+      Map<String, Object> props = producer.clientProperties();
+      assertThat(props)
+          .containsEntry("bootstrap.servers", msk.bootstrapServers())
+          .containsEntry("security.protocol", "SASL_SSL")
+          .containsEntry("sasl.mechanism", "OAUTHBEARER")
+          .doesNotContainKeys("client.id", "acks", "enable.idempotence", "linger.ms");
+
+      try (Admin admin = Admin.create(producer.clientProperties())) {
+        assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains("core-readback");
+      }
+      props.put("group.id", "readback");
+      props.put("auto.offset.reset", "earliest");
+      try (KafkaConsumer<String, String> consumer =
+          new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+        consumer.subscribe(List.of("core-readback"));
+        List<String> values = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (values.isEmpty() && System.nanoTime() < deadline) {
+          consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
+        }
+        assertThat(values).containsExactly("v");
+      }
+    }
+    assertThatThrownBy(producer::clientProperties)
+        .isInstanceOf(MskProducerException.class)
+        .hasMessageContaining("closed");
   }
 
   @Test

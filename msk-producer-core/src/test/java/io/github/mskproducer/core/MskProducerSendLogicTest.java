@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -113,7 +114,7 @@ class MskProducerSendLogicTest {
             events.add("closed");
           }
         };
-    producer = new MskProducer<>(kafka, s, errors, List.of(listener), released::incrementAndGet);
+    producer = new MskProducer<>(kafka, s, Map.of(), errors, List.of(listener), released::incrementAndGet);
     return producer;
   }
 

@@ -92,6 +92,33 @@ public final class KafkaProperties {
     return p;
   }
 
+  /**
+   * The connection subset of {@link #create}: what a consumer or an admin client needs to reach
+   * the same cluster with the same authentication and TLS (no producer settings, no client id).
+   */
+  public static Map<String, Object> connection(Settings s, String tokenSourceId) {
+    Map<String, Object> c = new LinkedHashMap<>();
+    create(s, tokenSourceId)
+        .forEach(
+            (k, v) -> {
+              if (isConnectionProperty(k)) {
+                c.put(k, v);
+              }
+            });
+    return c;
+  }
+
+  private static boolean isConnectionProperty(String key) {
+    return key.startsWith("sasl.")
+        || key.startsWith("ssl.")
+        || key.startsWith("socket.connection.setup.")
+        || key.startsWith("reconnect.backoff.")
+        || key.equals(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)
+        || key.equals(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG)
+        || key.equals(CommonClientConfigs.CLIENT_DNS_LOOKUP_CONFIG)
+        || key.equals(CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG);
+  }
+
   private static String legacyJaas(Settings s) {
     StringBuilder jaas = new StringBuilder("software.amazon.msk.auth.iam.IAMLoginModule required");
     var c = s.auth.iamCredentials().orElseThrow();
