@@ -430,6 +430,17 @@ public final class MskProducerBuilder<K, V> {
           Map.entry(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "reconnectBackoff(...)"));
 
   /**
+   * The names of the environment variables {@link #fromEnvironment()} reads, e.g. to check a
+   * deployment template: {@code MSK_BOOTSTRAP_SERVERS}, {@code AWS_REGION}, {@code
+   * AWS_DEFAULT_REGION}, {@code MSK_AUTH}, {@code MSK_AWS_PROFILE}, {@code MSK_ROLE_ARN}, {@code
+   * MSK_ROLE_SESSION_NAME}, {@code MSK_SCRAM_USERNAME}, {@code MSK_SCRAM_PASSWORD}, {@code
+   * MSK_TRUSTSTORE}, {@code MSK_TRUSTSTORE_PASSWORD}, {@code MSK_CLIENT_ID}, {@code MSK_ACKS},
+   * {@code MSK_COMPRESSION}, {@code MSK_LINGER_MS}, {@code MSK_BATCH_SIZE}, {@code
+   * MSK_REQUEST_TIMEOUT_MS}, {@code MSK_DELIVERY_TIMEOUT_MS}, {@code MSK_MAX_BLOCK_MS}.
+   */
+  public static final List<String> ENVIRONMENT_VARIABLES = EnvironmentConfig.VARIABLES;
+
+  /**
    * Applies the environment variables listed in the class description; options set after this
    * call override them. Call it first.
    *

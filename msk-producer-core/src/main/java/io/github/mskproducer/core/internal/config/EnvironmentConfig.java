@@ -7,6 +7,7 @@ import io.github.mskproducer.core.MskConfigurationException;
 import io.github.mskproducer.core.Timeouts;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -35,6 +36,29 @@ public final class EnvironmentConfig {
 
     void timeouts(Consumer<Timeouts.Builder> v);
   }
+
+  /** Every variable {@link #apply} reads; reading one not listed here is a bug. */
+  public static final List<String> VARIABLES =
+      List.of(
+          "MSK_BOOTSTRAP_SERVERS",
+          "AWS_REGION",
+          "AWS_DEFAULT_REGION",
+          "MSK_AUTH",
+          "MSK_AWS_PROFILE",
+          "MSK_ROLE_ARN",
+          "MSK_ROLE_SESSION_NAME",
+          "MSK_SCRAM_USERNAME",
+          "MSK_SCRAM_PASSWORD",
+          "MSK_TRUSTSTORE",
+          "MSK_TRUSTSTORE_PASSWORD",
+          "MSK_CLIENT_ID",
+          "MSK_ACKS",
+          "MSK_COMPRESSION",
+          "MSK_LINGER_MS",
+          "MSK_BATCH_SIZE",
+          "MSK_REQUEST_TIMEOUT_MS",
+          "MSK_DELIVERY_TIMEOUT_MS",
+          "MSK_MAX_BLOCK_MS");
 
   private EnvironmentConfig() {}
 
@@ -203,6 +227,9 @@ public final class EnvironmentConfig {
   }
 
   private static String get(Map<String, String> env, String name) {
+    if (!VARIABLES.contains(name)) {
+      throw new IllegalStateException(name + " is read but not listed in VARIABLES");
+    }
     String v = env.get(name);
     return v == null || v.isBlank() ? null : v;
   }

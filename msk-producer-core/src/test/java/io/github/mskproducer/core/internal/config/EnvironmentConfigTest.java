@@ -138,6 +138,24 @@ class EnvironmentConfigTest {
     bad(Map.of("MSK_AUTH", "tls", "MSK_AWS_PROFILE", "dev"), "MSK_AUTH");
   }
 
+  @Test
+  void everyVariableRead_isListed_andEachAloneIsAcceptedOrNamed() {
+    assertThat(io.github.mskproducer.core.MskProducerBuilder.ENVIRONMENT_VARIABLES)
+        .isEqualTo(EnvironmentConfig.VARIABLES)
+        .doesNotHaveDuplicates()
+        .allMatch(v -> v.startsWith("MSK_") || v.startsWith("AWS_"));
+    // Reading a variable not in the list throws IllegalStateException: set each one alone to a
+    // value that is wrong for most, and see only accepted values or errors naming the variable.
+    for (String variable : EnvironmentConfig.VARIABLES) {
+      Map<String, String> env = Map.of(variable, "not-valid-x");
+      try {
+        EnvironmentConfig.apply(env, new Recorder());
+      } catch (MskConfigurationException e) {
+        assertThat(e.option()).as(variable).startsWith("MSK_");
+      }
+    }
+  }
+
   /** Through the real builder, whose setters check the values. */
   private static void bad(Map<String, String> env, String variable) {
     assertThatThrownBy(
