@@ -29,7 +29,7 @@ import org.crac.Resource;
  * <p>Keep the handler strongly reachable (Lambda does: it holds the handler instance) since
  * CRaC holds resources weakly.
  */
-public class SnapStartOrdersHandler extends OrdersSqsHandler implements Resource {
+public final class SnapStartOrdersHandler extends OrdersSqsHandler implements Resource {
   private volatile int primed;
 
   /** The constructor Lambda calls: configured by the function's environment variables. */
@@ -37,13 +37,8 @@ public class SnapStartOrdersHandler extends OrdersSqsHandler implements Resource
     this(System.getenv(), b -> {});
   }
 
-  /**
-   * A handler configured by these variables, then by {@code customize}.
-   *
-   * @param environment the variables
-   * @param customize more producer settings
-   */
-  protected SnapStartOrdersHandler(
+  /** A handler configured by these variables, then by {@code customize} (for tests). */
+  SnapStartOrdersHandler(
       Map<String, String> environment, Consumer<MskProducerBuilder<String, Order>> customize) {
     super(environment, customize);
     Core.getGlobalContext().register(this);

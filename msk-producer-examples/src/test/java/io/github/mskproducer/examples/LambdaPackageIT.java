@@ -55,8 +55,8 @@ class LambdaPackageIT {
     Map<String, String> env = new HashMap<>();
     function
         .at("/Environment/Variables")
-        .fields()
-        .forEachRemaining(e -> env.put(e.getKey(), parameters.get(e.getValue().get("Ref").asText())));
+        .properties()
+        .forEach(e -> env.put(e.getKey(), parameters.get(e.getValue().get("Ref").asText())));
     // What Lambda adds: region, the role's credentials, the function's name.
     env.put("AWS_REGION", msk.region());
     env.put("AWS_ACCESS_KEY_ID", msk.identity().accessKeyId());

@@ -26,7 +26,12 @@ public abstract class SqsMskProducerHandler<K, V>
     implements RequestHandler<SQSEvent, SQSBatchResponse> {
   private static final Logger LOG = LoggerFactory.getLogger(SqsMskProducerHandler.class);
 
-  /** Sends the records of one SQS message. */
+  /**
+   * Sends the records of one SQS message.
+   *
+   * @param <K> the key type
+   * @param <V> the value type
+   */
   @FunctionalInterface
   public interface MessageSender<K, V> {
     /**

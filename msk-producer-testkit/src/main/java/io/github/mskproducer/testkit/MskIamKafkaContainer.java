@@ -32,7 +32,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  * ACL rules of MSK, and no knobs beyond identities. The container's plain listeners ({@link
  * #getBootstrapServers()}) stay open, unauthenticated.
  */
-public class MskIamKafkaContainer extends KafkaContainer {
+public final class MskIamKafkaContainer extends KafkaContainer {
   /** The container port of the IAM listener, MSK's own. */
   public static final int IAM_PORT = 9098;
 
