@@ -363,8 +363,8 @@ public final class MskAuth {
       }
 
       /**
-       * Any credentials provider. The producer asks it for credentials at every
-       * authentication, and never closes it: it is yours.
+       * Any credentials provider, instead of the default chain. The producer asks it for
+       * credentials at every authentication, and never closes it: it is yours.
        *
        * @param provider the provider
        * @return this builder
@@ -377,7 +377,8 @@ public final class MskAuth {
       }
 
       /**
-       * A named profile of {@code ~/.aws/config} and {@code ~/.aws/credentials}.
+       * A named profile of {@code ~/.aws/config} and {@code ~/.aws/credentials}, instead of
+       * the default chain.
        *
        * @param profile the profile name
        * @return this builder
@@ -393,7 +394,7 @@ public final class MskAuth {
       }
 
       /**
-       * Static long-term keys.
+       * Static long-term keys, instead of the default chain (prefer a role or a profile).
        *
        * @param accessKeyId the access key id
        * @param secretAccessKey the secret access key
@@ -404,7 +405,7 @@ public final class MskAuth {
       }
 
       /**
-       * Static keys, temporary if a session token is given.
+       * Static keys, temporary if a session token is given, instead of the default chain.
        *
        * @param accessKeyId the access key id
        * @param secretAccessKey the secret access key

@@ -67,7 +67,8 @@ public final class MskDiagnostics {
     private Options() {}
 
     /**
-     * Also check this topic: that it exists, its partitions, describe permission.
+     * Also check this topic: that it exists, its partitions, describe permission. Default:
+     * none, the topic checks are skipped.
      *
      * @param topic the topic
      * @return these options

@@ -180,7 +180,8 @@ public final class MskProducerBuilder<K, V> {
   }
 
   /**
-   * Trust the broker certificates in this PKCS12 truststore.
+   * Trust the broker certificates in this PKCS12 truststore. Default: the JVM's truststore,
+   * which trusts MSK's certificates.
    *
    * @param pkcs12File a PKCS12 truststore
    * @param password its password
@@ -364,7 +365,8 @@ public final class MskProducerBuilder<K, V> {
   }
 
   /**
-   * Hears token, retry, failure and close events. May be called more than once.
+   * Hears token, retry, failure and close events. May be called more than once. Default: no
+   * listener.
    *
    * @param listener the listener
    * @return this builder
@@ -379,7 +381,7 @@ public final class MskProducerBuilder<K, V> {
    * max.request.size}, {@code partitioner.class}). Properties the builder manages ({@code
    * security.protocol}, {@code sasl.*}, truststore, {@code ssl.*} with IAM, and those with
    * their own option) are refused with the option to use instead; unknown names are refused to
-   * catch typos.
+   * catch typos. Default: Kafka's defaults for every property this builder does not set.
    *
    * @param key a Kafka producer property
    * @param value its value

@@ -829,6 +829,7 @@ public final class LocalMskBroker implements AutoCloseable {
   /**
    * Limits new IAM authentications per second on each broker; over it, authentication fails
    * with {@code Too many connects}, as MSK's per-broker limit does. 0 removes the limit.
+   * Default: the builder's {@link Builder#iamConnectionRateLimit(int)}, else no limit.
    *
    * @param perSecond authentications per second per broker, 0 for none
    */
@@ -1394,7 +1395,9 @@ public final class LocalMskBroker implements AutoCloseable {
     }
 
     /**
-     * A topic to create at first start, with replication factor min(brokers, 3).
+     * A topic to create at first start, with replication factor min(brokers, 3). Repeatable.
+     * Default: no topic (and no automatic creation, as on MSK, unless {@link
+     * #autoCreateTopics(boolean)}).
      *
      * @param name the topic's name
      * @param partitions at least 1
@@ -1409,7 +1412,7 @@ public final class LocalMskBroker implements AutoCloseable {
 
     /**
      * Sets a broker property (as in {@code server.properties}) on every node, over the kit's
-     * own. For experts: a wrong value can stop the broker from starting.
+     * own. For experts: a wrong value can stop the broker from starting. Default: none.
      *
      * @param key the property
      * @param value its value
