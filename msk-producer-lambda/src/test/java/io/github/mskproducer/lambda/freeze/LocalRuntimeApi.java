@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * {@code .../error} and {@code .../runtime/init/error}. Tests queue invocations with {@link
  * #invoke} and get the function's response.
  */
-final class LocalRuntimeApi implements AutoCloseable {
+public final class LocalRuntimeApi implements AutoCloseable {
   private static final String PREFIX = "/2018-06-01/runtime/";
 
   private record Pending(String requestId, String event, Duration timeout) {}
@@ -31,9 +31,14 @@ final class LocalRuntimeApi implements AutoCloseable {
   private final HttpServer server;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Map<String, CompletableFuture<String>> responses = new ConcurrentHashMap<>();
-  final CompletableFuture<String> initError = new CompletableFuture<>();
+  public final CompletableFuture<String> initError = new CompletableFuture<>();
 
-  LocalRuntimeApi() throws IOException {
+  /**
+   * Starts the API on an ephemeral loopback port.
+   *
+   * @throws IOException if it cannot listen
+   */
+  public LocalRuntimeApi() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
     server.setExecutor(Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "local-runtime-api");
@@ -45,12 +50,12 @@ final class LocalRuntimeApi implements AutoCloseable {
   }
 
   /** {@code host:port}, for {@code AWS_LAMBDA_RUNTIME_API}. */
-  String address() {
+  public String address() {
     return "127.0.0.1:" + server.getAddress().getPort();
   }
 
   /** Queues an invocation; completes with the function's response body, or fails with its error. */
-  CompletableFuture<String> invoke(String eventJson, Duration timeout) {
+  public CompletableFuture<String> invoke(String eventJson, Duration timeout) {
     String id = UUID.randomUUID().toString();
     CompletableFuture<String> response = new CompletableFuture<>();
     responses.put(id, response);

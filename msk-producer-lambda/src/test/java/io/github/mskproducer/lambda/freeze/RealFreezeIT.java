@@ -3,21 +3,14 @@ package io.github.mskproducer.lambda.freeze;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.mskproducer.testkit.LocalMskBroker;
 import io.github.mskproducer.testkit.LocalMskBrokerExtension;
-import io.github.mskproducer.testkit.TestIdentity;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -38,7 +31,6 @@ class RealFreezeIT {
   private static final Duration FREEZE = Duration.ofSeconds(5);
   private static final int CONTROL_CYCLES = 3;
   private static final int CONTROL_REQUEST_TIMEOUT_MS = 5000;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @RegisterExtension
   static final LocalMskBrokerExtension MSK =
@@ -107,89 +99,24 @@ class RealFreezeIT {
         .isGreaterThanOrEqualTo(CONTROL_REQUEST_TIMEOUT_MS);
   }
 
-  /** Runs invocation 1, then {@code cycles} times: freeze, blackhole, thaw, next invocation. */
+  /** Runs the harness; checks what every run must show. */
   private List<JsonNode> run(String mode, String topic, int cycles, String tag) throws Exception {
     LocalMskBroker msk = MSK.broker();
-    TestIdentity id = msk.identity();
-    Path log = Path.of("target", "freeze-" + mode + ".log");
-    List<JsonNode> responses = new ArrayList<>();
-    try (LocalRuntimeApi api = new LocalRuntimeApi()) {
-      ProcessBuilder pb =
-          new ProcessBuilder(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-Xmx256m",
-                  "-XX:+UseSerialGC",
-                  "-cp",
-                  classPath(),
-                  "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
-                  FreezeHandler.class.getName() + "::handleRequest")
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile());
-      Map<String, String> env = pb.environment();
-      env.keySet().removeIf(k -> k.startsWith("AWS_") || k.startsWith("MSK_"));
-      Map<String, String> lambda = new HashMap<>();
-      lambda.put("AWS_LAMBDA_RUNTIME_API", api.address());
-      lambda.put("AWS_LAMBDA_FUNCTION_NAME", "freeze-test");
-      lambda.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-      lambda.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
-      lambda.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/freeze-test");
-      lambda.put("AWS_LAMBDA_LOG_STREAM_NAME", "local");
-      lambda.put("AWS_REGION", msk.region());
-      lambda.put("AWS_ACCESS_KEY_ID", id.accessKeyId());
-      lambda.put("AWS_SECRET_ACCESS_KEY", id.secretAccessKey());
-      lambda.put("MSK_BOOTSTRAP_SERVERS", msk.bootstrapServers());
-      lambda.put("MSK_TRUSTSTORE", msk.truststorePem().toString());
-      lambda.put("FREEZE_MODE", mode);
-      lambda.put("FREEZE_TOPIC", topic);
-      lambda.put("FREEZE_THAW_THRESHOLD_MS", "2000");
-      lambda.put("CONTROL_REQUEST_TIMEOUT_MS", Integer.toString(CONTROL_REQUEST_TIMEOUT_MS));
-      env.putAll(lambda);
-      Process child = pb.start();
-      try {
-        for (int c = 1; c <= cycles + 1; c++) {
-          String event = "{\"invocation\":\"" + c + "\",\"records\":\"" + RECORDS + "\"}";
-          String response;
-          try {
-            response = api.invoke(event, Duration.ofSeconds(60)).get(180, TimeUnit.SECONDS);
-          } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("no response to invocation " + c + "; the child's log:\n" + tail(log), e);
-          }
-          responses.add(JSON.readTree(response));
-          if (c <= cycles) {
-            signal(child, "STOP");
-            msk.proxy(1).blackholeExisting();
-            Thread.sleep(FREEZE.toMillis()); // the freeze itself: nothing to wait for
-            signal(child, "CONT");
-          }
-        }
-        if (mode.equals("module")) {
-          child.destroy(); // SIGTERM, as Lambda sends at shutdown
-          assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-          assertThat(Files.readString(log)).as("the shutdown hook ran").contains("msk-producer-shutdown");
-        }
-      } finally {
-        child.destroyForcibly();
-        child.waitFor(30, TimeUnit.SECONDS);
-      }
-      assertThat(api.initError).isNotDone();
+    FreezeRun.Result r =
+        FreezeRun.run(
+            msk, mode, topic, cycles, RECORDS, FREEZE, CONTROL_REQUEST_TIMEOUT_MS, classPath(),
+            Path.of("target", "freeze-" + mode + ".log"));
+    assertThat(r.initError()).isFalse();
+    if (mode.equals("module")) {
+      assertThat(r.log()).as("the shutdown hook ran").contains("msk-producer-shutdown");
     }
-    assertThat(Files.readString(log)).doesNotContain(msk.identity().secretAccessKey());
-    return responses;
-  }
-
-  private static void signal(Process p, String signal) throws IOException, InterruptedException {
-    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start();
-    assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -" + signal).isTrue();
+    assertThat(r.log()).doesNotContain(msk.identity().secretAccessKey());
+    return r.responses();
   }
 
   private static String classPath() {
     String surefire = System.getProperty("surefire.test.class.path");
     return surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path");
-  }
-
-  private static String tail(Path log) throws IOException {
-    List<String> lines = Files.readAllLines(log);
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
   }
 
   private static List<String> readValues(LocalMskBroker msk, String topic, int count) {
