@@ -4,6 +4,8 @@ import io.github.mskproducer.core.internal.config.Settings;
 import io.github.mskproducer.core.internal.send.DeliveryTracker;
 import io.github.mskproducer.core.internal.send.Errors;
 import io.github.mskproducer.core.internal.send.SendAttempts;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -74,7 +75,8 @@ public final class MskProducer<K, V> implements AutoCloseable {
   private final SendAttempts<K, V> attempts;
   private final ScheduledExecutorService retryScheduler;
   private final ExecutorService flusher;
-  private final AtomicBoolean flushRunning = new AtomicBoolean();
+  private final Object flushLock = new Object();
+  private CompletableFuture<Void> backgroundFlush; // under flushLock
   private final Object closeLock = new Object();
   private volatile boolean closed;
 
@@ -196,8 +198,8 @@ public final class MskProducer<K, V> implements AutoCloseable {
    */
   public CompletableFuture<RecordMetadata> send(ProducerRecord<K, V> record) {
     Objects.requireNonNull(record, "record");
-    CompletableFuture<RecordMetadata> outcome = new CompletableFuture<>();
     if (closed) {
+      CompletableFuture<RecordMetadata> outcome = new CompletableFuture<>();
       outcome.completeExceptionally(
           new MskProducerException(
               "the producer is closed: the record for topic " + record.topic() + " was not sent",
@@ -205,27 +207,79 @@ public final class MskProducer<K, V> implements AutoCloseable {
               false));
       return outcome;
     }
-    long id = tracker.begin(record, outcome);
-    attempts
-        .send(record)
-        .whenComplete(
-            (metadata, failure) -> {
-              if (failure == null) {
-                tracker.acknowledged(id);
-                outcome.complete(metadata);
-              } else {
-                MskProducerException e =
-                    errors.forRecord(failure, record, SendAttempts.failedBeforeBuffer(failure));
-                FailedRecord<K, V> failed = new FailedRecord<>(record, e);
-                tracker.failed(id, failed);
-                notifyListeners(l -> l.onSendFailed(failed));
-                outcome.completeExceptionally(e);
-              }
-            });
+    Delivery delivery = new Delivery(record);
+    tracker.begin(delivery);
+    attempts.send(record, delivery);
     if (settings.flushPolicy == FlushPolicy.PER_SEND) {
-      awaitQuietly(outcome, perSendWait());
+      awaitQuietly(delivery, perSendWait());
     }
-    return outcome;
+    return delivery;
+  }
+
+  private static final VarHandle CLAIMED;
+
+  static {
+    try {
+      CLAIMED = MethodHandles.lookup().findVarHandle(MskProducer.Delivery.class, "claimed", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /**
+   * One record from {@code send} to its outcome, and the future its caller holds: tracked, then
+   * reported, then completed. One object, so that Kafka's I/O thread touches one per record.
+   * Whether the record was reported is its own state, apart from the future's: a caller who
+   * completes or cancels the future does not take the record out of the reports.
+   */
+  private final class Delivery extends CompletableFuture<RecordMetadata>
+      implements DeliveryTracker.Entry<K, V>, SendAttempts.Outcome {
+    private ProducerRecord<K, V> record;
+    @SuppressWarnings("unused") // through CLAIMED
+    private volatile int claimed;
+
+    Delivery(ProducerRecord<K, V> record) {
+      this.record = record;
+    }
+
+    @Override
+    public ProducerRecord<K, V> record() {
+      return record;
+    }
+
+    @Override
+    public CompletableFuture<?> outcome() {
+      return this;
+    }
+
+    @Override
+    public boolean claim() {
+      return CLAIMED.compareAndSet(this, 0, 1);
+    }
+
+    @Override
+    public boolean pending() {
+      return claimed == 0;
+    }
+
+    @Override
+    public void done(RecordMetadata metadata, Throwable failure) {
+      ProducerRecord<K, V> r = record;
+      if (failure == null) {
+        if (tracker.acknowledged(this)) {
+          record = null;
+        }
+        complete(metadata);
+        return;
+      }
+      MskProducerException e = errors.forRecord(failure, r, SendAttempts.failedBeforeBuffer(failure));
+      FailedRecord<K, V> failed = new FailedRecord<>(r, e);
+      if (tracker.failed(this, failed)) { // else close() failed it already, and said so
+        record = null;
+        notifyListeners(l -> l.onSendFailed(failed));
+      }
+      completeExceptionally(e);
+    }
   }
 
   /**
@@ -292,6 +346,10 @@ public final class MskProducer<K, V> implements AutoCloseable {
    * record in flight to be acknowledged or to fail. Unlike Kafka's {@code flush()}, it never
    * waits longer than asked (failure mode F12).
    *
+   * <p>Every record appears in exactly one report as acknowledged or failed, and as pending in
+   * the reports made before its outcome; one whose outcome arrives while this report is being
+   * assembled is counted in this report or in the next.
+   *
    * @param deadline how long to wait at most; zero reports without waiting
    * @return what was acknowledged and what failed since the previous flush, and what is still
    *     pending
@@ -303,38 +361,78 @@ public final class MskProducer<K, V> implements AutoCloseable {
           "deadline", "flush deadline must be zero or positive, was " + deadline);
     }
     List<CompletableFuture<?>> outcomes = tracker.inFlightOutcomes();
-    if (!outcomes.isEmpty() && !closed && flushRunning.compareAndSet(false, true)) {
-      try {
-        // Kafka's flush() makes every batch ready now; it may block long, so not here.
-        flusher.execute(
-            () -> {
-              try {
-                kafka.flush();
-              } catch (RuntimeException e) {
-                LOG.debug("background flush ended: {}", e.toString());
-              } finally {
-                flushRunning.set(false);
-              }
-            });
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        flushRunning.set(false);
-      }
-    }
     boolean deadlineReached = false;
     if (!outcomes.isEmpty()) {
-      try {
-        CompletableFuture.allOf(outcomes.toArray(new CompletableFuture<?>[0]))
-            .get(deadline.toNanos(), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException e) {
-        deadlineReached = true;
-      } catch (ExecutionException e) {
-        // every record has an outcome; failures are in the result
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        deadlineReached = true;
+      long end = System.nanoTime() + nanos(deadline);
+      if (!closed) {
+        kafkaFlush(deadline, end);
+      }
+      // Kafka's flush ran every callback of what it flushed; what is left is in a retry, or
+      // came while it ran, or the deadline cut it short. Waiting on these few, not on every
+      // record, keeps a flush from adding work per record to Kafka's I/O thread.
+      outcomes.removeIf(CompletableFuture::isDone);
+      if (!outcomes.isEmpty()) {
+        try {
+          CompletableFuture.allOf(outcomes.toArray(new CompletableFuture<?>[0]))
+              .get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+          deadlineReached = true;
+        } catch (ExecutionException e) {
+          // every record has an outcome; failures are in the result
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          deadlineReached = true;
+        }
       }
     }
     return tracker.drain(deadlineReached);
+  }
+
+  /**
+   * Kafka's {@code flush()}: it makes every batch ready now and returns once each is
+   * acknowledged, failed or expired, so within the delivery timeout. With a deadline at least
+   * that long it runs on this thread; otherwise on the flush thread (one at a time), waited for
+   * until the deadline.
+   */
+  private void kafkaFlush(Duration deadline, long end) {
+    CompletableFuture<Void> running;
+    synchronized (flushLock) {
+      if (backgroundFlush != null && !backgroundFlush.isDone()) {
+        running = backgroundFlush;
+      } else if (deadline.compareTo(settings.timeouts.delivery()) >= 0) {
+        running = null;
+      } else {
+        try {
+          running = backgroundFlush = CompletableFuture.runAsync(this::flushQuietly, flusher);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          return; // closing
+        }
+      }
+    }
+    if (running == null) {
+      flushQuietly();
+      return;
+    }
+    try {
+      running.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      // the outcomes say what is left
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The duration in nanoseconds, at most about 73 years (what fits without overflow). */
+  private static long nanos(Duration d) {
+    return d.compareTo(Duration.ofDays(365L * 73)) > 0 ? Duration.ofDays(365L * 73).toNanos() : d.toNanos();
+  }
+
+  private void flushQuietly() {
+    try {
+      kafka.flush();
+    } catch (RuntimeException e) {
+      LOG.debug("Kafka's flush ended: {}", e.toString());
+    }
   }
 
   // ------------------------------------------------------------------ closing

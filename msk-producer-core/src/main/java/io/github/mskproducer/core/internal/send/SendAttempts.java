@@ -6,18 +6,21 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
- * Sends a record with resilience4j-retry around what Kafka does not retry: a failure inside
+ * Sends a record, with resilience4j-retry around what Kafka does not retry: a failure inside
  * {@code send}, before the record reached the buffer, with a cause that may pass (metadata not
  * there in time, {@code Too many connects}), and only while the first attempt is less than
  * max-block old. The first attempt runs on the caller's thread (so {@code send} blocks as
- * Kafka's does), later ones on the retry scheduler.
+ * Kafka's does) with one small callback object and nothing else; only a failure before the
+ * buffer brings in resilience4j, for the later attempts, on the retry scheduler.
  */
 public final class SendAttempts<K, V> {
   /** Hears each retry: the record, the attempt that failed, the wait, the cause. */
@@ -25,10 +28,18 @@ public final class SendAttempts<K, V> {
     void onRetry(ProducerRecord<?, ?> record, int attempt, Duration wait, Throwable cause);
   }
 
+  /** Hears a record's outcome, once: metadata, or the failure. */
+  public interface Outcome {
+    void done(RecordMetadata metadata, Throwable failure);
+  }
+
   private final Producer<K, V> kafka;
   private final Duration budget;
   private final ScheduledExecutorService scheduler;
-  private final Retry retry;
+  private final RetryListener listener;
+  private final IntervalFunction backoff;
+  private final int maxAttempts;
+  private final Retry later;
 
   public SendAttempts(
       Producer<K, V> kafka,
@@ -39,38 +50,47 @@ public final class SendAttempts<K, V> {
     this.kafka = kafka;
     this.budget = budget;
     this.scheduler = scheduler;
-    IntervalFunction backoff =
+    this.listener = listener;
+    this.maxAttempts = policy.maxAttempts();
+    this.backoff =
         policy.jitter() == 0
             ? IntervalFunction.ofExponentialBackoff(
                 policy.initialBackoff(), policy.multiplier(), policy.maxBackoff())
             : IntervalFunction.ofExponentialRandomBackoff(
                 policy.initialBackoff(), policy.multiplier(), policy.jitter(), policy.maxBackoff());
-    RetryConfig config =
-        RetryConfig.custom()
-            .maxAttempts(policy.maxAttempts())
-            .intervalFunction(backoff)
-            .retryOnException(SendAttempts::shouldRetry)
-            .build();
-    this.retry = Retry.of("msk-producer-send", config);
-    retry
-        .getEventPublisher()
-        .onRetry(
-            e -> {
-              Throwable last = e.getLastThrowable();
-              if (last instanceof PreBufferFailure) {
-                listener.onRetry(
-                    ((PreBufferFailure) last).record(),
-                    e.getNumberOfRetryAttempts(),
-                    e.getWaitInterval(),
-                    Errors.unwrap(last));
-              }
-            });
+    if (maxAttempts > 1) {
+      // Attempts 2..max: resilience4j numbers them from 1, the backoff goes on from the first.
+      RetryConfig config =
+          RetryConfig.custom()
+              .maxAttempts(maxAttempts - 1)
+              .intervalFunction(n -> backoff.apply(n + 1))
+              .retryOnException(SendAttempts::shouldRetry)
+              .build();
+      this.later = Retry.of("msk-producer-send", config);
+      later
+          .getEventPublisher()
+          .onRetry(
+              e -> {
+                Throwable last = e.getLastThrowable();
+                if (last instanceof PreBufferFailure) {
+                  listener.onRetry(
+                      ((PreBufferFailure) last).record(),
+                      e.getNumberOfRetryAttempts() + 1,
+                      e.getWaitInterval(),
+                      Errors.unwrap(last));
+                }
+              });
+    } else {
+      this.later = null;
+    }
   }
 
-  /** Sends with retries; the stage fails with what the last attempt failed with. */
-  public CompletionStage<RecordMetadata> send(ProducerRecord<K, V> record) {
-    long start = System.nanoTime();
-    return retry.executeCompletionStage(scheduler, () -> attempt(record, start));
+  /**
+   * Sends with retries; {@code outcome} hears the acknowledgement or what the last attempt
+   * failed with, exactly once, possibly before this returns.
+   */
+  public void send(ProducerRecord<K, V> record, Outcome outcome) {
+    new FirstAttempt(record, outcome).run();
   }
 
   /** Whether a failure of {@link #send} happened before the record reached the buffer. */
@@ -86,6 +106,65 @@ public final class SendAttempts<K, V> {
     return false;
   }
 
+  /** The first attempt, and Kafka's callback for it: one object per record. */
+  private final class FirstAttempt implements Callback {
+    private final ProducerRecord<K, V> record;
+    private final Outcome outcome;
+    private final long start = System.nanoTime();
+    private final Thread caller = Thread.currentThread();
+    // Written and read on the caller's thread only; other threads never take that branch.
+    private boolean insideSend = true;
+
+    FirstAttempt(ProducerRecord<K, V> record, Outcome outcome) {
+      this.record = record;
+      this.outcome = outcome;
+    }
+
+    void run() {
+      try {
+        kafka.send(record, this);
+      } catch (RuntimeException e) {
+        failedBeforeBuffer(e);
+      } finally {
+        insideSend = false;
+      }
+    }
+
+    @Override
+    public void onCompletion(RecordMetadata metadata, Exception e) {
+      if (e == null) {
+        outcome.done(metadata, null);
+      } else if (insideSend && Thread.currentThread() == caller) {
+        // Kafka calls back from inside send() only when the record did not get in.
+        failedBeforeBuffer(e);
+      } else {
+        outcome.done(null, e);
+      }
+    }
+
+    private void failedBeforeBuffer(Throwable e) {
+      PreBufferFailure failure = beforeBuffer(e, record, start);
+      if (!failure.retriable() || later == null) {
+        outcome.done(null, failure);
+        return;
+      }
+      long wait = backoff.apply(1);
+      listener.onRetry(record, 1, Duration.ofMillis(wait), Errors.unwrap(failure));
+      try {
+        scheduler.schedule(() -> retry(record, start, outcome), wait, TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException closed) {
+        outcome.done(null, failure);
+      }
+    }
+  }
+
+  private void retry(ProducerRecord<K, V> record, long start, Outcome outcome) {
+    later
+        .executeCompletionStage(scheduler, () -> attempt(record, start))
+        .whenComplete(outcome::done);
+  }
+
+  /** A later attempt, on the retry scheduler. */
   private CompletableFuture<RecordMetadata> attempt(ProducerRecord<K, V> record, long start) {
     CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
     Thread caller = Thread.currentThread();
@@ -97,7 +176,6 @@ public final class SendAttempts<K, V> {
             if (e == null) {
               result.complete(metadata);
             } else if (insideSend[0] && Thread.currentThread() == caller) {
-              // Kafka calls back from inside send() only when the record did not get in.
               result.completeExceptionally(beforeBuffer(e, record, start));
             } else {
               result.completeExceptionally(e);
