@@ -1,0 +1,198 @@
+package io.github.mskproducer.benchmarks.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.mskproducer.benchmarks.internal.handwired.HandWiredColdMain;
+import io.github.mskproducer.benchmarks.internal.sdk.SdkColdMain;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Benchmarks 3 (cold token) and 4 (cold start): fresh JVMs with Lambda's JVM options, each from
+ * its own minimal package (handwired-lambda.jar or sdk-lambda.jar), modes alternated run after
+ * run.
+ */
+public final class ColdStartBenchmark {
+  static final String TOPIC = "bench-cold";
+  private static final String[] START_MODES = {"handwired", "sdk", "lambda", "lambda-primed"};
+
+  private ColdStartBenchmark() {}
+
+  private static JsonNode child(Bench b, String mode, List<String> args, int run) throws Exception {
+    boolean hand = mode.equals("handwired");
+    Path jar = b.jars().resolve(hand ? "handwired-lambda.jar" : "sdk-lambda.jar");
+    String main = hand ? HandWiredColdMain.class.getName() : SdkColdMain.class.getName();
+    List<String> a = new ArrayList<>();
+    if (!hand) {
+      a.add(args.get(0).equals("start") ? mode : "token");
+    } else {
+      a.add(args.get(0));
+    }
+    a.addAll(args.subList(1, args.size()));
+    return Child.run(jar, main, a, b.target().environment(), b.work().resolve("cold-" + mode + "-" + args.get(0) + "-" + run + ".log"));
+  }
+
+  /**
+   * Cold token: the first token in a fresh JVM.
+   *
+   * @param b the bench
+   * @return the section
+   * @throws Exception if a run fails
+   */
+  public static Section token(Bench b) throws Exception {
+    int runs = b.size(10, 2);
+    Map<String, List<Double>> tokenMs = new LinkedHashMap<>();
+    Map<String, List<Double>> uptime = new LinkedHashMap<>();
+    Map<String, List<Double>> classes = new LinkedHashMap<>();
+    String[] modes = {"handwired", "sdk"};
+    for (int r = 0; r < runs; r++) {
+      for (int i = 0; i < modes.length; i++) {
+        String mode = modes[(i + r) % modes.length];
+        JsonNode n = child(b, mode, List.of("token"), r);
+        tokenMs.computeIfAbsent(mode, k -> new ArrayList<>()).add(n.get("tokenMs").asDouble());
+        uptime.computeIfAbsent(mode, k -> new ArrayList<>()).add(n.get("uptimeMs").asDouble());
+        classes.computeIfAbsent(mode, k -> new ArrayList<>()).add(n.get("classesLoaded").asDouble());
+      }
+      b.progress("cold token round %d of %d", r + 1, runs);
+    }
+    Section s =
+        new Section("token-cold", "3a. Token generation, cold: the first token in a fresh JVM")
+            .text(
+                "A fresh JVM (Lambda's JVM options) signs one MSK IAM token through the callback"
+                    + " handler Kafka's login calls, credentials from environment variables via the"
+                    + " default chain. Timed from `main` to the token; JVM uptime includes the JVM's"
+                    + " own start. Hand-wired: aws-msk-iam-auth's `IAMOAuthBearerLoginCallbackHandler`"
+                    + " (signs with the AWS SDK's SigV4 signer); msk-producer: its own SigV4 code"
+                    + " behind the same callback. "
+                    + runs
+                    + " runs of each, alternated.")
+            .table(null, "", "token in main, ms", "JVM uptime at token, ms", "classes loaded");
+    Map<String, Object> json = new LinkedHashMap<>();
+    for (String mode : modes) {
+      Stats t = Stats.of(tokenMs.get(mode));
+      Stats u = Stats.of(uptime.get(mode));
+      Stats c = Stats.of(classes.get(mode));
+      s.row(label(mode), t.medianRange(1), u.medianRange(0), c.medianRange(0));
+      Map<String, Object> o = new LinkedHashMap<>();
+      o.put("tokenMs", t.toMap());
+      o.put("uptimeMs", u.toMap());
+      o.put("classesLoaded", c.toMap());
+      json.put(mode, o);
+    }
+    double ratio = Stats.of(tokenMs.get("sdk")).median() / Stats.of(tokenMs.get("handwired")).median();
+    s.text("Ratio of the medians, msk-producer / hand-wired: **" + Stats.fmt(ratio, 2) + "** (lower is faster).");
+    return s.put("modes", json).put("ratio", Stats.round(ratio));
+  }
+
+  /**
+   * Cold start: a fresh JVM to the first acknowledged record, then the heap after warm-up.
+   *
+   * @param b the bench
+   * @return the section
+   * @throws Exception if a run fails
+   */
+  public static Section start(Bench b) throws Exception {
+    b.msk().createTopic(TOPIC, 1);
+    int runs = b.size(10, 1);
+    int warm = b.size(2_000, 100);
+    Map<String, Map<String, List<Double>>> figures = new LinkedHashMap<>();
+    String[] keys = {"uptimeAtAckMs", "initMs", "firstSendMs", "classesLoaded", "peakRssKb", "peakRssWarmKb", "heapAfterGcKb"};
+    for (int r = 0; r < runs; r++) {
+      for (int i = 0; i < START_MODES.length; i++) {
+        String mode = START_MODES[(i + r) % START_MODES.length];
+        JsonNode n = child(b, mode, List.of("start", TOPIC, Integer.toString(warm)), r);
+        Map<String, List<Double>> f = figures.computeIfAbsent(mode, k -> new LinkedHashMap<>());
+        for (String k : keys) {
+          f.computeIfAbsent(k, x -> new ArrayList<>()).add(n.get(k).asDouble());
+        }
+      }
+      b.progress("cold start round %d of %d", r + 1, runs);
+    }
+    Section s =
+        new Section("cold-start", "4. Cold start: a fresh JVM to the first acknowledged record")
+            .text(
+                "Each run is a fresh JVM with the options of Lambda's Java runtimes (`"
+                    + String.join(" ", Child.LAMBDA_JVM_OPTIONS)
+                    + "`), started from its own deployment-sized jar (`handwired-lambda.jar` or"
+                    + " `sdk-lambda.jar`), credentials and settings in environment variables as on"
+                    + " Lambda. *Init* builds the producer (what a handler does in its constructor or"
+                    + " a static field); *first send* is from then to the first acknowledgement"
+                    + " (connection, TLS, IAM, metadata, produce). *JVM uptime at ack* counts from the"
+                    + " JVM's start. Peak RSS is Linux's VmHWM at the first acknowledgement; the"
+                    + " heap is measured after "
+                    + Stats.fmt(warm, 0)
+                    + " more records of 1 KiB and two full GCs. `lambda`: `LambdaProducer` built at"
+                    + " init, the record sent in its first invocation (which builds the Kafka client"
+                    + " and warms the topic's metadata); `lambda-primed`: the same after the"
+                    + " SnapStart hooks ran at init (classes of the send path loaded, no connection"
+                    + " kept), which is what a SnapStart snapshot restores. "
+                    + runs
+                    + " runs of each mode, alternated.")
+            .table(
+                null,
+                "",
+                "JVM uptime at ack, ms",
+                "init, ms",
+                "first send, ms",
+                "classes loaded",
+                "peak RSS at ack, MB",
+                "peak RSS warm, MB",
+                "heap after warm-up, MB");
+    Map<String, Object> json = new LinkedHashMap<>();
+    for (String mode : START_MODES) {
+      Map<String, List<Double>> f = figures.get(mode);
+      s.row(
+          label(mode),
+          Stats.of(f.get("uptimeAtAckMs")).medianRange(0),
+          Stats.of(f.get("initMs")).medianRange(0),
+          Stats.of(f.get("firstSendMs")).medianRange(0),
+          Stats.of(f.get("classesLoaded")).medianRange(0),
+          mb(f.get("peakRssKb")),
+          mb(f.get("peakRssWarmKb")),
+          mb(f.get("heapAfterGcKb")));
+      Map<String, Object> o = new LinkedHashMap<>();
+      for (String k : keys) {
+        o.put(k, Stats.of(f.get(k)).toMap());
+      }
+      json.put(mode, o);
+    }
+    double hand = Stats.of(figures.get("handwired").get("uptimeAtAckMs")).median();
+    Map<String, Object> ratios = new LinkedHashMap<>();
+    StringBuilder text = new StringBuilder("Ratios of the median JVM uptime at the first acknowledgement to hand-wired's:");
+    for (String mode : START_MODES) {
+      if (!mode.equals("handwired")) {
+        double ratio = Stats.of(figures.get(mode).get("uptimeAtAckMs")).median() / hand;
+        ratios.put(mode, Stats.round(ratio));
+        text.append(' ').append(label(mode)).append(" **").append(Stats.fmt(ratio, 2)).append("**;");
+      }
+    }
+    text.setLength(text.length() - 1);
+    s.text(text + " (lower is faster).");
+    return s.put("modes", json).put("uptimeAtAckRatios", ratios);
+  }
+
+  private static String mb(List<Double> kb) {
+    List<Double> m = new ArrayList<>();
+    for (double v : kb) {
+      m.add(v / 1024);
+    }
+    return Stats.of(m).medianRange(0);
+  }
+
+  static String label(String mode) {
+    switch (mode) {
+      case "handwired":
+        return "hand-wired";
+      case "sdk":
+        return "msk-producer";
+      case "lambda":
+        return "msk-producer-lambda";
+      case "lambda-primed":
+        return "msk-producer-lambda, primed";
+      default:
+        return mode;
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package io.github.mskproducer.benchmarks.internal;
+
+import io.github.mskproducer.core.FlushResult;
+import io.github.mskproducer.core.MskProducer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Benchmark 1: records/s and MB/s, hand-wired versus msk-producer, alternating A/B runs on the
+ * same broker, each run a fresh producer (connected and with metadata before the clock starts),
+ * timed from the first send to the last acknowledgement.
+ */
+public final class ThroughputBenchmark {
+  static final String TOPIC = "bench-throughput";
+  private static final int[] SIZES = {100, 1024, 10 * 1024};
+  private static final Map<Integer, byte[][]> PAYLOADS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private ThroughputBenchmark() {}
+
+  /**
+   * Runs it.
+   *
+   * @param b the bench
+   * @return the section
+   * @throws Exception if a run fails
+   */
+  public static Section run(Bench b) throws Exception {
+    b.msk().createTopic(TOPIC, 3);
+    int rounds = b.size(7, 1);
+    Section s =
+        new Section("throughput", "1. Throughput: hand-wired versus msk-producer")
+            .text(
+                "Each run builds a fresh producer, waits for its first record to be acknowledged"
+                    + " (connection, TLS, IAM and metadata done), then sends N records without key"
+                    + " as fast as `send` takes them and stops the clock when the last one is"
+                    + " acknowledged. Same settings on both sides: acks=all, idempotence, lz4,"
+                    + " linger 10 ms, 64 KiB batches, topic of 3 partitions; JSON order events padded with random letters"
+                    + " (4,096 different values). Runs alternate A/B, B/A round after round after a"
+                    + " discarded warm-up run of each side at each size, so that neither side always runs on a"
+                    + " warmer JVM or a fuller log. Hand-wired: `KafkaProducer` with"
+                    + " aws-msk-iam-auth's `IAMOAuthBearerLoginCallbackHandler`; msk-producer:"
+                    + " `MskProducer.send` (a `CompletableFuture` per record), ended with"
+                    + " `flush(deadline)`. Ratio = msk-producer / hand-wired, of the medians; the"
+                    + " paired ratios divide each round's two adjacent runs, which cancels slow drift"
+                    + " of the machine. The goal is at least 0.98.")
+            .table(
+                null,
+                "record size",
+                "records per run",
+                "runs each",
+                "hand-wired records/s, median (min to max)",
+                "msk-producer records/s, median (min to max)",
+                "hand-wired MB/s",
+                "msk-producer MB/s",
+                "ratio of medians",
+                "median of paired ratios (min to max)");
+    if (!b.smoke()) {
+      // JIT of both clients and of the broker: one discarded run of each side at each size.
+      for (int size : SIZES) {
+        b.progress("throughput: warm-up at %d B", size);
+        handWired(b, size, records(b, size));
+        sdk(b, size, records(b, size));
+      }
+    }
+    List<Object> json = new ArrayList<>();
+    for (int size : SIZES) {
+      int records = records(b, size);
+      List<Double> hand = new ArrayList<>();
+      List<Double> sdk = new ArrayList<>();
+      for (int r = 0; r < rounds; r++) {
+        if (r % 2 == 0) {
+          hand.add(handWired(b, size, records));
+          sdk.add(sdk(b, size, records));
+        } else {
+          sdk.add(sdk(b, size, records));
+          hand.add(handWired(b, size, records));
+        }
+        b.progress("throughput %d B round %d: hand-wired %.0f/s, msk-producer %.0f/s", size, r + 1, hand.get(r), sdk.get(r));
+      }
+      Stats h = Stats.of(hand);
+      Stats m = Stats.of(sdk);
+      double ratio = m.median() / h.median();
+      List<Double> pairs = new ArrayList<>();
+      for (int r = 0; r < rounds; r++) {
+        pairs.add(sdk.get(r) / hand.get(r));
+      }
+      Stats paired = Stats.of(pairs);
+      double mb = size / 1_000_000.0;
+      s.row(
+          size + " B",
+          Stats.fmt(records, 0),
+          rounds,
+          h.medianRange(0),
+          m.medianRange(0),
+          Stats.fmt(h.median() * mb, 1),
+          Stats.fmt(m.median() * mb, 1),
+          Stats.fmt(ratio, 3),
+          paired.medianRange(3));
+      Map<String, Object> o = new LinkedHashMap<>();
+      o.put("recordBytes", size);
+      o.put("records", records);
+      o.put("handWiredRecordsPerSecond", h.toMap());
+      o.put("mskProducerRecordsPerSecond", m.toMap());
+      o.put("handWiredMBps", Stats.round(h.median() * mb));
+      o.put("mskProducerMBps", Stats.round(m.median() * mb));
+      o.put("ratio", Stats.round(ratio));
+      o.put("pairedRatio", paired.toMap());
+      json.add(o);
+    }
+    return s.put("results", json);
+  }
+
+  /** About 2 s of sending at what this machine does, at each size. */
+  private static int records(Bench b, int size) {
+    return b.size(size == 100 ? 1_000_000 : size == 1024 ? 250_000 : 40_000, 2_000);
+  }
+
+  private static double handWired(Bench b, int size, int records) throws Exception {
+    byte[][] values = PAYLOADS.computeIfAbsent(size, n -> Producers.payloads(n, 4096));
+    try (KafkaProducer<byte[], byte[]> p = Producers.handWired(b.target(), Map.of("client.id", "bench-hand"))) {
+      p.send(new ProducerRecord<>(TOPIC, values[0])).get(60, TimeUnit.SECONDS);
+      AtomicLong acked = new AtomicLong();
+      AtomicReference<Exception> error = new AtomicReference<>();
+      long t0 = System.nanoTime();
+      for (int i = 0; i < records; i++) {
+        p.send(
+            new ProducerRecord<>(TOPIC, values[i & 4095]),
+            (md, e) -> {
+              if (e != null) {
+                error.compareAndSet(null, e);
+              } else {
+                acked.incrementAndGet();
+              }
+            });
+      }
+      p.flush();
+      long t1 = System.nanoTime();
+      if (error.get() != null || acked.get() != records) {
+        throw new IllegalStateException("hand-wired run: " + acked.get() + " of " + records + " acknowledged", error.get());
+      }
+      return records / ((t1 - t0) / 1e9);
+    }
+  }
+
+  private static double sdk(Bench b, int size, int records) throws Exception {
+    byte[][] values = PAYLOADS.computeIfAbsent(size, n -> Producers.payloads(n, 4096));
+    try (MskProducer<byte[], byte[]> p = Producers.sdk(b.target(), c -> c.clientId("bench-sdk"))) {
+      p.send(TOPIC, values[0]).get(60, TimeUnit.SECONDS);
+      long t0 = System.nanoTime();
+      for (int i = 0; i < records; i++) {
+        p.send(TOPIC, values[i & 4095]);
+      }
+      FlushResult<byte[], byte[]> f = p.flush(Duration.ofMinutes(5));
+      long t1 = System.nanoTime();
+      if (!f.isComplete() || f.acknowledged() < records) {
+        throw new IllegalStateException("msk-producer run: " + f);
+      }
+      return records / ((t1 - t0) / 1e9);
+    }
+  }
+}
