@@ -292,9 +292,14 @@ public final class MskProducer<K, V> implements AutoCloseable {
    *     {@link MskAuthorizationException}, {@link MskDeliveryException}), or a retriable {@link
    *     MskDeliveryException} if no outcome came within {@code timeout}: the record then stays
    *     in flight, and a later {@link #flush(Duration)} reports it
+   * @throws MskConfigurationException if {@code timeout} is negative (nothing is sent)
    */
   public RecordMetadata sendAndWait(ProducerRecord<K, V> record, Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative()) { // refused before the record is sent
+      throw new MskConfigurationException(
+          "timeout", "sendAndWait's timeout must be zero or positive, was " + timeout);
+    }
     CompletableFuture<RecordMetadata> outcome = send(record);
     try {
       return outcome.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);

@@ -73,10 +73,16 @@ public final class MskHosts {
               + " 'aws kafka get-bootstrap-brokers'), or set MSK_BOOTSTRAP_SERVERS");
     }
     List<Address> addresses = new ArrayList<>();
-    for (String raw : bootstrapServers.split(",")) {
+    for (String raw : bootstrapServers.split(",", -1)) {
       String entry = raw.trim();
       if (entry.isEmpty()) {
-        continue;
+        // Kafka refuses it with only "Failed to construct kafka producer".
+        throw new MskConfigurationException(
+            "bootstrapServers",
+            "bootstrapServers has an empty entry (two commas in a row, or one at the start or"
+                + " end): '"
+                + bootstrapServers
+                + "'; give host:port entries separated by single commas");
       }
       String host;
       String portText;

@@ -44,7 +44,7 @@ class MskHostsTest {
 
   @Test
   void parse_rejectsBadEntries_namingBootstrapServers() {
-    for (String bad : new String[] {"", "  ", "host", "host:", ":9098", "host:99999", "host:abc", "a:1:2"}) {
+    for (String bad : new String[] {"", "  ", "host", "host:", ":9098", "host:99999", "host:abc", "a:1:2", "a:1,,b:2", "a:1,", ",a:1"}) {
       assertThatThrownBy(() -> MskHosts.parse(bad))
           .isInstanceOf(MskConfigurationException.class)
           .hasMessageContaining("bootstrapServers")
