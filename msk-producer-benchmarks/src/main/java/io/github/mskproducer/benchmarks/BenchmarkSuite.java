@@ -125,19 +125,14 @@ public final class BenchmarkSuite implements Callable<Integer> {
       target.installSystemProperties();
       Bench b = new Bench(msk, target, smoke, workDir, jarDir, example, console, jmhProfilers);
       Map<String, Object> coldStart = null;
-      List<Section> pendingFootprint = new ArrayList<>();
       for (String name : BENCHMARKS) {
-        if (!selected.contains(name)) {
-          continue;
+        if (!selected.contains(name) || name.equals("footprint")) {
+          continue; // footprint is measured last, with the cold-start runs' heap figures
         }
         long s0 = System.nanoTime();
         b.progress("%s ...", name);
         try {
           switch (name) {
-            case "footprint":
-              // Written last, with the heap figures of the cold-start runs when they ran.
-              pendingFootprint.add(null);
-              break;
             case "throughput":
               report.add(ThroughputBenchmark.run(b));
               break;
@@ -168,7 +163,7 @@ public final class BenchmarkSuite implements Callable<Integer> {
         }
         b.progress("%s done in %.0f s", name, (System.nanoTime() - s0) / 1e9);
       }
-      if (!pendingFootprint.isEmpty()) {
+      if (selected.contains("footprint")) {
         try {
           report.add(FootprintBenchmark.run(b, coldStart));
         } catch (Exception e) {
