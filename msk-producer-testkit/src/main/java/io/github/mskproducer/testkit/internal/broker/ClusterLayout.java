@@ -392,13 +392,40 @@ public final class ClusterLayout {
   }
 
   /** A port free on 127.0.0.1 right now (the usual small race is accepted). */
+  /**
+   * A port free now, below Linux's ephemeral range (32768-60999): a port chosen by the kernel
+   * (bind to 0) comes from that range, so an outgoing connection of any process may take it
+   * between this check and the broker's bind ("Address already in use", seen in CI). Ports
+   * handed out by this JVM are not handed out again.
+   */
   static int freePort() {
-    try (ServerSocket s = new ServerSocket()) {
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = random.nextInt(FIRST_PORT, LAST_PORT);
+      if (HANDED_OUT.add(port) && bindable(port)) {
+        return port;
+      }
+    }
+    try (ServerSocket s = new ServerSocket()) { // everything tried was taken: let the kernel choose
       s.setReuseAddress(true);
       s.bind(new InetSocketAddress(InetAddress.getByName(BIND_HOST), 0));
       return s.getLocalPort();
     } catch (IOException e) {
       throw new LocalMskException("cannot find a free port on " + BIND_HOST, e);
+    }
+  }
+
+  private static final int FIRST_PORT = 20000;
+  private static final int LAST_PORT = 32000;
+  private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private static boolean bindable(int port) {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress(InetAddress.getByName(BIND_HOST), port));
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 }
