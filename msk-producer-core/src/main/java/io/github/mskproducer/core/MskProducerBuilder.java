@@ -11,6 +11,7 @@ import io.github.mskproducer.core.internal.config.KafkaProperties;
 import io.github.mskproducer.core.internal.config.MskHosts;
 import io.github.mskproducer.core.internal.config.Settings;
 import io.github.mskproducer.core.internal.send.Errors;
+import io.github.mskproducer.core.internal.send.FirstAuthentication;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -562,14 +563,9 @@ public final class MskProducerBuilder<K, V> {
     TokenSource signer = source;
     Errors errors =
         new Errors(Errors.Context.of(s, () -> signer == null ? null : signer.lastAccessKeyId()));
-    Producer<K, V> kafka;
-    try {
-      kafka =
-          new KafkaProducer<>(
-              KafkaProperties.create(s, tokenSourceId), keySerializer, valueSerializer);
-    } catch (RuntimeException e) {
-      resources.run();
-      throw errors.general(e, "the Kafka producer could not be created");
+    Producer<K, V> kafka = kafkaProducer(s, tokenSourceId, errors, resources);
+    if (s.idempotence && s.auth.mechanism() == MskAuth.Mechanism.IAM) {
+      kafka = unstuck(kafka, s, tokenSourceId, errors, resources);
     }
     MskProducer<K, V> producer =
         new MskProducer<>(
@@ -577,6 +573,80 @@ public final class MskProducerBuilder<K, V> {
     LOG.info("msk-producer {} {} started: {}", Version.get(), s.clientId, s.describe());
     return producer;
   }
+
+  private Producer<K, V> kafkaProducer(
+      Settings s, String tokenSourceId, Errors errors, Resources resources) {
+    try {
+      return new KafkaProducer<>(
+          KafkaProperties.create(s, tokenSourceId), keySerializer, valueSerializer);
+    } catch (RuntimeException e) {
+      resources.run();
+      throw errors.general(e, "the Kafka producer could not be created");
+    }
+  }
+
+  /**
+   * An idempotent Kafka producer whose first connection fails authentication never sends
+   * (see {@link FirstAuthentication}): on MSK this happens when many clients start at once and
+   * the broker answers "Too many connects". Waits for the first authentication (at most
+   * {@link #FIRST_AUTHENTICATION_WAIT} or the connection set-up timeout); if it failed, closes
+   * that producer, which has sent nothing, and starts a new one after the retry policy's
+   * back-off, up to its attempts. Each replacement is reported to the listeners' onRetry.
+   */
+  private Producer<K, V> unstuck(
+      Producer<K, V> first, Settings s, String tokenSourceId, Errors errors, Resources resources) {
+    Duration bound =
+        s.timeouts.connectionSetup().compareTo(FIRST_AUTHENTICATION_WAIT) < 0
+            ? s.timeouts.connectionSetup()
+            : FIRST_AUTHENTICATION_WAIT;
+    Producer<K, V> kafka = first;
+    double backoffMs = s.retry.initialBackoff().toMillis();
+    for (int attempt = 1; attempt < s.retry.maxAttempts(); attempt++) {
+      if (FirstAuthentication.await(kafka, bound) != FirstAuthentication.Outcome.FAILED) {
+        return kafka;
+      }
+      long wait =
+          (long)
+              Math.min(
+                  s.retry.maxBackoff().toMillis(),
+                  backoffMs * (1 + s.retry.jitter() * (2 * java.util.concurrent.ThreadLocalRandom.current().nextDouble() - 1)));
+      MskAuthenticationException cause =
+          new MskAuthenticationException(
+              MskAuthenticationException.Reason.OTHER,
+              "the producer's first connection to "
+                  + s.bootstrap
+                  + " failed IAM authentication before it had a producer id (on MSK usually"
+                  + " Too many connects: many clients starting at once); an idempotent Kafka"
+                  + " producer does not recover from this by itself (KAFKA-20237), so a new one"
+                  + " starts in "
+                  + wait
+                  + " ms",
+              null);
+      LOG.warn("msk-producer {}: {}", s.clientId, cause.getMessage());
+      final int failedAttempt = attempt;
+      for (MskProducerListener l : listeners) {
+        try {
+          l.onRetry(null, failedAttempt, Duration.ofMillis(wait), cause);
+        } catch (RuntimeException e) {
+          LOG.warn("an MskProducerListener failed (ignored): {}", e.toString());
+        }
+      }
+      kafka.close(Duration.ZERO);
+      try {
+        Thread.sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        resources.run();
+        throw errors.general(e, "interrupted while starting the Kafka producer");
+      }
+      kafka = kafkaProducer(s, tokenSourceId, errors, resources);
+      backoffMs *= s.retry.multiplier();
+    }
+    return kafka;
+  }
+
+  /** The longest build() waits to see the first authentication of an idempotent producer. */
+  private static final Duration FIRST_AUTHENTICATION_WAIT = Duration.ofSeconds(5);
 
   /**
    * The producer's token source, with a first token signed now: without credentials this fails

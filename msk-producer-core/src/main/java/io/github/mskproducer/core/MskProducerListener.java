@@ -19,9 +19,12 @@ public interface MskProducerListener {
   default void onTokenGenerated(String region, Instant expiresAt) {}
 
   /**
-   * A {@code send} that failed before reaching the buffer will be tried again.
+   * A {@code send} that failed before reaching the buffer will be tried again; or, with {@code
+   * topic} null, {@code build()} starts a new Kafka producer because the first one's first
+   * connection failed authentication (e.g. MSK's "Too many connects"), which an idempotent
+   * Kafka producer does not recover from by itself.
    *
-   * @param topic the record's topic
+   * @param topic the record's topic, or null for a new Kafka producer at start
    * @param attempt the attempt that failed, from 1
    * @param wait the pause before the next attempt
    * @param cause why the attempt failed

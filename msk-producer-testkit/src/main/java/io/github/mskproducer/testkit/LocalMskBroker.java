@@ -734,6 +734,39 @@ public final class LocalMskBroker implements AutoCloseable {
   }
 
   /**
+   * Gives an identity a second access key, as IAM's CreateAccessKey does: the identity (and its
+   * principal) stays the same, its current key keeps working, and {@link
+   * #credentialsProvider(String)} returns the new key from now on (the application picked up the
+   * new key). Remove the old key with {@link #removeAccessKey(String)}: the gentle rotation,
+   * where nothing is refused at any moment, unlike {@link #rotateIdentity(String)}.
+   *
+   * @param name the identity's name
+   * @return the identity with its new key
+   */
+  public synchronized TestIdentity addAccessKey(String name) {
+    TestIdentity current = identity(name);
+    TestIdentity added = current.rotated();
+    update(iam.withAdditionalKey(added));
+    lastKnownIdentities.put(name, added);
+    if (name.equals(systemPropertyIdentity)) {
+      SystemPropertyCredentials.apply(added, region());
+    }
+    return added;
+  }
+
+  /**
+   * Deletes one access key, as IAM's DeleteAccessKey does: the next authentication with it (a
+   * new connection or a re-authentication) fails; the identity's other key keeps working.
+   *
+   * @param accessKeyId the key to delete
+   * @throws IllegalArgumentException if no identity has this key
+   */
+  public synchronized void removeAccessKey(String accessKeyId) {
+    Objects.requireNonNull(accessKeyId, "accessKeyId");
+    update(iam.withoutAccessKey(accessKeyId));
+  }
+
+  /**
    * The first identity's credentials as an AWS SDK credentials provider.
    *
    * @return a provider that always returns the identity's current credentials

@@ -241,8 +241,11 @@ public final class Errors {
       hint =
           "not acknowledged within timeouts.delivery ("
               + ctx.delivery
-              + "): the brokers were unreachable or too slow; its delivery is unknown, so sending it"
-              + " again may duplicate it";
+              + "): the brokers were unreachable or too slow, the partition had no leader, or it"
+              + " had fewer in-sync replicas than the topic's min.insync.replicas (with acks=all"
+              + " the leader refuses the write, NOT_ENOUGH_REPLICAS, and Kafka retries it until"
+              + " this timeout; check the cluster's under-min-ISR partitions); its delivery is"
+              + " unknown, so sending it again may duplicate it";
     } else if (t instanceof RecordTooLargeException) {
       hint =
           "the record is larger than the producer's max.request.size or the topic's"

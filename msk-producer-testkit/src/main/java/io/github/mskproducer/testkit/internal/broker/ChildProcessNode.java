@@ -67,6 +67,11 @@ final class ChildProcessNode implements Node {
           cmd.add("-D" + key + "=" + System.getProperty(key));
         }
       }
+      // The node's own logging, not the tests' (a logback-test.xml may log at TRACE, or to a
+      // file this JVM writes too). An explicit -Dlogback.configurationFile in the options wins.
+      if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Dlogback.configurationFile="))) {
+        cmd.add("-Dlogback.configurationFile=" + NODE_LOGBACK);
+      }
       cmd.add("-cp");
       cmd.add(classPath());
       cmd.add(NodeMain.class.getName());
@@ -197,6 +202,8 @@ final class ChildProcessNode implements Node {
       p.destroyForcibly();
     }
   }
+
+  private static final String NODE_LOGBACK = "io/github/mskproducer/testkit/internal/broker/node-logback.xml";
 
   /** The test classpath under Surefire/Failsafe (whose own is a manifest-only jar), else ours. */
   static String classPath() {

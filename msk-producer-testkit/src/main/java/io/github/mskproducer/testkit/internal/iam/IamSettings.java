@@ -4,9 +4,11 @@ import io.github.mskproducer.testkit.TestIdentity;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,6 +25,9 @@ public final class IamSettings {
   public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofMinutes(5);
 
   private final String region;
+  /** Every access key, oldest first; an identity may have two, as an IAM user may. */
+  private final List<TestIdentity> keys;
+  /** Each identity's newest key. */
   private final Map<String, TestIdentity> identitiesByName;
   private final Map<String, TestIdentity> identitiesByAccessKey;
   private final Duration clockOffset;
@@ -33,16 +38,21 @@ public final class IamSettings {
 
   private IamSettings(
       String region,
-      Map<String, TestIdentity> identitiesByName,
+      List<TestIdentity> keys,
       Duration clockOffset,
       Duration clockSkewAllowance,
       Duration maxTokenLifetime,
       int connectionRateLimit,
       Set<String> brokerHosts) {
     this.region = region;
-    this.identitiesByName = Collections.unmodifiableMap(new LinkedHashMap<>(identitiesByName));
+    this.keys = List.copyOf(keys);
+    Map<String, TestIdentity> byName = new LinkedHashMap<>();
     Map<String, TestIdentity> byKey = new LinkedHashMap<>();
-    identitiesByName.values().forEach(i -> byKey.put(i.accessKeyId(), i));
+    for (TestIdentity i : keys) {
+      byName.put(i.name(), i);
+      byKey.put(i.accessKeyId(), i);
+    }
+    this.identitiesByName = Collections.unmodifiableMap(byName);
     this.identitiesByAccessKey = Collections.unmodifiableMap(byKey);
     this.clockOffset = clockOffset;
     this.clockSkewAllowance = clockSkewAllowance;
@@ -57,7 +67,7 @@ public final class IamSettings {
    */
   public static IamSettings create(String region, Set<String> brokerHosts) {
     return new IamSettings(
-        region, Map.of(), Duration.ZERO, DEFAULT_CLOCK_SKEW, null, 0, brokerHosts);
+        region, List.of(), Duration.ZERO, DEFAULT_CLOCK_SKEW, null, 0, brokerHosts);
   }
 
   public String region() {
@@ -109,37 +119,65 @@ public final class IamSettings {
     return systemClock.instant().plus(clockOffset);
   }
 
+  /** Adds an identity, or replaces every key of the identity of that name with this one. */
   public IamSettings withIdentity(TestIdentity identity) {
     Objects.requireNonNull(identity, "identity");
-    for (TestIdentity other : identitiesByName.values()) {
-      if (!other.name().equals(identity.name())
-          && other.accessKeyId().equals(identity.accessKeyId())) {
-        throw new IllegalArgumentException(
-            "access key id "
-                + identity.accessKeyId()
-                + " already belongs to identity '"
-                + other.name()
-                + "': give each identity its own key");
+    checkKeyIsFree(identity);
+    List<TestIdentity> copy = new ArrayList<>(keys);
+    int at = -1;
+    for (int i = copy.size() - 1; i >= 0; i--) {
+      if (copy.get(i).name().equals(identity.name())) {
+        copy.remove(i);
+        at = i;
       }
     }
-    Map<String, TestIdentity> copy = new LinkedHashMap<>(identitiesByName);
-    copy.put(identity.name(), identity);
-    return new IamSettings(
-        region,
-        copy,
-        clockOffset,
-        clockSkewAllowance,
-        maxTokenLifetime,
-        connectionRateLimit,
-        brokerHosts);
+    copy.add(at < 0 ? copy.size() : at, identity);
+    return withKeys(copy);
+  }
+
+  /** Gives an existing identity one more access key; its other keys keep working. */
+  public IamSettings withAdditionalKey(TestIdentity identity) {
+    Objects.requireNonNull(identity, "identity");
+    if (!identitiesByName.containsKey(identity.name())) {
+      throw new IllegalArgumentException("no identity '" + identity.name() + "' to add a key to");
+    }
+    checkKeyIsFree(identity);
+    List<TestIdentity> copy = new ArrayList<>(keys);
+    copy.add(identity);
+    return withKeys(copy);
+  }
+
+  /** Removes one access key; the identity keeps its other keys (if it has none left, it is gone). */
+  public IamSettings withoutAccessKey(String accessKeyId) {
+    List<TestIdentity> copy = new ArrayList<>(keys);
+    if (!copy.removeIf(i -> i.accessKeyId().equals(accessKeyId))) {
+      throw new IllegalArgumentException("no identity has access key id " + accessKeyId);
+    }
+    return withKeys(copy);
+  }
+
+  private void checkKeyIsFree(TestIdentity identity) {
+    TestIdentity other = identitiesByAccessKey.get(identity.accessKeyId());
+    if (other != null && !other.name().equals(identity.name())) {
+      throw new IllegalArgumentException(
+          "access key id "
+              + identity.accessKeyId()
+              + " already belongs to identity '"
+              + other.name()
+              + "': give each identity its own key");
+    }
   }
 
   public IamSettings withoutIdentity(String name) {
-    Map<String, TestIdentity> copy = new LinkedHashMap<>(identitiesByName);
-    copy.remove(name);
+    List<TestIdentity> copy = new ArrayList<>(keys);
+    copy.removeIf(i -> i.name().equals(name));
+    return withKeys(copy);
+  }
+
+  private IamSettings withKeys(List<TestIdentity> newKeys) {
     return new IamSettings(
         region,
-        copy,
+        newKeys,
         clockOffset,
         clockSkewAllowance,
         maxTokenLifetime,
@@ -151,7 +189,7 @@ public final class IamSettings {
     Objects.requireNonNull(offset, "clockOffset");
     return new IamSettings(
         region,
-        identitiesByName,
+        keys,
         offset,
         clockSkewAllowance,
         maxTokenLifetime,
@@ -167,7 +205,7 @@ public final class IamSettings {
     }
     return new IamSettings(
         region,
-        identitiesByName,
+        keys,
         clockOffset,
         skew,
         maxTokenLifetime,
@@ -183,7 +221,7 @@ public final class IamSettings {
     }
     return new IamSettings(
         region,
-        identitiesByName,
+        keys,
         clockOffset,
         clockSkewAllowance,
         lifetime,
@@ -198,7 +236,7 @@ public final class IamSettings {
     }
     return new IamSettings(
         region,
-        identitiesByName,
+        keys,
         clockOffset,
         clockSkewAllowance,
         maxTokenLifetime,
@@ -219,7 +257,7 @@ public final class IamSettings {
     }
     p.setProperty("connection.rate.limit", Integer.toString(connectionRateLimit));
     int i = 0;
-    for (TestIdentity id : identitiesByName.values()) {
+    for (TestIdentity id : keys) {
       String prefix = "identity." + i++ + ".";
       p.setProperty(prefix + "name", id.name());
       p.setProperty(prefix + "access.key.id", id.accessKeyId());
@@ -237,7 +275,7 @@ public final class IamSettings {
         hosts.add(h.trim());
       }
     }
-    Map<String, TestIdentity> identities = new LinkedHashMap<>();
+    List<TestIdentity> identities = new ArrayList<>();
     for (int i = 0; p.getProperty("identity." + i + ".name") != null; i++) {
       String prefix = "identity." + i + ".";
       TestIdentity id =
@@ -246,7 +284,7 @@ public final class IamSettings {
               required(p, prefix + "access.key.id"),
               required(p, prefix + "secret.access.key"));
       String token = p.getProperty(prefix + "session.token");
-      identities.put(id.name(), token == null ? id : id.withSessionToken(token));
+      identities.add(token == null ? id : id.withSessionToken(token));
     }
     String cap = p.getProperty("token.max.lifetime.ms");
     return new IamSettings(

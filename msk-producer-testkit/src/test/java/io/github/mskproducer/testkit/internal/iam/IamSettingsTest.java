@@ -14,6 +14,41 @@ class IamSettingsTest {
   @TempDir Path dir;
 
   @Test
+  void secondAccessKey_bothWorkUntilOneIsRemoved_andSurviveTheControlFile() {
+    TestIdentity first = TestIdentity.random("app");
+    TestIdentity second = first.rotated();
+    IamSettings settings =
+        IamSettings.create("us-east-1", Set.of("localhost"))
+            .withIdentity(first)
+            .withIdentity(TestIdentity.random("other"))
+            .withAdditionalKey(second);
+    Path file = dir.resolve("control.properties");
+    ControlFile.write(file, settings);
+    IamSettings read = new ControlFile(file).read();
+
+    for (IamSettings s : new IamSettings[] {settings, read}) {
+      assertThat(s.identityByAccessKey(first.accessKeyId())).contains(first);
+      assertThat(s.identityByAccessKey(second.accessKeyId())).contains(second);
+      assertThat(s.identity("app")).contains(second);
+      assertThat(s.identities()).extracting(TestIdentity::name).containsExactly("app", "other");
+    }
+    IamSettings removed = read.withoutAccessKey(first.accessKeyId());
+    assertThat(removed.identityByAccessKey(first.accessKeyId())).isEmpty();
+    assertThat(removed.identityByAccessKey(second.accessKeyId())).contains(second);
+    assertThat(removed.identity("app")).contains(second);
+    assertThatThrownBy(() -> removed.withoutAccessKey(first.accessKeyId()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(first.accessKeyId());
+    assertThatThrownBy(() -> removed.withAdditionalKey(TestIdentity.random("nobody")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("nobody");
+    // replacing an identity replaces all its keys
+    IamSettings replaced = settings.withIdentity(TestIdentity.random("app"));
+    assertThat(replaced.identityByAccessKey(first.accessKeyId())).isEmpty();
+    assertThat(replaced.identityByAccessKey(second.accessKeyId())).isEmpty();
+  }
+
+  @Test
   void controlFile_roundTripsEverySetting() {
     IamSettings settings =
         IamSettings.create("eu-west-1", Set.of("localhost", "127.0.0.1"))

@@ -1,0 +1,55 @@
+package io.github.mskproducer.reliability;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A ledger held against what arrived.
+ *
+ * @param sent records handed to the producer
+ * @param acknowledged acknowledged to the caller
+ * @param failed reported failed to the caller
+ * @param pending neither (after the scenario's final flush: must be 0)
+ * @param lost acknowledged but not in the log
+ * @param duplicated copies beyond the first of any id in the log
+ * @param unknown ids in the log that were never sent (must be 0)
+ * @param failedButArrived reported failed, yet in the log (possible after a timeout; counted)
+ * @param arrivedUnreported in the log with no outcome reported
+ */
+record Outcome(
+    long sent,
+    long acknowledged,
+    long failed,
+    long pending,
+    long lost,
+    long duplicated,
+    long unknown,
+    long failedButArrived,
+    long arrivedUnreported,
+    long secondOutcomes) {
+
+  static Outcome of(Ledger ledger, Map<Long, Integer> arrived) {
+    Set<Long> acked = ledger.acknowledged();
+    Set<Long> failed = ledger.failed().keySet();
+    long sent = ledger.sent();
+    long lost = acked.stream().filter(id -> !arrived.containsKey(id)).count();
+    long duplicated = arrived.values().stream().mapToLong(c -> c - 1).sum();
+    long unknown = arrived.keySet().stream().filter(id -> id < 0 || id >= sent).count();
+    long failedButArrived = failed.stream().filter(arrived::containsKey).count();
+    Set<Long> reported = new HashSet<>(acked);
+    reported.addAll(failed);
+    long arrivedUnreported = arrived.keySet().stream().filter(id -> !reported.contains(id)).count();
+    return new Outcome(
+        sent,
+        acked.size(),
+        failed.size(),
+        sent - acked.size() - failed.size(),
+        lost,
+        duplicated,
+        unknown,
+        failedButArrived,
+        arrivedUnreported,
+        ledger.secondOutcomes());
+  }
+}
