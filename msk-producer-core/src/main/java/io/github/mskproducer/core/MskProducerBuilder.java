@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -380,9 +381,11 @@ public final class MskProducerBuilder<K, V> {
   /**
    * Sets any Kafka producer property this builder has no option for (e.g. {@code
    * max.request.size}, {@code partitioner.class}). Properties the builder manages ({@code
-   * security.protocol}, {@code sasl.*}, truststore, {@code ssl.*} with IAM, and those with
-   * their own option) are refused with the option to use instead; unknown names are refused to
-   * catch typos. Default: Kafka's defaults for every property this builder does not set.
+   * security.protocol}, {@code sasl.*}, {@code ssl.truststore.*}, any {@code ssl.*} with IAM
+   * (checked at build), and those with their own option) are refused with the option to use
+   * instead; {@code ssl.endpoint.identification.algorithm} is refused whatever the auth (host
+   * name verification cannot be turned off); unknown names are refused to catch typos.
+   * Default: Kafka's defaults for every property this builder does not set.
    *
    * @param key a Kafka producer property
    * @param value its value
@@ -397,6 +400,16 @@ public final class MskProducerBuilder<K, V> {
     }
     if (option == null && key.startsWith("ssl.truststore.")) {
       option = "truststore(...)";
+    }
+    if (key.equals("ssl.endpoint.identification.algorithm")) {
+      throw new MskConfigurationException(
+          key,
+          "Kafka property "
+              + key
+              + " cannot be changed: TLS host name verification stays on (MSK's broker"
+              + " certificates match the broker names; turning it off lets anyone on the path"
+              + " impersonate a broker and receive your IAM tokens). For a local broker, connect"
+              + " to a name its certificate has");
     }
     if (option != null) {
       throw new MskConfigurationException(
@@ -536,8 +549,13 @@ public final class MskProducerBuilder<K, V> {
   // ------------------------------------------------------------------ build
 
   /**
-   * Checks the configuration and starts the producer (no connection is made until the first
-   * send).
+   * Checks the configuration and starts the producer. Kafka's producer connects at once; with
+   * IAM and idempotence (the defaults) build() waits for that first connection's
+   * authentication (up to 5 s, usually well under a second), because an idempotent Kafka
+   * producer whose first authentication fails never sends (KAFKA-20237): if it failed (MSK's
+   * "Too many connects" when many clients start together), build() starts a new one after the
+   * retry back-off, for up to the retry policy's maxElapsed (default max block; at least 10 s),
+   * and tells listeners through {@link MskProducerListener#onRetry} with a null topic.
    *
    * @return the producer
    * @throws MskConfigurationException naming the option(s), if the configuration is wrong
@@ -567,6 +585,7 @@ public final class MskProducerBuilder<K, V> {
     if (s.idempotence && s.auth.mechanism() == MskAuth.Mechanism.IAM) {
       kafka = unstuck(kafka, s, tokenSourceId, errors, resources);
     }
+    errors.connectionMetrics(kafka::metrics);
     MskProducer<K, V> producer =
         new MskProducer<>(
             kafka, s, KafkaProperties.connection(s, tokenSourceId), errors, listeners, resources);
@@ -591,7 +610,8 @@ public final class MskProducerBuilder<K, V> {
    * the broker answers "Too many connects". Waits for the first authentication (at most
    * {@link #FIRST_AUTHENTICATION_WAIT} or the connection set-up timeout); if it failed, closes
    * that producer, which has sent nothing, and starts a new one after the retry policy's
-   * back-off, up to its attempts. Each replacement is reported to the listeners' onRetry.
+   * back-off, for as long as the retry policy's maxElapsed allows (default max block), and at
+   * least {@link #STARTUP_RETRY_BUDGET}. Each replacement is reported to the listeners' onRetry.
    */
   private Producer<K, V> unstuck(
       Producer<K, V> first, Settings s, String tokenSourceId, Errors errors, Resources resources) {
@@ -599,9 +619,14 @@ public final class MskProducerBuilder<K, V> {
         s.timeouts.connectionSetup().compareTo(FIRST_AUTHENTICATION_WAIT) < 0
             ? s.timeouts.connectionSetup()
             : FIRST_AUTHENTICATION_WAIT;
+    Duration budget = s.retry.maxElapsed().orElse(s.timeouts.maxBlock());
+    if (budget.compareTo(STARTUP_RETRY_BUDGET) < 0) {
+      budget = STARTUP_RETRY_BUDGET;
+    }
+    long start = System.nanoTime();
     Producer<K, V> kafka = first;
     double backoffMs = s.retry.initialBackoff().toMillis();
-    for (int attempt = 1; attempt < s.retry.maxAttempts(); attempt++) {
+    for (int attempt = 1; ; attempt++) {
       if (FirstAuthentication.await(kafka, bound) != FirstAuthentication.Outcome.FAILED) {
         return kafka;
       }
@@ -609,7 +634,20 @@ public final class MskProducerBuilder<K, V> {
           (long)
               Math.min(
                   s.retry.maxBackoff().toMillis(),
-                  backoffMs * (1 + s.retry.jitter() * (2 * java.util.concurrent.ThreadLocalRandom.current().nextDouble() - 1)));
+                  backoffMs
+                      * (1 + s.retry.jitter() * (2 * ThreadLocalRandom.current().nextDouble() - 1)));
+      long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+      if (elapsedMs + wait > budget.toMillis()) {
+        LOG.warn(
+            "msk-producer {}: the first connection to {} still fails IAM authentication after {}"
+                + " attempts in {} ms; giving up restarting (retry.maxElapsed): records sent"
+                + " to this producer will fail at the delivery timeout",
+            s.clientId,
+            s.bootstrap,
+            attempt,
+            elapsedMs);
+        return kafka;
+      }
       MskAuthenticationException cause =
           new MskAuthenticationException(
               MskAuthenticationException.Reason.OTHER,
@@ -623,10 +661,9 @@ public final class MskProducerBuilder<K, V> {
                   + " ms",
               null);
       LOG.warn("msk-producer {}: {}", s.clientId, cause.getMessage());
-      final int failedAttempt = attempt;
       for (MskProducerListener l : listeners) {
         try {
-          l.onRetry(null, failedAttempt, Duration.ofMillis(wait), cause);
+          l.onRetry(null, attempt, Duration.ofMillis(wait), cause);
         } catch (RuntimeException e) {
           LOG.warn("an MskProducerListener failed (ignored): {}", e.toString());
         }
@@ -642,8 +679,10 @@ public final class MskProducerBuilder<K, V> {
       kafka = kafkaProducer(s, tokenSourceId, errors, resources);
       backoffMs *= s.retry.multiplier();
     }
-    return kafka;
   }
+
+  /** The least time build() keeps restarting a producer whose first authentication failed. */
+  private static final Duration STARTUP_RETRY_BUDGET = Duration.ofSeconds(10);
 
   /** The longest build() waits to see the first authentication of an idempotent producer. */
   private static final Duration FIRST_AUTHENTICATION_WAIT = Duration.ofSeconds(5);

@@ -194,6 +194,14 @@ class MskProducerBuilderTest {
   }
 
   @Test
+  void property_hostNameVerification_cannotBeTurnedOff_whateverTheAuth() {
+    assertConfigError(
+            () -> builder().bootstrapServers("localhost:9094").auth(MskAuth.tls()).property("ssl.endpoint.identification.algorithm", ""),
+            "ssl.endpoint.identification.algorithm")
+        .hasMessageContaining("host name verification");
+  }
+
+  @Test
   void property_unknown_isRefusedAsATypo_knownOnesPassThrough() {
     assertConfigError(() -> builder().property("max.request.sizee", "1"), "max.request.sizee")
         .hasMessageContaining("not a Kafka producer property");

@@ -79,8 +79,13 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
   public static final Duration DEFAULT_FLUSH_MARGIN = Duration.ofMillis(500);
   /** Lambda's default request timeout for the producer. */
   public static final Duration LAMBDA_REQUEST_TIMEOUT = Duration.ofSeconds(5);
-  /** Lambda's default delivery timeout for the producer. */
-  public static final Duration LAMBDA_DELIVERY_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * Lambda's default delivery timeout for the producer: 15 s, room for two request timeouts
+   * and a new connection. After a freeze both the connection to the leader and the one Kafka
+   * then asks for metadata on may be dead, each found only by a request timeout (10 s in all);
+   * with 10 s a record failed there (the reliability suite's freeze/thaw soak found it).
+   */
+  public static final Duration LAMBDA_DELIVERY_TIMEOUT = Duration.ofSeconds(15);
   /** Lambda's default max block for the producer. */
   public static final Duration LAMBDA_MAX_BLOCK = Duration.ofSeconds(2);
   /** Lambda's default {@code connections.max.idle.ms}: below the 350 s NAT/NLB idle timeout. */
@@ -602,7 +607,7 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
 
   /**
    * Configures a {@link LambdaProducer}. Its Lambda defaults for the Kafka producer (client id
-   * from {@code AWS_LAMBDA_FUNCTION_NAME}, request timeout 5 s, delivery timeout 10 s, max
+   * from {@code AWS_LAMBDA_FUNCTION_NAME}, request timeout 5 s, delivery timeout 15 s, max
    * block 2 s, linger 5 ms, {@code connections.max.idle.ms} 240 s) apply first; {@link
    * #producer} then sets whatever you choose, over them.
    *
@@ -755,8 +760,8 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
     }
 
     /**
-     * Builds the producer, and its Kafka producer (no connection is made until the first
-     * invocation).
+     * Builds the producer, and its Kafka producer, which connects at once (as Kafka's idempotent
+     * producer does) and is checked as {@link MskProducerBuilder#build()} describes.
      *
      * @return the Lambda producer
      * @throws io.github.mskproducer.core.MskConfigurationException if the configuration is

@@ -209,7 +209,7 @@ class LambdaProducerTest {
     assertThat(described)
         .contains("maxBlock=PT7S")
         .contains("request=PT5S")
-        .contains("delivery=PT10S")
+        .contains("delivery=PT15S")
         .contains("linger=5ms")
         .contains("connections.max.idle.ms")
         .contains("clientId=orders-fn-");

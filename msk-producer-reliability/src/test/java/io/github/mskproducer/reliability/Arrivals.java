@@ -21,14 +21,28 @@ final class Arrivals {
   private Arrivals() {}
 
   static Map<Long, Integer> read(LocalMskBroker msk, String topic, String run, Duration timeout) {
+    String prefix = run + ":";
+    Map<Long, Integer> counts = new HashMap<>();
+    readAll(
+        msk,
+        topic,
+        timeout,
+        v -> {
+          if (v != null && v.startsWith(prefix)) {
+            int colon = v.indexOf(':', prefix.length());
+            counts.merge(Long.parseLong(v.substring(prefix.length(), colon)), 1, Integer::sum);
+          }
+        });
+    return counts;
+  }
+
+  private static void readAll(LocalMskBroker msk, String topic, Duration timeout, java.util.function.Consumer<String> each) {
     Properties p = msk.adminProperties();
     p.put("key.deserializer", StringDeserializer.class.getName());
     p.put("value.deserializer", StringDeserializer.class.getName());
     p.put("client.id", "arrivals-" + topic);
     p.put("enable.auto.commit", "false");
     p.put("max.poll.records", "5000");
-    String prefix = run + ":";
-    Map<Long, Integer> counts = new HashMap<>();
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
       List<TopicPartition> partitions =
           consumer.partitionsFor(topic, timeout).stream()
@@ -43,15 +57,16 @@ final class Arrivals {
           throw new IllegalStateException("could not read " + topic + " to its end offsets " + end + " in " + timeout);
         }
         for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-          String v = r.value();
-          if (v != null && v.startsWith(prefix)) {
-            int colon = v.indexOf(':', prefix.length());
-            long id = Long.parseLong(v.substring(prefix.length(), colon));
-            counts.merge(id, 1, Integer::sum);
-          }
+          each.accept(r.value());
         }
       }
     }
+  }
+
+  /** Every value in the topic, with how many times it is there. */
+  static Map<String, Integer> values(LocalMskBroker msk, String topic, Duration timeout) {
+    Map<String, Integer> counts = new HashMap<>();
+    readAll(msk, topic, timeout, v -> counts.merge(v, 1, Integer::sum));
     return counts;
   }
 

@@ -27,6 +27,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * names the input; nothing already accepted is lost. The table is written to {@code
  * target/reliability/bad-inputs.md} and must match the one in {@code docs/reliability.md}.
  */
+@Order(7)
 class BadInputIT {
   private static final String MSK = "b-1.demo.abc123.c2.kafka.us-east-1.amazonaws.com:9098";
   private static final String TOPIC = "bad-input";
@@ -134,6 +136,8 @@ class BadInputIT {
     // Builder: properties, truststore, serializers
     c.add(new Case("builder", "property(\"linger.msx\") (a typo)", () -> offline().property("linger.msx", "5"), config, "linger.msx"));
     c.add(new Case("builder", "property(\"sasl.jaas.config\") (managed by auth)", () -> offline().property("sasl.jaas.config", "x"), config, "sasl.jaas.config", "auth("));
+    c.add(new Case("builder", "property(\"ssl.endpoint.identification.algorithm\", \"\") (host name verification off)", () -> offline().property("ssl.endpoint.identification.algorithm", ""), config, "ssl.endpoint.identification.algorithm", "host name verification"));
+    c.add(new Case("builder", "property(\"security.protocol\", \"SASL_PLAINTEXT\") (IAM without TLS)", () -> offline().property("security.protocol", "SASL_PLAINTEXT"), config, "security.protocol", "auth("));
     c.add(new Case("builder", "property(\"acks\") (has its own option)", () -> offline().property("acks", "1"), config, "acks("));
     c.add(new Case("builder", "truststore that does not exist", () -> offline().bootstrapServers(MSK).truststore(Path.of("/nonexistent/ca.pem")).build(), config, "truststore", "/nonexistent/ca.pem"));
     c.add(new Case("builder", "key type without a Kafka serializer (Object)", () -> MskProducer.builder(Object.class, String.class), config, "java.lang.Object", "serializer"));

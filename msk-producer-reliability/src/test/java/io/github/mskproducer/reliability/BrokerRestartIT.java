@@ -15,7 +15,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Scenario 1: one broker, records streaming at a fixed rate; the broker is restarted cleanly,
  * then killed with SIGKILL and started again, while the producer keeps sending. Every record
- * is acknowledged, exactly once in the log.
+ * is acknowledged, exactly once in the log. While the only broker is down, Kafka rebootstraps
+ * its metadata and {@code send} blocks (up to max block) until it answers again: the row gives
+ * the longest block.
  */
 @Order(1)
 class BrokerRestartIT {
@@ -34,8 +36,10 @@ class BrokerRestartIT {
     Duration phase = Soak.duration(Duration.ofSeconds(4), Duration.ofSeconds(60));
     long t0 = System.nanoTime();
     FlushResult<String, String> result;
+    long longestSend;
     try (MskProducer<String, String> producer = Brokers.producer(msk).build()) {
-      try (Load load = Load.start(ledger, producer, TOPIC, rate, 1)) {
+      Load load = Load.start(ledger, producer, TOPIC, rate, 1);
+      try (load) {
         Thread.sleep(phase.toMillis());
         msk.restart(); // clean: the broker stops (controlled shutdown) and starts again
         Thread.sleep(phase.toMillis());
@@ -45,6 +49,7 @@ class BrokerRestartIT {
         msk.startBroker(node);
         Thread.sleep(phase.toMillis());
       }
+      longestSend = load.longestSendMillis();
       result = producer.flush(Duration.ofMinutes(2));
     }
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
@@ -56,17 +61,14 @@ class BrokerRestartIT {
         o,
         took,
         String.format(
-            "1 broker; a clean restart, then SIGKILL and start; %,d records/s; ack p50 %s, p99 %s, max %s",
-            rate, Figures.ms(ledger.latencyMillis(50)), Figures.ms(ledger.latencyMillis(99)), Figures.ms(ledger.latencyMillis(100))), ledger);
+            "1 broker; a clean restart, then SIGKILL and start; %,d records/s asked; ack p50 %s, p99 %s, max %s; longest send() block %,d ms",
+            rate, Figures.ms(ledger.latencyMillis(50)), Figures.ms(ledger.latencyMillis(99)), Figures.ms(ledger.latencyMillis(100)), longestSend), ledger);
 
     assertThat(result.isComplete()).as("flush %s", result).isTrue();
-    assertThat(o.sent()).isGreaterThan(rate * 3L * phase.toSeconds() / 2);
-    assertThat(o.failed()).as("failures reported: %s", ledger.failed().values()).isZero();
-    assertThat(o.acknowledged()).isEqualTo(o.sent());
-    assertThat(o.lost()).isZero();
-    assertThat(o.duplicated()).isZero();
-    assertThat(o.unknown()).isZero();
-    assertThat(o.secondOutcomes()).isZero();
+    // With its only broker down, Kafka drops its metadata and send() blocks (up to max block)
+    // until a broker answers again; what was accepted must all be delivered, once.
+    assertThat(o.sent()).isGreaterThan(rate * phase.toSeconds() / 2);
+    o.assertEveryRecordAcknowledgedOnce(ledger);
     Figures.assertDocumented("1", NAME);
   }
 }

@@ -108,10 +108,7 @@ class ConnectionStormIT {
 
     assertThat(results).hasSize(PRODUCERS).allSatisfy(r -> assertThat(r.isComplete()).as("%s", r).isTrue());
     assertThat(o.sent()).isEqualTo((long) PRODUCERS * RECORDS_EACH);
-    assertThat(o.failed()).as("failures reported: %s", ledger.failed().values()).isZero();
-    assertThat(o.acknowledged()).isEqualTo(o.sent());
-    assertThat(o.lost()).isZero();
-    assertThat(o.duplicated()).isZero();
+    o.assertEveryRecordAcknowledgedOnce(ledger);
     assertThat(refusedInLog.get()).as("the limit refused some authentications (else the storm tested nothing)").isPositive();
     Figures.assertDocumented("5", NAME);
   }

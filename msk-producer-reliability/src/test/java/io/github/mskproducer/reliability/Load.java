@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 final class Load implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
   private final AtomicReference<Throwable> crash = new AtomicReference<>();
+  private final java.util.concurrent.atomic.AtomicLong longestSendNanos = new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean running = true;
 
   private Load() {}
@@ -30,7 +31,9 @@ final class Load implements AutoCloseable {
                   while (load.running) {
                     long due = (long) ((System.nanoTime() - start) * perThreadPerNano);
                     for (; sent < due && load.running; sent++) {
+                      long t0 = System.nanoTime();
                       ledger.send(producer, topic);
+                      load.longestSendNanos.accumulateAndGet(System.nanoTime() - t0, Math::max);
                     }
                     TimeUnit.MILLISECONDS.sleep(10);
                   }
@@ -46,6 +49,11 @@ final class Load implements AutoCloseable {
       th.start();
     }
     return load;
+  }
+
+  /** The longest a single {@code send} call blocked its thread, in milliseconds. */
+  long longestSendMillis() {
+    return longestSendNanos.get() / 1_000_000;
   }
 
   /** Stops sending and waits for the threads; rethrows anything a thread threw. */

@@ -1,5 +1,7 @@
 package io.github.mskproducer.reliability;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +30,20 @@ record Outcome(
     long failedButArrived,
     long arrivedUnreported,
     long secondOutcomes) {
+
+  /**
+   * The promise kept in full: every record sent was acknowledged, none reported failed or left
+   * pending, each is in the log exactly once, nothing else is, and no record had two outcomes.
+   */
+  void assertEveryRecordAcknowledgedOnce(Ledger ledger) {
+    assertThat(failed).as("failures reported: %s", ledger.failed().values()).isZero();
+    assertThat(pending).as("records with no outcome").isZero();
+    assertThat(acknowledged).as("acknowledged").isEqualTo(sent);
+    assertThat(lost).as("acknowledged but not in the log").isZero();
+    assertThat(duplicated).as("duplicates in the log").isZero();
+    assertThat(unknown).as("ids in the log never sent").isZero();
+    assertThat(secondOutcomes).as("records told twice").isZero();
+  }
 
   static Outcome of(Ledger ledger, Map<Long, Integer> arrived) {
     Set<Long> acked = ledger.acknowledged();

@@ -85,6 +85,16 @@ public final class SecretScan extends AppenderBase<ILoggingEvent> {
     return found;
   }
 
+  /** Scans text that is not a log event (an exception a caller got) and keeps what it found. */
+  static void check(String where, String text) {
+    List<String> found = scan(where, text);
+    if (!found.isEmpty()) {
+      synchronized (SecretScan.class) {
+        FINDINGS.addAll(found);
+      }
+    }
+  }
+
   @Override
   protected void append(ILoggingEvent e) {
     StringBuilder sb = new StringBuilder(256).append(e.getLoggerName()).append(' ').append(e.getFormattedMessage());

@@ -49,6 +49,29 @@ public final class FreezeRun {
     }
   }
 
+  /** What happens to the broker connections while the function is frozen. */
+  public enum Fault {
+    /** Nothing: the connections survive the freeze. */
+    NONE,
+    /** Established connections go silent (a NAT or load balancer forgot them). */
+    BLACKHOLE,
+    /** Established connections are reset. */
+    RESET,
+    /** Every byte is delayed by {@link #DELAY_BY} during the next invocation. */
+    DELAY;
+
+    /** How much {@link #DELAY} delays each byte. */
+    public static final Duration DELAY_BY = Duration.ofMillis(100);
+  }
+
+  /**
+   * One freeze.
+   *
+   * @param freeze how long the function stays frozen
+   * @param fault what happens to its connections meanwhile
+   */
+  public record Cycle(Duration freeze, Fault fault) {}
+
   private FreezeRun() {}
 
   /**
@@ -80,19 +103,49 @@ public final class FreezeRun {
       String classPath,
       Path log)
       throws Exception {
+    List<Cycle> plan = new ArrayList<>();
+    for (int c = 0; c < cycles; c++) {
+      plan.add(new Cycle(freeze, Fault.BLACKHOLE));
+    }
+    return run(msk, mode, topic, plan, records, controlRequestTimeoutMs, classPath, List.of(), Map.of(), log);
+  }
+
+  /**
+   * Like {@link #run(LocalMskBroker, String, String, int, int, Duration, int, String, Path)},
+   * with a plan: each freeze its own length and fault.
+   *
+   * @param msk the broker, proxied
+   * @param mode {@code module} or {@code control}
+   * @param topic the topic
+   * @param plan the freezes, in order
+   * @param records records per invocation
+   * @param controlRequestTimeoutMs the control producer's {@code request.timeout.ms}
+   * @param classPath the child's class path
+   * @param jvmOptions more options for the child JVM (e.g. its logging configuration)
+   * @param environment more environment variables for the function (e.g. MSK_REQUEST_TIMEOUT_MS)
+   * @param log where the child's output goes
+   * @return the responses and the log
+   * @throws Exception if the child cannot be run or does not answer
+   */
+  public static Result run(
+      LocalMskBroker msk,
+      String mode,
+      String topic,
+      List<Cycle> plan,
+      int records,
+      int controlRequestTimeoutMs,
+      String classPath,
+      List<String> jvmOptions,
+      Map<String, String> environment,
+      Path log)
+      throws Exception {
+    int cycles = plan.size();
     TestIdentity id = msk.identity();
     List<JsonNode> responses = new ArrayList<>();
     boolean initError;
     try (LocalRuntimeApi api = new LocalRuntimeApi()) {
       ProcessBuilder pb =
-          new ProcessBuilder(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-Xmx256m",
-                  "-XX:+UseSerialGC",
-                  "-cp",
-                  classPath,
-                  "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
-                  FreezeHandler.class.getName() + "::handleRequest")
+          new ProcessBuilder(command(classPath, jvmOptions))
               .redirectErrorStream(true)
               .redirectOutput(log.toFile());
       Map<String, String> env = pb.environment();
@@ -113,6 +166,7 @@ public final class FreezeRun {
       lambda.put("FREEZE_TOPIC", topic);
       lambda.put("FREEZE_THAW_THRESHOLD_MS", "2000");
       lambda.put("CONTROL_REQUEST_TIMEOUT_MS", Integer.toString(controlRequestTimeoutMs));
+      lambda.putAll(environment);
       env.putAll(lambda);
       Process child = pb.start();
       try {
@@ -125,10 +179,24 @@ public final class FreezeRun {
             throw new IllegalStateException("no response to invocation " + c + "; the child's log:\n" + tail(log), e);
           }
           responses.add(JSON.readTree(response));
+          msk.proxy(1).delay(Duration.ZERO);
           if (c <= cycles) {
+            Cycle cycle = plan.get(c - 1);
             signal(child, "STOP");
-            msk.proxy(1).blackholeExisting();
-            Thread.sleep(freeze.toMillis()); // the freeze itself: nothing to wait for
+            switch (cycle.fault()) {
+              case BLACKHOLE:
+                msk.proxy(1).blackholeExisting();
+                break;
+              case RESET:
+                msk.proxy(1).resetExisting();
+                break;
+              case DELAY:
+                msk.proxy(1).delay(Fault.DELAY_BY);
+                break;
+              default:
+                break;
+            }
+            Thread.sleep(cycle.freeze().toMillis()); // the freeze itself: nothing to wait for
             signal(child, "CONT");
           }
         }
@@ -145,6 +213,19 @@ public final class FreezeRun {
       initError = api.initError.isDone();
     }
     return new Result(responses, Files.readString(log), initError);
+  }
+
+  private static List<String> command(String classPath, List<String> jvmOptions) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx256m");
+    cmd.add("-XX:+UseSerialGC");
+    cmd.addAll(jvmOptions);
+    cmd.add("-cp");
+    cmd.add(classPath);
+    cmd.add("com.amazonaws.services.lambda.runtime.api.client.AWSLambda");
+    cmd.add(FreezeHandler.class.getName() + "::handleRequest");
+    return cmd;
   }
 
   private static void signal(Process p, String signal) throws IOException, InterruptedException {

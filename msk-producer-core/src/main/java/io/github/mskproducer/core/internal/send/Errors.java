@@ -7,9 +7,14 @@ import io.github.mskproducer.core.MskDeliveryException;
 import io.github.mskproducer.core.MskProducerException;
 import io.github.mskproducer.core.internal.auth.CredentialsException;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.InterruptException;
@@ -70,9 +75,68 @@ public final class Errors {
   }
 
   private final Context ctx;
+  /** The Kafka producer's metrics, once it exists: what its connections did. */
+  private volatile Supplier<Map<MetricName, ? extends Metric>> metrics;
 
   public Errors(Context ctx) {
     this.ctx = ctx;
+  }
+
+  /** Lets messages say what the producer's connections did (read from its metrics). */
+  public void connectionMetrics(Supplier<Map<MetricName, ? extends Metric>> metrics) {
+    this.metrics = metrics;
+  }
+
+  /**
+   * Why no metadata came, as far as the connections tell: none made, none through TLS and
+   * authentication, or connections fine (then the topic is the likely cause).
+   */
+  private String metadataTimeoutHint() {
+    String topicAndNetwork =
+        "check that the topic exists (MSK does not create topics by default) and that"
+            + " the brokers "
+            + ctx.bootstrap
+            + " are reachable (security group, network, port)";
+    Supplier<Map<MetricName, ? extends Metric>> source = metrics;
+    if (source == null) {
+      return topicAndNetwork;
+    }
+    double created = 0;
+    double authenticated = 0;
+    try {
+      for (Map.Entry<MetricName, ? extends Metric> e : source.get().entrySet()) {
+        Object v = e.getValue().metricValue();
+        if (v instanceof Double) {
+          String name = e.getKey().name();
+          if (name.equals("connection-creation-total")) {
+            created += (Double) v;
+          } else if (name.equals("successful-authentication-total")) {
+            authenticated += (Double) v;
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      return topicAndNetwork;
+    }
+    if (created > 0 && authenticated == 0 && !"PLAINTEXT".equals(ctx.mechanism)) {
+      return String.format(
+          Locale.ROOT,
+          "%.0f connection(s) to %s opened, none got through TLS and authentication (closed"
+              + " during set-up): check that the port speaks TLS for auth %s (MSK: 9098 for IAM,"
+              + " 9094 for TLS, 9096 for SCRAM; 9092 is plaintext) and that nothing on the path"
+              + " blocks TLS",
+          created,
+          ctx.bootstrap,
+          ctx.mechanism);
+    }
+    if (created == 0) {
+      return "no connection to the brokers "
+          + ctx.bootstrap
+          + " could be opened: check the host names, the port, the security group and the"
+          + " network path";
+    }
+    return "the connections to the brokers work, so check that the topic exists (MSK does not"
+        + " create topics by default) and is spelled right";
   }
 
   /** Whether a failure before the buffer may pass if the send is tried again. */
@@ -233,10 +297,8 @@ public final class Errors {
       hint =
           "no metadata for the topic within timeouts.maxBlock ("
               + ctx.maxBlock
-              + "): check that the topic exists (MSK does not create topics by default) and that"
-              + " the brokers "
-              + ctx.bootstrap
-              + " are reachable (security group, network, port)";
+              + "): "
+              + metadataTimeoutHint();
     } else if (t instanceof TimeoutException) {
       hint =
           "not acknowledged within timeouts.delivery ("
