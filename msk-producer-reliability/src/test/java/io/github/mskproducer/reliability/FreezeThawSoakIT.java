@@ -107,7 +107,7 @@ class FreezeThawSoakIT {
       }
     }
     long duplicated = arrived.values().stream().mapToLong(n -> n - 1).sum();
-    Outcome o = new Outcome(sent, acknowledged, failed, pending, lost, duplicated, arrived.size() - (sent - lost), 0, 0, 0);
+    Outcome o = new Outcome(sent, acknowledged, failed, pending, lost, duplicated, arrived.size() - (sent - lost), 0, 0);
 
     List<Long> all = r.firstAckAfterThawMs();
     Map<FreezeRun.Fault, List<Long>> byFault = new EnumMap<>(FreezeRun.Fault.class);

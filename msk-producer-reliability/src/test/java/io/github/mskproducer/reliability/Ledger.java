@@ -87,10 +87,6 @@ final class Ledger {
     return acknowledged.stream().mapToObj(i -> (long) i).collect(Collectors.toSet());
   }
 
-  synchronized long acknowledgedCount() {
-    return acknowledged.cardinality();
-  }
-
   synchronized Map<Long, Throwable> failed() {
     return Map.copyOf(failed);
   }

@@ -2,7 +2,6 @@ package io.github.mskproducer.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,7 +16,7 @@ import java.util.Set;
  * @param duplicated copies beyond the first of any id in the log
  * @param unknown ids in the log that were never sent (must be 0)
  * @param failedButArrived reported failed, yet in the log (possible after a timeout; counted)
- * @param arrivedUnreported in the log with no outcome reported
+ * @param secondOutcomes records whose outcome was reported twice (must be 0)
  */
 record Outcome(
     long sent,
@@ -28,7 +27,6 @@ record Outcome(
     long duplicated,
     long unknown,
     long failedButArrived,
-    long arrivedUnreported,
     long secondOutcomes) {
 
   /**
@@ -53,9 +51,6 @@ record Outcome(
     long duplicated = arrived.values().stream().mapToLong(c -> c - 1).sum();
     long unknown = arrived.keySet().stream().filter(id -> id < 0 || id >= sent).count();
     long failedButArrived = failed.stream().filter(arrived::containsKey).count();
-    Set<Long> reported = new HashSet<>(acked);
-    reported.addAll(failed);
-    long arrivedUnreported = arrived.keySet().stream().filter(id -> !reported.contains(id)).count();
     return new Outcome(
         sent,
         acked.size(),
@@ -65,7 +60,6 @@ record Outcome(
         duplicated,
         unknown,
         failedButArrived,
-        arrivedUnreported,
         ledger.secondOutcomes());
   }
 }
