@@ -552,10 +552,11 @@ public final class MskProducerBuilder<K, V> {
    * Checks the configuration and starts the producer. Kafka's producer connects at once; with
    * IAM and idempotence (the defaults) build() waits for that first connection's
    * authentication (up to 5 s, usually well under a second), because an idempotent Kafka
-   * producer whose first authentication fails never sends (KAFKA-20237): if it failed (MSK's
-   * "Too many connects" when many clients start together), build() starts a new one after the
-   * retry back-off, for up to the retry policy's maxElapsed (default max block; at least 10 s),
-   * and tells listeners through {@link MskProducerListener#onRetry} with a null topic.
+   * producer whose first authentication fails never sends (KAFKA-20237): if the broker refused
+   * it with MSK's "Too many connects" (many clients starting together), build() starts a new one
+   * after the retry back-off, for up to the retry policy's maxElapsed (default max block; at
+   * least 10 s), and tells listeners through {@link MskProducerListener#onRetry} with a null
+   * topic. Other authentication failures (wrong credentials) are left to the first send.
    *
    * @return the producer
    * @throws MskConfigurationException naming the option(s), if the configuration is wrong
@@ -630,6 +631,9 @@ public final class MskProducerBuilder<K, V> {
       if (FirstAuthentication.await(kafka, bound) != FirstAuthentication.Outcome.FAILED) {
         return kafka;
       }
+      if (!FirstAuthentication.refusedForRate(kafka, PROBE_WAIT)) {
+        return kafka; // wrong credentials, say: a new producer fails the same; send reports it
+      }
       long wait =
           (long)
               Math.min(
@@ -650,11 +654,11 @@ public final class MskProducerBuilder<K, V> {
       }
       MskAuthenticationException cause =
           new MskAuthenticationException(
-              MskAuthenticationException.Reason.OTHER,
+              MskAuthenticationException.Reason.TOO_MANY_CONNECTS,
               "the producer's first connection to "
                   + s.bootstrap
-                  + " failed IAM authentication before it had a producer id (on MSK usually"
-                  + " Too many connects: many clients starting at once); an idempotent Kafka"
+                  + " was refused IAM authentication before it had a producer id: Too many"
+                  + " connects (many clients starting at once); an idempotent Kafka"
                   + " producer does not recover from this by itself (KAFKA-20237), so a new one"
                   + " starts in "
                   + wait
@@ -680,6 +684,9 @@ public final class MskProducerBuilder<K, V> {
       backoffMs *= s.retry.multiplier();
     }
   }
+
+  /** The longest build() waits to learn why a first authentication failed. */
+  private static final Duration PROBE_WAIT = Duration.ofSeconds(2);
 
   /** The least time build() keeps restarting a producer whose first authentication failed. */
   private static final Duration STARTUP_RETRY_BUDGET = Duration.ofSeconds(10);

@@ -2,9 +2,14 @@ package io.github.mskproducer.core.internal.send;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.errors.AuthenticationException;
 
 /**
  * How a new Kafka producer's first connection authenticated, read from its own metrics.
@@ -27,7 +32,48 @@ public final class FirstAuthentication {
     UNKNOWN
   }
 
+  /** A topic name no cluster has: asking for it only surfaces the producer's stored failure. */
+  static final String PROBE_TOPIC = "__msk_producer_startup_probe";
+
   private FirstAuthentication() {}
+
+  /**
+   * After a {@link Outcome#FAILED} first authentication: whether the broker refused it for its
+   * connection rate ("Too many connects", worth a new producer) rather than for the
+   * credentials (a new producer would fail the same way; the send reports it). Kafka keeps the
+   * failure for the next metadata wait, which this asks for, on a thread of its own, for at most
+   * {@code bound}; without an answer in time it says true (the producer is stuck either way).
+   *
+   * @param kafka the producer whose first authentication failed
+   * @param bound the longest wait for the answer
+   * @return false only if the failure is known to be something else than the rate limit
+   */
+  public static boolean refusedForRate(Producer<?, ?> kafka, Duration bound) {
+    CompletableFuture<Boolean> answer = new CompletableFuture<>();
+    Thread probe =
+        new Thread(
+            () -> {
+              try {
+                kafka.partitionsFor(PROBE_TOPIC);
+                answer.complete(true);
+              } catch (RuntimeException e) {
+                answer.complete(
+                    !(Errors.unwrap(e) instanceof AuthenticationException)
+                        || Errors.isTooManyConnects(e));
+              }
+            },
+            "msk-producer-startup-probe");
+    probe.setDaemon(true);
+    probe.start();
+    try {
+      return answer.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return true;
+    }
+  }
 
   /**
    * Waits, polling the producer's metrics, until its first authentication succeeds or fails,

@@ -16,6 +16,21 @@ class FirstAuthenticationTest {
   /** A producer whose metrics are what the test says. */
   private static final class Stub extends MockProducer<String, String> {
     final Map<MetricName, Metric> metrics = new LinkedHashMap<>();
+    RuntimeException metadataFailure;
+    final java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+
+    @Override
+    public synchronized java.util.List<org.apache.kafka.common.PartitionInfo> partitionsFor(String topic) {
+      if (metadataFailure != null) {
+        throw metadataFailure;
+      }
+      try {
+        never.await(); // as a metadata wait with nothing stored: blocks
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return java.util.List.of();
+    }
 
     Stub() {
       super(false, null, new StringSerializer(), new StringSerializer());
@@ -68,5 +83,21 @@ class FirstAuthenticationTest {
   void nothingYet_isUnknown_whenTheBoundPasses() {
     Stub p = new Stub().with("successful-authentication-total", 0);
     assertThat(FirstAuthentication.await(p, Duration.ofMillis(50))).isEqualTo(FirstAuthentication.Outcome.UNKNOWN);
+  }
+
+  @Test
+  void theReason_isReadFromTheFailureKafkaKeptForTheNextMetadataWait() {
+    Stub rate = new Stub();
+    rate.metadataFailure = new org.apache.kafka.common.errors.SaslAuthenticationException("Too many connects");
+    assertThat(FirstAuthentication.refusedForRate(rate, Duration.ofSeconds(10))).isTrue();
+
+    Stub credentials = new Stub();
+    credentials.metadataFailure =
+        new org.apache.kafka.common.errors.SaslAuthenticationException("invalid_token: signature does not match");
+    assertThat(FirstAuthentication.refusedForRate(credentials, Duration.ofSeconds(10))).isFalse();
+
+    Stub noAnswer = new Stub(); // nothing stored yet: unknown, so a new producer is worth it
+    assertThat(FirstAuthentication.refusedForRate(noAnswer, Duration.ofMillis(50))).isTrue();
+    noAnswer.never.countDown();
   }
 }
