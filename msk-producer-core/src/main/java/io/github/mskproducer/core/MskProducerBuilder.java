@@ -550,10 +550,10 @@ public final class MskProducerBuilder<K, V> {
 
   /**
    * Checks the configuration and starts the producer. Kafka's producer connects at once; with
-   * IAM and idempotence (the defaults) build() waits for that first connection's
-   * authentication (up to 5 s, usually well under a second), because an idempotent Kafka
-   * producer whose first authentication fails never sends (KAFKA-20237): if the broker refused
-   * it with MSK's "Too many connects" (many clients starting together), build() starts a new one
+   * IAM and idempotence (the defaults) build() waits until it has its producer id (up to 5 s,
+   * usually well under a second), because an idempotent Kafka producer whose authentication
+   * fails before that never sends (KAFKA-20237): if the broker refused it with MSK's "Too many
+   * connects" (many clients starting together), build() starts a new one
    * after the retry back-off, for up to the retry policy's maxElapsed (default max block; at
    * least 10 s), and tells listeners through {@link MskProducerListener#onRetry} with a null
    * topic. Other authentication failures (wrong credentials) are left to the first send.

@@ -60,8 +60,7 @@ class ConnectionStormIT {
             retries.incrementAndGet();
             if (topic == null) {
               restartedAtStart.incrementAndGet();
-            }
-            if (cause instanceof MskAuthenticationException
+            } else if (cause instanceof MskAuthenticationException
                 && ((MskAuthenticationException) cause).reason() == MskAuthenticationException.Reason.TOO_MANY_CONNECTS) {
               tooManyConnectsRetries.incrementAndGet();
             }

@@ -1,11 +1,14 @@
 package io.github.mskproducer.core.internal.send;
 
 import java.time.Duration;
+import java.lang.reflect.Field;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
@@ -24,9 +27,9 @@ import org.apache.kafka.common.errors.AuthenticationException;
 public final class FirstAuthentication {
   /** What the first authentication did. */
   public enum Outcome {
-    /** One authentication succeeded (the producer id request can go out). */
+    /** It has its producer id (where that cannot be seen: one authentication succeeded). */
     SUCCEEDED,
-    /** Authentication failed, and none succeeded: the producer is stuck. */
+    /** Authentication failed before the producer had its producer id: it is stuck. */
     FAILED,
     /** Nothing yet within the bound, or the connection closed first (broker unreachable). */
     UNKNOWN
@@ -85,6 +88,7 @@ public final class FirstAuthentication {
    */
   public static Outcome await(Producer<?, ?> kafka, Duration bound) {
     long deadline = System.nanoTime() + bound.toNanos();
+    long failedSince = 0;
     while (true) {
       double succeeded = 0;
       double failed = 0;
@@ -108,14 +112,36 @@ public final class FirstAuthentication {
             break;
         }
       }
-      if (succeeded > 0) {
-        return Outcome.SUCCEEDED;
+      Optional<Boolean> hasId = hasProducerId(kafka);
+      long now = System.nanoTime();
+      if (hasId.isPresent()) {
+        // Exact: healthy once it has its producer id; stuck if an authentication failed before
+        // (on any connection: the request may go to another broker than the first connection).
+        if (hasId.get()) {
+          return Outcome.SUCCEEDED;
+        }
+        if (failed > 0) {
+          if (failedSince == 0) {
+            failedSince = now;
+          } else if (now - failedSince > GRACE_NANOS) {
+            return Outcome.FAILED;
+          }
+        } else if (closed > 0 && succeeded == 0) {
+          return Outcome.UNKNOWN;
+        }
+      } else {
+        if (succeeded > 0) {
+          return Outcome.SUCCEEDED;
+        }
+        if (failed > 0) {
+          return Outcome.FAILED;
+        }
+        if (closed > 0) {
+          return Outcome.UNKNOWN;
+        }
       }
-      if (failed > 0) {
-        return Outcome.FAILED;
-      }
-      if (closed > 0 || System.nanoTime() > deadline) {
-        return Outcome.UNKNOWN;
+      if (now > deadline) {
+        return failedSince != 0 ? Outcome.FAILED : Outcome.UNKNOWN;
       }
       try {
         Thread.sleep(5);
@@ -123,6 +149,31 @@ public final class FirstAuthentication {
         Thread.currentThread().interrupt();
         return Outcome.UNKNOWN;
       }
+    }
+  }
+
+  /** How long a producer id may still come after an authentication failure. */
+  private static final long GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(1000);
+
+  /**
+   * Whether Kafka's producer has its idempotent producer id, read from its transaction manager
+   * (not public API: empty when this Kafka version or producer does not show it).
+   */
+  static Optional<Boolean> hasProducerId(Producer<?, ?> kafka) {
+    if (!(kafka instanceof KafkaProducer)) {
+      return Optional.empty();
+    }
+    try {
+      Field f = KafkaProducer.class.getDeclaredField("transactionManager");
+      f.setAccessible(true);
+      Object tm = f.get(kafka);
+      if (tm == null) {
+        return Optional.empty();
+      }
+      Object has = tm.getClass().getMethod("hasProducerId").invoke(tm);
+      return has instanceof Boolean ? Optional.of((Boolean) has) : Optional.empty();
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return Optional.empty();
     }
   }
 }
