@@ -1,12 +1,15 @@
 package io.github.mskproducer.testkit;
 
+import io.github.mskproducer.testkit.internal.broker.BrokerRuntime;
 import io.github.mskproducer.testkit.internal.broker.ClusterLayout;
 import io.github.mskproducer.testkit.internal.broker.Files2;
+import io.github.mskproducer.testkit.internal.broker.KafkaClientsVersion;
 import io.github.mskproducer.testkit.internal.broker.Nodes;
 import io.github.mskproducer.testkit.internal.broker.TlsMaterial;
-import io.github.mskproducer.testkit.internal.iam.ControlFile;
-import io.github.mskproducer.testkit.internal.iam.IamSettings;
-import io.github.mskproducer.testkit.internal.iam.SystemPropertyCredentials;
+import io.github.mskproducer.testkit.internal.broker.SystemPropertyCredentials;
+import io.github.mskproducer.testkit.internal.control.ControlFile;
+import io.github.mskproducer.testkit.internal.control.IamSettings;
+import io.github.mskproducer.testkit.internal.control.ServerClasses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,6 +97,9 @@ public final class LocalMskBroker implements AutoCloseable {
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]{1,2}");
   private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
   private static final String CLUSTER_RESOURCE = "kafka-cluster";
+  /** The oldest kafka-clients the testkit's admin calls work with (allTopicNames: 3.1). */
+  private static final int MIN_CLIENTS_MAJOR = 3;
+  private static final int MIN_CLIENTS_MINOR = 1;
 
   /** Where the Kafka nodes run. */
   public enum Mode {
@@ -161,6 +167,10 @@ public final class LocalMskBroker implements AutoCloseable {
     }
     this.ownsDataDir = owns;
     this.layout = ClusterLayout.prepare(dir, b.brokers, b.port, b.extraListeners, b.proxied);
+    if (b.mode == Mode.IN_PROCESS) {
+      // Kafka's classes load while keytool makes the certificate (a process of its own).
+      BrokerRuntime.warmUpInBackground(ServerClasses.KAFKA_NODE);
+    }
     this.tls = TlsMaterial.in(layout.tlsDir());
     this.controlFile = new ControlFile(layout.controlFile());
 
@@ -188,7 +198,7 @@ public final class LocalMskBroker implements AutoCloseable {
       identities.add(TestIdentity.random(DEFAULT_IDENTITY));
     }
     for (TestIdentity id : identities) {
-      settings = settings.withIdentity(id);
+      settings = settings.withIdentity(id.toControl());
     }
     settings =
         settings
@@ -196,7 +206,7 @@ public final class LocalMskBroker implements AutoCloseable {
             .withClockSkewAllowance(b.clockSkewAllowance)
             .withMaxTokenLifetime(b.maxTokenLifetime)
             .withConnectionRateLimit(b.iamConnectionRateLimit);
-    settings.identities().forEach(i -> lastKnownIdentities.put(i.name(), i));
+    settings.identities().forEach(i -> lastKnownIdentities.put(i.name(), TestIdentity.fromControl(i)));
     this.iam = settings;
     ControlFile.write(layout.controlFile(), settings);
 
@@ -213,7 +223,8 @@ public final class LocalMskBroker implements AutoCloseable {
             brokerSettings,
             b.mode == Mode.CHILD_PROCESS,
             b.childJvmOptions,
-            b.startupTimeout);
+            b.startupTimeout,
+            levelName(b.kafkaLogLevel));
     if (b.proxied) {
       for (int id : layout.nodeIds()) {
         proxies.put(
@@ -252,8 +263,17 @@ public final class LocalMskBroker implements AutoCloseable {
       return this;
     }
     long t0 = System.nanoTime();
+    String clients = KafkaClientsVersion.get();
+    if (!KafkaClientsVersion.atLeast(clients, MIN_CLIENTS_MAJOR, MIN_CLIENTS_MINOR)) {
+      throw new LocalMskException(unsupportedClients(clients, null));
+    }
     nodes.startAll();
-    admin = Admin.create(adminPropertiesMap());
+    try {
+      admin = Admin.create(adminPropertiesMap());
+    } catch (LinkageError e) {
+      nodes.stopAll();
+      throw new LocalMskException(unsupportedClients(clients, e), e);
+    }
     started = true;
     try {
       awaitBrokers(layout.nodeIds().size());
@@ -655,7 +675,7 @@ public final class LocalMskBroker implements AutoCloseable {
    * @return the identity
    */
   public TestIdentity identity() {
-    return iam.identities().iterator().next();
+    return TestIdentity.fromControl(iam.identities().iterator().next());
   }
 
   /**
@@ -668,6 +688,7 @@ public final class LocalMskBroker implements AutoCloseable {
   public TestIdentity identity(String name) {
     Objects.requireNonNull(name, "name");
     return iam.identity(name)
+        .map(TestIdentity::fromControl)
         .orElseThrow(
             () ->
                 new LocalMskException(
@@ -680,7 +701,9 @@ public final class LocalMskBroker implements AutoCloseable {
    * @return the identities, in the order they were added
    */
   public List<TestIdentity> identities() {
-    return List.copyOf(iam.identities());
+    List<TestIdentity> all = new ArrayList<>();
+    iam.identities().forEach(i -> all.add(TestIdentity.fromControl(i)));
+    return List.copyOf(all);
   }
 
   /**
@@ -701,7 +724,7 @@ public final class LocalMskBroker implements AutoCloseable {
    */
   public synchronized TestIdentity addIdentity(TestIdentity identity) {
     Objects.requireNonNull(identity, "identity");
-    update(iam.withIdentity(identity));
+    update(iam.withIdentity(identity.toControl()));
     lastKnownIdentities.put(identity.name(), identity);
     return identity;
   }
@@ -746,7 +769,7 @@ public final class LocalMskBroker implements AutoCloseable {
   public synchronized TestIdentity addAccessKey(String name) {
     TestIdentity current = identity(name);
     TestIdentity added = current.rotated();
-    update(iam.withAdditionalKey(added));
+    update(iam.withAdditionalKey(added.toControl()));
     lastKnownIdentities.put(name, added);
     if (name.equals(systemPropertyIdentity)) {
       SystemPropertyCredentials.apply(added, region());
@@ -1089,6 +1112,37 @@ public final class LocalMskBroker implements AutoCloseable {
     }
   }
 
+  private static String unsupportedClients(String version, Throwable cause) {
+    return "the test class path has kafka-clients "
+        + version
+        + (cause == null ? "" : " (" + cause + ")")
+        + ": the broker runs on the Kafka it brings along (its own class loader), but the"
+        + " testkit's admin calls use your kafka-clients, which must be "
+        + MIN_CLIENTS_MAJOR
+        + "."
+        + MIN_CLIENTS_MINOR
+        + " or newer (tested: 3.8 to 4.4). Fix: put a newer org.apache.kafka:kafka-clients in"
+        + " test scope, or manage its version in your POM";
+  }
+
+  private static String levelName(System.Logger.Level level) {
+    switch (level) {
+      case ALL:
+      case TRACE:
+        return "TRACE";
+      case DEBUG:
+        return "DEBUG";
+      case INFO:
+        return "INFO";
+      case WARNING:
+        return "WARN";
+      case ERROR:
+        return "ERROR";
+      default:
+        return "OFF";
+    }
+  }
+
   private Set<String> identityNames() {
     Set<String> names = new java.util.LinkedHashSet<>();
     iam.identities().forEach(i -> names.add(i.name()));
@@ -1144,6 +1198,7 @@ public final class LocalMskBroker implements AutoCloseable {
     private List<String> childJvmOptions =
         List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     private Duration startupTimeout = Duration.ofSeconds(90);
+    private System.Logger.Level kafkaLogLevel = System.Logger.Level.WARNING;
 
     private static final class TopicSpec {
       final String name;
@@ -1181,6 +1236,7 @@ public final class LocalMskBroker implements AutoCloseable {
       b.brokerProperties.putAll(brokerProperties);
       b.childJvmOptions = childJvmOptions;
       b.startupTimeout = startupTimeout;
+      b.kafkaLogLevel = kafkaLogLevel;
       return b;
     }
 
@@ -1469,6 +1525,22 @@ public final class LocalMskBroker implements AutoCloseable {
       Objects.requireNonNull(options, "childJvmOptions");
       options.forEach(o -> Objects.requireNonNull(o, "childJvmOptions element"));
       this.childJvmOptions = List.copyOf(options);
+      return this;
+    }
+
+    /**
+     * How much of Kafka's own logging reaches yours. Default {@code WARNING}: a broker logs
+     * thousands of INFO lines per test run. The lines go to your SLF4J logging under Kafka's
+     * logger names (your configuration still filters them); in {@link Mode#CHILD_PROCESS} they
+     * go to each node's {@code broker.log}. The testkit's own broker-side lines (why a token was
+     * refused, at DEBUG, under {@code io.github.mskproducer.testkit}) are left to your logging
+     * configuration alone. Brokers in one JVM share one setting: the last started wins.
+     *
+     * @param level the lowest level let through; {@code OFF} for none
+     * @return this builder
+     */
+    public Builder kafkaLogLevel(System.Logger.Level level) {
+      this.kafkaLogLevel = Objects.requireNonNull(level, "kafkaLogLevel");
       return this;
     }
 

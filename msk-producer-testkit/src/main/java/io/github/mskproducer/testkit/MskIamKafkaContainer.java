@@ -1,20 +1,20 @@
 package io.github.mskproducer.testkit;
 
+import io.github.mskproducer.testkit.internal.broker.BrokerRuntime;
 import io.github.mskproducer.testkit.internal.broker.Files2;
+import io.github.mskproducer.testkit.internal.broker.KafkaClientsVersion;
 import io.github.mskproducer.testkit.internal.broker.TlsMaterial;
-import io.github.mskproducer.testkit.internal.iam.ControlFile;
-import io.github.mskproducer.testkit.internal.iam.IamSettings;
-import io.github.mskproducer.testkit.internal.iam.MskIamServerCallbackHandler;
+import io.github.mskproducer.testkit.internal.control.ControlFile;
+import io.github.mskproducer.testkit.internal.control.IamSettings;
+import io.github.mskproducer.testkit.internal.control.ServerClasses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
-import org.apache.kafka.common.utils.internals.AppInfoParser;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.MountableFile;
@@ -46,7 +46,7 @@ public final class MskIamKafkaContainer extends KafkaContainer {
 
   /** A container of {@code apache/kafka} at the version of the kafka-clients on the classpath. */
   public MskIamKafkaContainer() {
-    this(DockerImageName.parse("apache/kafka:" + AppInfoParser.getVersion()));
+    this(DockerImageName.parse("apache/kafka:" + KafkaClientsVersion.get()));
   }
 
   /**
@@ -65,7 +65,7 @@ public final class MskIamKafkaContainer extends KafkaContainer {
     tls = TlsMaterial.in(workDir.resolve("tls"));
     settings =
         IamSettings.create(LocalMskBroker.DEFAULT_REGION, Set.of("localhost", "127.0.0.1"))
-            .withIdentity(TestIdentity.random(LocalMskBroker.DEFAULT_IDENTITY));
+            .withIdentity(TestIdentity.random(LocalMskBroker.DEFAULT_IDENTITY).toControl());
     ControlFile.write(workDir.resolve("iam-control.properties"), settings);
 
     addExposedPort(IAM_PORT);
@@ -86,13 +86,13 @@ public final class MskIamKafkaContainer extends KafkaContainer {
         LISTENER_ENV + "OAUTHBEARER_SASL_JAAS_CONFIG",
         "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required"
             + " unsecuredLoginStringClaim_sub=\"local-msk-broker\" "
-            + MskIamServerCallbackHandler.CONTROL_FILE_OPTION
+            + ServerClasses.CONTROL_FILE_OPTION
             + "=\""
             + CONTROL
             + "\";");
     withEnv(
         LISTENER_ENV + "OAUTHBEARER_SASL_SERVER_CALLBACK_HANDLER_CLASS",
-        MskIamServerCallbackHandler.class.getName());
+        ServerClasses.CALLBACK_HANDLER);
     withEnv(LISTENER_ENV + "SSL_KEYSTORE_TYPE", "PKCS12");
     withEnv(LISTENER_ENV + "SSL_KEYSTORE_LOCATION", HOME + "/tls/broker-keystore.p12");
     withEnv(LISTENER_ENV + "SSL_KEYSTORE_PASSWORD", tls.keystorePassword());
@@ -124,7 +124,7 @@ public final class MskIamKafkaContainer extends KafkaContainer {
    * @return the identity
    */
   public TestIdentity identity() {
-    return settings.identities().iterator().next();
+    return TestIdentity.fromControl(settings.identities().iterator().next());
   }
 
   /**
@@ -144,7 +144,7 @@ public final class MskIamKafkaContainer extends KafkaContainer {
    * @return this container
    */
   public synchronized MskIamKafkaContainer withIdentity(TestIdentity identity) {
-    settings = settings.withIdentity(Objects.requireNonNull(identity, "identity"));
+    settings = settings.withIdentity(Objects.requireNonNull(identity, "identity").toControl());
     publishSettings();
     return this;
   }
@@ -191,26 +191,18 @@ public final class MskIamKafkaContainer extends KafkaContainer {
     }
   }
 
-  /** The testkit's own code and the AWS SDK jars its validator uses. */
+  /**
+   * The token validator's jars from the testkit's broker runtime: the broker side and the AWS
+   * SDK's signer; the image brings Kafka and Jackson.
+   */
   private static Set<Path> validatorClasspath() {
     Set<Path> entries = new LinkedHashSet<>();
-    for (Class<?> c :
-        new Class<?>[] {
-          MskIamServerCallbackHandler.class,
-          software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.class,
-          software.amazon.awssdk.http.auth.spi.signer.HttpSigner.class,
-          software.amazon.awssdk.http.SdkHttpRequest.class,
-          software.amazon.awssdk.identity.spi.AwsCredentialsIdentity.class,
-          software.amazon.awssdk.utils.Validate.class,
-          software.amazon.awssdk.annotations.SdkPublicApi.class,
-          software.amazon.awssdk.checksums.spi.ChecksumAlgorithm.class,
-          software.amazon.awssdk.auth.credentials.AwsCredentials.class,
-          org.reactivestreams.Publisher.class
-        }) {
-      try {
-        entries.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()));
-      } catch (URISyntaxException | NullPointerException e) {
-        throw new IllegalStateException("cannot locate the jar of " + c.getName(), e);
+    for (Path jar : BrokerRuntime.get().jars()) {
+      String name = jar.getFileName().toString();
+      if (name.startsWith("io.github.mskproducer__")
+          || name.startsWith("software.amazon.awssdk__")
+          || name.startsWith("org.reactivestreams__")) {
+        entries.add(jar);
       }
     }
     return entries;

@@ -1,5 +1,6 @@
 package io.github.mskproducer.testkit;
 
+import io.github.mskproducer.testkit.internal.control.Identity;
 import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.Optional;
@@ -190,6 +191,16 @@ public final class TestIdentity {
         + ", secretAccessKey=***, sessionToken="
         + (sessionToken == null ? "none" : "***")
         + "}";
+  }
+
+  /** The broker's view of this identity (the control file's form). */
+  Identity toControl() {
+    return new Identity(name, accessKeyId, secretAccessKey, sessionToken);
+  }
+
+  static TestIdentity fromControl(Identity id) {
+    return new TestIdentity(
+        id.name(), id.accessKeyId(), id.secretAccessKey(), id.sessionToken().orElse(null));
   }
 
   static String checkName(String name) {

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import io.github.mskproducer.testkit.internal.iam.SystemPropertyCredentials;
+import io.github.mskproducer.testkit.internal.broker.SystemPropertyCredentials;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

@@ -7,9 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.mskproducer.core.internal.Version;
 import io.github.mskproducer.testkit.TestIdentity;
-import io.github.mskproducer.testkit.internal.iam.IamSettings;
-import io.github.mskproducer.testkit.internal.iam.MskIamTokenValidator;
-import io.github.mskproducer.testkit.internal.iam.SystemPropertyCredentials;
+import io.github.mskproducer.testkit.internal.broker.SystemPropertyCredentials;
+import io.github.mskproducer.testkit.internal.control.IamSettings;
+import io.github.mskproducer.testkit.internal.control.Identity;
+import io.github.mskproducer.testkit.internal.server.iam.MskIamTokenValidator;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -90,7 +91,7 @@ class IamTokenGeneratorTest {
     MskIamTokenValidator.Verdict verdict =
         new MskIamTokenValidator(Clock.fixed(now.plusSeconds(1), ZoneOffset.UTC))
             .validateOAuthBearerToken(
-                token.value(), IamSettings.create("eu-west-1", Set.of()).withIdentity(id));
+                token.value(), IamSettings.create("eu-west-1", Set.of()).withIdentity(control(id)));
     assertThat(verdict.accepted()).as(verdict.toString()).isTrue();
   }
 
@@ -220,6 +221,12 @@ class IamTokenGeneratorTest {
           URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
     }
     return p;
+  }
+
+  /** The broker side's view of a test identity. */
+  private static Identity control(TestIdentity id) {
+    return new Identity(
+        id.name(), id.accessKeyId(), id.secretAccessKey(), id.sessionToken().orElse(null));
   }
 
   private static String awsMskIamAuthToken(TestIdentity id, String region) throws Exception {

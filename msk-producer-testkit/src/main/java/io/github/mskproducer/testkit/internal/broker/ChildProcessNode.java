@@ -1,6 +1,7 @@
 package io.github.mskproducer.testkit.internal.broker;
 
 import io.github.mskproducer.testkit.LocalMskException;
+import io.github.mskproducer.testkit.internal.control.ServerClasses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * A node in its own JVM ({@link NodeMain}), so that a test can stop it with SIGTERM, kill it with
+ * A node in its own JVM (the broker runtime's {@code NodeMain}), so that a test can stop it with SIGTERM, kill it with
  * SIGKILL, or freeze it with SIGSTOP independently of the test JVM. Its output goes to {@code
  * node-<id>/broker.log}; it exits by itself if the JVM that started it dies.
  */
@@ -25,6 +26,7 @@ final class ChildProcessNode implements Node {
   private final Supplier<Properties> config;
   private final List<String> jvmOptions;
   private final Duration startupTimeout;
+  private final String kafkaLogLevel;
   private Process process;
   private boolean paused;
 
@@ -34,13 +36,15 @@ final class ChildProcessNode implements Node {
       String clusterId,
       Supplier<Properties> config,
       List<String> jvmOptions,
-      Duration startupTimeout) {
+      Duration startupTimeout,
+      String kafkaLogLevel) {
     this.id = id;
     this.nodeDir = nodeDir;
     this.clusterId = clusterId;
     this.config = config;
     this.jvmOptions = List.copyOf(jvmOptions);
     this.startupTimeout = startupTimeout;
+    this.kafkaLogLevel = kafkaLogLevel;
   }
 
   @Override
@@ -55,26 +59,20 @@ final class ChildProcessNode implements Node {
     }
     Path configFile = nodeDir.resolve("server.properties");
     Files2.store(configFile, config.get(), "Kafka node " + id + " of a local MSK cluster");
-    Path ready = nodeDir.resolve(NodeMain.READY_FILE);
+    Path ready = nodeDir.resolve(ServerClasses.READY_FILE);
     Path log = nodeDir.resolve("broker.log");
     try {
       Files.deleteIfExists(ready);
       List<String> cmd = new ArrayList<>();
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       cmd.addAll(jvmOptions);
-      for (String key : System.getProperties().stringPropertyNames()) {
-        if (key.startsWith("org.slf4j.simpleLogger.")) {
-          cmd.add("-D" + key + "=" + System.getProperty(key));
-        }
+      if (jvmOptions.stream().noneMatch(o -> o.startsWith("-D" + ServerClasses.LOG_LEVEL_PROPERTY + "="))) {
+        cmd.add("-D" + ServerClasses.LOG_LEVEL_PROPERTY + "=" + kafkaLogLevel);
       }
-      // The node's own logging, not the tests' (a logback-test.xml may log at TRACE, or to a
-      // file this JVM writes too). An explicit -Dlogback.configurationFile in the options wins.
-      if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Dlogback.configurationFile="))) {
-        cmd.add("-Dlogback.configurationFile=" + NODE_LOGBACK);
-      }
+      // The broker's own runtime, not the tests' class path: any Kafka version there is theirs.
       cmd.add("-cp");
-      cmd.add(classPath());
-      cmd.add(NodeMain.class.getName());
+      cmd.add(BrokerRuntime.get().classPath());
+      cmd.add(ServerClasses.NODE_MAIN);
       cmd.add(nodeDir.toString());
       cmd.add(clusterId);
       cmd.add(Long.toString(ProcessHandle.current().pid()));
@@ -201,15 +199,5 @@ final class ChildProcessNode implements Node {
       Thread.currentThread().interrupt();
       p.destroyForcibly();
     }
-  }
-
-  private static final String NODE_LOGBACK = "io/github/mskproducer/testkit/internal/broker/node-logback.xml";
-
-  /** The test classpath under Surefire/Failsafe (whose own is a manifest-only jar), else ours. */
-  static String classPath() {
-    String surefire = System.getProperty("surefire.test.class.path");
-    return surefire != null && !surefire.isBlank()
-        ? surefire
-        : System.getProperty("java.class.path");
   }
 }

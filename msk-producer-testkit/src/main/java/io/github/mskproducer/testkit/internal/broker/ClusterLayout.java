@@ -2,9 +2,7 @@ package io.github.mskproducer.testkit.internal.broker;
 
 import io.github.mskproducer.testkit.LocalMskBroker;
 import io.github.mskproducer.testkit.LocalMskException;
-import io.github.mskproducer.testkit.internal.iam.LegacyIamServerLoginModule;
-import io.github.mskproducer.testkit.internal.iam.MskIamServerCallbackHandler;
-import io.github.mskproducer.testkit.internal.iam.MskLikeAuthorizer;
+import io.github.mskproducer.testkit.internal.control.ServerClasses;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -317,22 +315,22 @@ public final class ClusterLayout {
     // MSK IAM on the IAM listener: OAUTHBEARER (what aws-msk-iam-auth's handlers use) and the
     // legacy AWS_MSK_IAM mechanism.
     String control = jaasQuote(controlFile().toString());
-    String handler = MskIamServerCallbackHandler.class.getName();
+    String handler = ServerClasses.CALLBACK_HANDLER;
     p.setProperty("listener.name.iam.sasl.enabled.mechanisms", "OAUTHBEARER,AWS_MSK_IAM");
     p.setProperty(
         "listener.name.iam.oauthbearer.sasl.jaas.config",
         "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required"
             + " unsecuredLoginStringClaim_sub=\"local-msk-broker\" "
-            + MskIamServerCallbackHandler.CONTROL_FILE_OPTION
+            + ServerClasses.CONTROL_FILE_OPTION
             + "="
             + control
             + ";");
     p.setProperty("listener.name.iam.oauthbearer.sasl.server.callback.handler.class", handler);
     p.setProperty(
         "listener.name.iam.aws_msk_iam.sasl.jaas.config",
-        LegacyIamServerLoginModule.class.getName()
+        ServerClasses.LEGACY_LOGIN_MODULE
             + " required "
-            + MskIamServerCallbackHandler.CONTROL_FILE_OPTION
+            + ServerClasses.CONTROL_FILE_OPTION
             + "="
             + control
             + ";");
@@ -353,7 +351,7 @@ public final class ClusterLayout {
     p.setProperty("ssl.key.password", tls.keystorePassword());
     p.setProperty("ssl.client.auth", "none");
 
-    p.setProperty("authorizer.class.name", MskLikeAuthorizer.class.getName());
+    p.setProperty("authorizer.class.name", ServerClasses.AUTHORIZER);
     p.setProperty("super.users", "User:ANONYMOUS");
     // Everything is allowed through an ALLOW ACL for User:* that LocalMskBroker adds at first
     // start; DENY ACLs then work per identity, as IAM policies do on MSK.

@@ -1,27 +1,30 @@
 package io.github.mskproducer.testkit.internal.broker;
 
 import io.github.mskproducer.testkit.LocalMskException;
+import io.github.mskproducer.testkit.internal.control.ServerClasses;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.function.Supplier;
-import kafka.server.KafkaRaftServer;
-import org.apache.kafka.common.utils.internals.Exit;
 
-/** A node running in this JVM: the fastest to start; it cannot be killed or frozen alone. */
+/**
+ * A node running in this JVM, in the broker's own class loader ({@link BrokerRuntime}): the
+ * fastest to start; it cannot be killed or frozen alone.
+ */
 final class InProcessNode implements Node {
-  private static boolean exitProceduresInstalled;
-
   private final int id;
   private final Path nodeDir;
   private final String clusterId;
   private final Supplier<Properties> config;
-  private KafkaRaftServer server;
+  private final String kafkaLogLevel;
+  private AutoCloseable server;
 
-  InProcessNode(int id, Path nodeDir, String clusterId, Supplier<Properties> config) {
+  InProcessNode(
+      int id, Path nodeDir, String clusterId, Supplier<Properties> config, String kafkaLogLevel) {
     this.id = id;
     this.nodeDir = nodeDir;
     this.clusterId = clusterId;
     this.config = config;
+    this.kafkaLogLevel = kafkaLogLevel;
   }
 
   @Override
@@ -34,33 +37,43 @@ final class InProcessNode implements Node {
     if (server != null) {
       return;
     }
-    installExitProcedures();
-    Properties props = config.get();
-    Path configFile = nodeDir.resolve("server.properties");
-    Files2.store(configFile, props, "Kafka node " + id + " of a local MSK cluster");
-    KafkaServers.formatIfNeeded(configFile, clusterId);
-    KafkaRaftServer s = KafkaServers.create(props);
+    Files2.store(
+        nodeDir.resolve("server.properties"), config.get(), "Kafka node " + id + " of a local MSK cluster");
+    BrokerRuntime runtime = BrokerRuntime.get();
+    BrokerLogBridge.connect(runtime, kafkaLogLevel);
+    SaslClientProviders.preferTheTests(runtime.classLoader());
     try {
-      s.startup();
+      server =
+          (AutoCloseable)
+              runtime.call(
+                  ServerClasses.KAFKA_NODE,
+                  "start",
+                  new Class<?>[] {Path.class, String.class, boolean.class},
+                  nodeDir,
+                  clusterId,
+                  true);
+    } catch (LocalMskException e) {
+      throw e;
     } catch (RuntimeException e) {
-      try {
-        s.shutdown();
-        s.awaitShutdown();
-      } catch (RuntimeException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw new LocalMskException("Kafka node " + id + " failed to start: " + e.getMessage(), e);
+      throw new LocalMskException(String.valueOf(e.getMessage()), e);
+    } finally {
+      // The broker's OAUTHBEARER and SCRAM login modules register Kafka's client providers of
+      // the broker's class loader too: the test's clients must keep finding their own.
+      SaslClientProviders.preferTheTests(runtime.classLoader());
     }
-    server = s;
   }
 
   @Override
   public synchronized void stop() {
-    KafkaRaftServer s = server;
+    AutoCloseable s = server;
     server = null;
     if (s != null) {
-      s.shutdown();
-      s.awaitShutdown();
+      BrokerRuntime.get()
+          .inBrokerLoader(
+              () -> {
+                s.close();
+                return null;
+              });
     }
   }
 
@@ -95,23 +108,5 @@ final class InProcessNode implements Node {
             + what
             + " a broker that runs inside the test JVM: build the broker with"
             + " .mode(LocalMskBroker.Mode.CHILD_PROCESS)");
-  }
-
-  /** A broker failure must throw, not end the test JVM. */
-  private static synchronized void installExitProcedures() {
-    if (exitProceduresInstalled) {
-      return;
-    }
-    Exit.setExitProcedure(
-        (code, message) -> {
-          throw new LocalMskException(
-              "an in-process Kafka broker called exit(" + code + "): " + message);
-        });
-    Exit.setHaltProcedure(
-        (code, message) -> {
-          throw new LocalMskException(
-              "an in-process Kafka broker called halt(" + code + "): " + message);
-        });
-    exitProceduresInstalled = true;
   }
 }

@@ -20,7 +20,8 @@ public final class Nodes {
       ClusterLayout.BrokerSettings settings,
       boolean childProcesses,
       List<String> childJvmOptions,
-      Duration startupTimeout) {
+      Duration startupTimeout,
+      String kafkaLogLevel) {
     for (int id : layout.nodeIds()) {
       java.util.function.Supplier<java.util.Properties> config =
           () -> layout.nodeConfig(id, tls, settings);
@@ -33,8 +34,10 @@ public final class Nodes {
                   layout.clusterId(),
                   config,
                   childJvmOptions,
-                  startupTimeout)
-              : new InProcessNode(id, layout.nodeDir(id), layout.clusterId(), config));
+                  startupTimeout,
+                  kafkaLogLevel)
+              : new InProcessNode(
+                  id, layout.nodeDir(id), layout.clusterId(), config, kafkaLogLevel));
     }
   }
 

@@ -1,4 +1,4 @@
-package io.github.mskproducer.testkit.internal.iam;
+package io.github.mskproducer.testkit.internal.broker;
 
 import io.github.mskproducer.testkit.TestIdentity;
 import java.util.LinkedHashMap;

@@ -1,9 +1,12 @@
-package io.github.mskproducer.testkit.internal.iam;
+package io.github.mskproducer.testkit.internal.server.iam;
 
+import io.github.mskproducer.testkit.internal.control.ControlFile;
+import io.github.mskproducer.testkit.internal.control.IamSettings;
+import io.github.mskproducer.testkit.internal.control.Identities;
+import io.github.mskproducer.testkit.internal.control.Identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.mskproducer.testkit.TestIdentity;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,7 +28,7 @@ class MskIamServerCallbackHandlerTest {
 
   @TempDir Path dir;
 
-  private final TestIdentity writer = TestIdentity.random("writer");
+  private final Identity writer = Identities.random("writer");
 
   /** A clock the test moves by hand. */
   private static final class ManualClock extends Clock {

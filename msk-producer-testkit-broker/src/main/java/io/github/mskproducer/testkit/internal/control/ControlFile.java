@@ -1,4 +1,4 @@
-package io.github.mskproducer.testkit.internal.iam;
+package io.github.mskproducer.testkit.internal.control;
 
 import java.io.IOException;
 import java.io.InputStream;

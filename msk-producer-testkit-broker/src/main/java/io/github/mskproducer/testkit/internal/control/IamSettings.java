@@ -1,6 +1,6 @@
-package io.github.mskproducer.testkit.internal.iam;
+package io.github.mskproducer.testkit.internal.control;
 
-import io.github.mskproducer.testkit.TestIdentity;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,10 +26,10 @@ public final class IamSettings {
 
   private final String region;
   /** Every access key, oldest first; an identity may have two, as an IAM user may. */
-  private final List<TestIdentity> keys;
+  private final List<Identity> keys;
   /** Each identity's newest key. */
-  private final Map<String, TestIdentity> identitiesByName;
-  private final Map<String, TestIdentity> identitiesByAccessKey;
+  private final Map<String, Identity> identitiesByName;
+  private final Map<String, Identity> identitiesByAccessKey;
   private final Duration clockOffset;
   private final Duration clockSkewAllowance;
   private final Duration maxTokenLifetime;
@@ -38,7 +38,7 @@ public final class IamSettings {
 
   private IamSettings(
       String region,
-      List<TestIdentity> keys,
+      List<Identity> keys,
       Duration clockOffset,
       Duration clockSkewAllowance,
       Duration maxTokenLifetime,
@@ -46,9 +46,9 @@ public final class IamSettings {
       Set<String> brokerHosts) {
     this.region = region;
     this.keys = List.copyOf(keys);
-    Map<String, TestIdentity> byName = new LinkedHashMap<>();
-    Map<String, TestIdentity> byKey = new LinkedHashMap<>();
-    for (TestIdentity i : keys) {
+    Map<String, Identity> byName = new LinkedHashMap<>();
+    Map<String, Identity> byKey = new LinkedHashMap<>();
+    for (Identity i : keys) {
       byName.put(i.name(), i);
       byKey.put(i.accessKeyId(), i);
     }
@@ -79,15 +79,15 @@ public final class IamSettings {
     return "kafka." + region + ".amazonaws.com";
   }
 
-  public Collection<TestIdentity> identities() {
+  public Collection<Identity> identities() {
     return identitiesByName.values();
   }
 
-  public Optional<TestIdentity> identity(String name) {
+  public Optional<Identity> identity(String name) {
     return Optional.ofNullable(identitiesByName.get(name));
   }
 
-  public Optional<TestIdentity> identityByAccessKey(String accessKeyId) {
+  public Optional<Identity> identityByAccessKey(String accessKeyId) {
     return Optional.ofNullable(identitiesByAccessKey.get(accessKeyId));
   }
 
@@ -120,10 +120,10 @@ public final class IamSettings {
   }
 
   /** Adds an identity, or replaces every key of the identity of that name with this one. */
-  public IamSettings withIdentity(TestIdentity identity) {
+  public IamSettings withIdentity(Identity identity) {
     Objects.requireNonNull(identity, "identity");
     checkKeyIsFree(identity);
-    List<TestIdentity> copy = new ArrayList<>(keys);
+    List<Identity> copy = new ArrayList<>(keys);
     int at = -1;
     for (int i = copy.size() - 1; i >= 0; i--) {
       if (copy.get(i).name().equals(identity.name())) {
@@ -136,28 +136,28 @@ public final class IamSettings {
   }
 
   /** Gives an existing identity one more access key; its other keys keep working. */
-  public IamSettings withAdditionalKey(TestIdentity identity) {
+  public IamSettings withAdditionalKey(Identity identity) {
     Objects.requireNonNull(identity, "identity");
     if (!identitiesByName.containsKey(identity.name())) {
       throw new IllegalArgumentException("no identity '" + identity.name() + "' to add a key to");
     }
     checkKeyIsFree(identity);
-    List<TestIdentity> copy = new ArrayList<>(keys);
+    List<Identity> copy = new ArrayList<>(keys);
     copy.add(identity);
     return withKeys(copy);
   }
 
   /** Removes one access key; the identity keeps its other keys (if it has none left, it is gone). */
   public IamSettings withoutAccessKey(String accessKeyId) {
-    List<TestIdentity> copy = new ArrayList<>(keys);
+    List<Identity> copy = new ArrayList<>(keys);
     if (!copy.removeIf(i -> i.accessKeyId().equals(accessKeyId))) {
       throw new IllegalArgumentException("no identity has access key id " + accessKeyId);
     }
     return withKeys(copy);
   }
 
-  private void checkKeyIsFree(TestIdentity identity) {
-    TestIdentity other = identitiesByAccessKey.get(identity.accessKeyId());
+  private void checkKeyIsFree(Identity identity) {
+    Identity other = identitiesByAccessKey.get(identity.accessKeyId());
     if (other != null && !other.name().equals(identity.name())) {
       throw new IllegalArgumentException(
           "access key id "
@@ -169,12 +169,12 @@ public final class IamSettings {
   }
 
   public IamSettings withoutIdentity(String name) {
-    List<TestIdentity> copy = new ArrayList<>(keys);
+    List<Identity> copy = new ArrayList<>(keys);
     copy.removeIf(i -> i.name().equals(name));
     return withKeys(copy);
   }
 
-  private IamSettings withKeys(List<TestIdentity> newKeys) {
+  private IamSettings withKeys(List<Identity> newKeys) {
     return new IamSettings(
         region,
         newKeys,
@@ -257,7 +257,7 @@ public final class IamSettings {
     }
     p.setProperty("connection.rate.limit", Integer.toString(connectionRateLimit));
     int i = 0;
-    for (TestIdentity id : keys) {
+    for (Identity id : keys) {
       String prefix = "identity." + i++ + ".";
       p.setProperty(prefix + "name", id.name());
       p.setProperty(prefix + "access.key.id", id.accessKeyId());
@@ -275,16 +275,15 @@ public final class IamSettings {
         hosts.add(h.trim());
       }
     }
-    List<TestIdentity> identities = new ArrayList<>();
+    List<Identity> identities = new ArrayList<>();
     for (int i = 0; p.getProperty("identity." + i + ".name") != null; i++) {
       String prefix = "identity." + i + ".";
-      TestIdentity id =
-          TestIdentity.of(
+      identities.add(
+          new Identity(
               p.getProperty(prefix + "name"),
               required(p, prefix + "access.key.id"),
-              required(p, prefix + "secret.access.key"));
-      String token = p.getProperty(prefix + "session.token");
-      identities.add(token == null ? id : id.withSessionToken(token));
+              required(p, prefix + "secret.access.key"),
+              p.getProperty(prefix + "session.token")));
     }
     String cap = p.getProperty("token.max.lifetime.ms");
     return new IamSettings(

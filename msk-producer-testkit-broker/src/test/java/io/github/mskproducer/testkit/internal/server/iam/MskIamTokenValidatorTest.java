@@ -1,12 +1,14 @@
-package io.github.mskproducer.testkit.internal.iam;
+package io.github.mskproducer.testkit.internal.server.iam;
 
+import io.github.mskproducer.testkit.internal.control.IamSettings;
+import io.github.mskproducer.testkit.internal.control.Identities;
+import io.github.mskproducer.testkit.internal.control.Identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.mskproducer.testkit.TestIdentity;
-import io.github.mskproducer.testkit.internal.iam.MskIamTokenValidator.Reason;
-import io.github.mskproducer.testkit.internal.iam.MskIamTokenValidator.Verdict;
+import io.github.mskproducer.testkit.internal.server.iam.MskIamTokenValidator.Reason;
+import io.github.mskproducer.testkit.internal.server.iam.MskIamTokenValidator.Verdict;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -35,8 +37,8 @@ class MskIamTokenValidatorTest {
   private static final String HOST = "kafka.us-east-1.amazonaws.com";
   private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
 
-  private final TestIdentity writer = TestIdentity.random("writer");
-  private final TestIdentity temporary = TestIdentity.randomWithSessionToken("temporary");
+  private final Identity writer = Identities.random("writer");
+  private final Identity temporary = Identities.randomWithSessionToken("temporary");
   private final IamSettings settings =
       IamSettings.create(REGION, Set.of("localhost", "127.0.0.1"))
           .withIdentity(writer)
@@ -57,11 +59,11 @@ class MskIamTokenValidatorTest {
     }
   }
 
-  private static TestIdentity vectorIdentity(JsonNode v) {
-    TestIdentity id =
-        TestIdentity.of(
+  private static Identity vectorIdentity(JsonNode v) {
+    Identity id =
+        Identities.of(
             "vector", v.get("accessKeyId").asText(), v.get("secretAccessKey").asText());
-    return v.get("sessionToken").isNull() ? id : id.withSessionToken(v.get("sessionToken").asText());
+    return v.get("sessionToken").isNull() ? id : Identities.withSessionToken(id, v.get("sessionToken").asText());
   }
 
   private static Instant vectorDate(JsonNode v) {
@@ -87,7 +89,7 @@ class MskIamTokenValidatorTest {
   @MethodSource("vectors")
   void validate_acceptsEveryKnownAnswerVectorWithItsPublishedSignature(JsonNode v)
       throws Exception {
-    TestIdentity id = vectorIdentity(v);
+    Identity id = vectorIdentity(v);
     Instant date = vectorDate(v);
     String region = v.get("region").asText();
     IamSettings s = IamSettings.create(region, Set.of("localhost")).withIdentity(id);
@@ -141,7 +143,7 @@ class MskIamTokenValidatorTest {
 
   @Test
   void validate_acceptsLegacyPayloadFromAwsMskIamAuth() throws Exception {
-    for (TestIdentity id : List.of(writer, temporary)) {
+    for (Identity id : List.of(writer, temporary)) {
       byte[] payload =
           new AWS4SignedPayloadGenerator()
               .signedPayload(
@@ -190,7 +192,7 @@ class MskIamTokenValidatorTest {
 
   @Test
   void validate_rejectsWrongSecret() {
-    TestIdentity impostor = TestIdentity.of("writer", writer.accessKeyId(), "not-the-secret");
+    Identity impostor = Identities.of("writer", writer.accessKeyId(), "not-the-secret");
     Map<String, String> p = TestTokens.params(writer, REGION, NOW, "900");
 
     Verdict verdict =
@@ -202,7 +204,7 @@ class MskIamTokenValidatorTest {
 
   @Test
   void validate_rejectsUnknownAccessKey() {
-    TestIdentity stranger = TestIdentity.random("stranger");
+    Identity stranger = Identities.random("stranger");
 
     assertRejected(
         atNow.validateOAuthBearerToken(TestTokens.token(HOST, signedNow(stranger)), settings),
@@ -366,10 +368,10 @@ class MskIamTokenValidatorTest {
   void validate_rejectsMissingOrForeignSessionToken() {
     Map<String, String> withoutToken = signedNow(temporary);
     withoutToken.remove("X-Amz-Security-Token");
-    TestIdentity otherToken = temporary.withSessionToken("some-other-session-token");
+    Identity otherToken = Identities.withSessionToken(temporary, "some-other-session-token");
     Map<String, String> wrongToken =
         TestTokens.sign(TestTokens.params(otherToken, REGION, NOW, "900"), HOST, otherToken, REGION, NOW, 900);
-    TestIdentity writerWithToken = writer.withSessionToken("unexpected");
+    Identity writerWithToken = Identities.withSessionToken(writer, "unexpected");
     Map<String, String> unexpected =
         TestTokens.sign(
             TestTokens.params(writerWithToken, REGION, NOW, "900"), HOST, writerWithToken, REGION, NOW, 900);
@@ -436,7 +438,7 @@ class MskIamTokenValidatorTest {
         }
       };
 
-  private static Map<String, String> signedNow(TestIdentity id) {
+  private static Map<String, String> signedNow(Identity id) {
     return TestTokens.sign(TestTokens.params(id, REGION, NOW, "900"), HOST, id, REGION, NOW, 900);
   }
 

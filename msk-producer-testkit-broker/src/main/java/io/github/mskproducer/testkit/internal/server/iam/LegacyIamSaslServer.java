@@ -1,4 +1,4 @@
-package io.github.mskproducer.testkit.internal.iam;
+package io.github.mskproducer.testkit.internal.server.iam;
 
 import java.nio.charset.StandardCharsets;
 import java.security.Provider;

@@ -1,5 +1,8 @@
-package io.github.mskproducer.testkit.internal.iam;
+package io.github.mskproducer.testkit.internal.server.iam;
 
+import io.github.mskproducer.testkit.internal.control.ControlFile;
+import io.github.mskproducer.testkit.internal.control.IamSettings;
+import io.github.mskproducer.testkit.internal.control.ServerClasses;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -27,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * {@code Too many connects}, as MSK does.
  */
 public final class MskIamServerCallbackHandler implements AuthenticateCallbackHandler {
-  public static final String CONTROL_FILE_OPTION = "controlFile";
+  public static final String CONTROL_FILE_OPTION = ServerClasses.CONTROL_FILE_OPTION;
   public static final String TOO_MANY_CONNECTS = "Too many connects";
   private static final Logger LOG = LoggerFactory.getLogger(MskIamServerCallbackHandler.class);
   private static final Set<String> MECHANISMS = Set.of("OAUTHBEARER", LegacyIamSaslServer.MECHANISM);

@@ -1,6 +1,8 @@
-package io.github.mskproducer.testkit.internal.iam;
+package io.github.mskproducer.testkit.internal.server.iam;
 
-import io.github.mskproducer.testkit.TestIdentity;
+import io.github.mskproducer.testkit.internal.control.IamSettings;
+import io.github.mskproducer.testkit.internal.control.Identities;
+import io.github.mskproducer.testkit.internal.control.Identity;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -25,10 +27,19 @@ final class TestTokens {
   private TestTokens() {}
 
   /** A token minted by aws-msk-iam-auth's IAMOAuthBearerLoginCallbackHandler, now. */
-  static String fromAwsMskIamAuth(TestIdentity identity, String region) throws Exception {
-    Map<String, String> saved = SystemPropertyCredentials.snapshot();
+  static String fromAwsMskIamAuth(Identity identity, String region) throws Exception {
+    List<String> keys = List.of("aws.accessKeyId", "aws.secretAccessKey", "aws.sessionToken", "aws.region");
+    Map<String, String> saved = new java.util.HashMap<>();
+    keys.forEach(k -> saved.put(k, System.getProperty(k)));
     try {
-      SystemPropertyCredentials.apply(identity, region);
+      System.setProperty("aws.accessKeyId", identity.accessKeyId());
+      System.setProperty("aws.secretAccessKey", identity.secretAccessKey());
+      identity
+          .sessionToken()
+          .ifPresentOrElse(
+              t -> System.setProperty("aws.sessionToken", t),
+              () -> System.clearProperty("aws.sessionToken"));
+      System.setProperty("aws.region", region);
       IAMOAuthBearerLoginCallbackHandler handler = new IAMOAuthBearerLoginCallbackHandler();
       handler.configure(
           Map.of(),
@@ -43,13 +54,19 @@ final class TestTokens {
       handler.close();
       return callback.token().value();
     } finally {
-      SystemPropertyCredentials.restore(saved);
+      saved.forEach((k, v) -> {
+        if (v == null) {
+          System.clearProperty(k);
+        } else {
+          System.setProperty(k, v);
+        }
+      });
     }
   }
 
   /** The standard query parameters of a token, unsigned, in Java's order. */
   static Map<String, String> params(
-      TestIdentity identity, String region, Instant date, String expires) {
+      Identity identity, String region, Instant date, String expires) {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("Action", "kafka-cluster:Connect");
     identity.sessionToken().ifPresent(t -> p.put("X-Amz-Security-Token", t));
@@ -72,7 +89,7 @@ final class TestTokens {
   static Map<String, String> sign(
       Map<String, String> params,
       String host,
-      TestIdentity signingIdentity,
+      Identity signingIdentity,
       String region,
       Instant date,
       int expires) {

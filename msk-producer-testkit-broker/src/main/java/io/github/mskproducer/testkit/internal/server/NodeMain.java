@@ -1,17 +1,17 @@
-package io.github.mskproducer.testkit.internal.broker;
+package io.github.mskproducer.testkit.internal.server;
 
+import io.github.mskproducer.testkit.internal.control.ServerClasses;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
-import kafka.server.KafkaRaftServer;
 
 /**
  * The entry point of a child-process Kafka node: {@code NodeMain <node dir> <cluster id> <parent
  * pid>}. Formats storage if needed, starts the server, writes {@value #READY_FILE} once it
- * serves, shuts down cleanly on SIGTERM, and exits when the parent JVM is gone.
+ * serves, shuts down cleanly on SIGTERM, and exits when the parent JVM is gone. Its class path
+ * is the testkit's broker runtime, not the tests'.
  */
 public final class NodeMain {
-  public static final String READY_FILE = "ready";
+  public static final String READY_FILE = ServerClasses.READY_FILE;
 
   private NodeMain() {}
 
@@ -20,7 +20,6 @@ public final class NodeMain {
       System.err.println("usage: NodeMain <node dir> <cluster id> <parent pid>");
       System.exit(2);
     }
-    Logging.defaults("warn");
     Path dir = Path.of(args[0]);
     String clusterId = args[1];
     long parentPid = Long.parseLong(args[2]);
@@ -35,23 +34,11 @@ public final class NodeMain {
                           System.exit(0);
                         }),
             () -> System.exit(0));
-
-    Path configFile = dir.resolve("server.properties");
-    Properties props = Files2.load(configFile);
     try {
-      KafkaServers.formatIfNeeded(configFile, clusterId);
-      KafkaRaftServer server = KafkaServers.create(props);
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    server.shutdown();
-                    server.awaitShutdown();
-                  },
-                  "kafka-node-shutdown"));
-      server.startup();
+      KafkaNode node = KafkaNode.start(dir, clusterId, false);
+      Runtime.getRuntime().addShutdownHook(new Thread(node::close, "kafka-node-shutdown"));
       Files.writeString(dir.resolve(READY_FILE), Long.toString(ProcessHandle.current().pid()));
-      server.awaitShutdown();
+      node.awaitShutdown();
     } catch (Throwable t) {
       t.printStackTrace();
       System.exit(1);

@@ -1,10 +1,12 @@
-package io.github.mskproducer.testkit.internal.iam;
+package io.github.mskproducer.testkit.internal.server.iam;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.mskproducer.testkit.TestIdentity;
+import io.github.mskproducer.testkit.internal.control.IamSettings;
+import io.github.mskproducer.testkit.internal.control.Identity;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -104,12 +106,12 @@ public final class MskIamTokenValidator {
   public static final class Verdict {
     private final Reason reason;
     private final String detail;
-    private final TestIdentity identity;
+    private final Identity identity;
     private final Instant issuedAt;
     private final Instant expiresAt;
 
     private Verdict(
-        Reason reason, String detail, TestIdentity identity, Instant issuedAt, Instant expiresAt) {
+        Reason reason, String detail, Identity identity, Instant issuedAt, Instant expiresAt) {
       this.reason = reason;
       this.detail = detail;
       this.identity = identity;
@@ -121,7 +123,7 @@ public final class MskIamTokenValidator {
       return new Verdict(reason, detail, null, null, null);
     }
 
-    static Verdict accept(TestIdentity identity, Instant issuedAt, Instant expiresAt) {
+    static Verdict accept(Identity identity, Instant issuedAt, Instant expiresAt) {
       return new Verdict(null, "accepted", identity, issuedAt, expiresAt);
     }
 
@@ -139,7 +141,7 @@ public final class MskIamTokenValidator {
       return detail;
     }
 
-    public TestIdentity identity() {
+    public Identity identity() {
       return identity;
     }
 
@@ -364,7 +366,7 @@ public final class MskIamTokenValidator {
           "credential scope date " + scopeDate + " differs from X-Amz-Date");
     }
 
-    TestIdentity identity = settings.identityByAccessKey(accessKeyId).orElse(null);
+    Identity identity = settings.identityByAccessKey(accessKeyId).orElse(null);
     if (identity == null) {
       return Verdict.reject(
           Reason.UNKNOWN_ACCESS_KEY, "access key id " + accessKeyId + " is not known");
@@ -423,7 +425,7 @@ public final class MskIamTokenValidator {
   static String sign(
       String host,
       Map<String, String> params,
-      TestIdentity identity,
+      Identity identity,
       String region,
       Instant date,
       int expiresSeconds) {

@@ -1,6 +1,5 @@
-package io.github.mskproducer.testkit.internal.broker;
+package io.github.mskproducer.testkit.internal.server;
 
-import io.github.mskproducer.testkit.LocalMskException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -27,11 +26,15 @@ final class KafkaServers {
               },
               ps);
     } catch (RuntimeException e) {
-      throw new LocalMskException(
-          "formatting Kafka storage failed for " + configFile + ": " + out.toString(StandardCharsets.UTF_8), e);
+      throw new IllegalStateException(
+          "formatting Kafka storage failed for "
+              + configFile
+              + ": "
+              + out.toString(StandardCharsets.UTF_8),
+          e);
     }
     if (rc != 0) {
-      throw new LocalMskException(
+      throw new IllegalStateException(
           "formatting Kafka storage failed (exit "
               + rc
               + ") for "

@@ -1,9 +1,8 @@
-package io.github.mskproducer.testkit.internal.iam;
+package io.github.mskproducer.testkit.internal.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.mskproducer.testkit.TestIdentity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -15,12 +14,12 @@ class IamSettingsTest {
 
   @Test
   void secondAccessKey_bothWorkUntilOneIsRemoved_andSurviveTheControlFile() {
-    TestIdentity first = TestIdentity.random("app");
-    TestIdentity second = first.rotated();
+    Identity first = Identities.random("app");
+    Identity second = Identities.rotated(first);
     IamSettings settings =
         IamSettings.create("us-east-1", Set.of("localhost"))
             .withIdentity(first)
-            .withIdentity(TestIdentity.random("other"))
+            .withIdentity(Identities.random("other"))
             .withAdditionalKey(second);
     Path file = dir.resolve("control.properties");
     ControlFile.write(file, settings);
@@ -30,7 +29,7 @@ class IamSettingsTest {
       assertThat(s.identityByAccessKey(first.accessKeyId())).contains(first);
       assertThat(s.identityByAccessKey(second.accessKeyId())).contains(second);
       assertThat(s.identity("app")).contains(second);
-      assertThat(s.identities()).extracting(TestIdentity::name).containsExactly("app", "other");
+      assertThat(s.identities()).extracting(Identity::name).containsExactly("app", "other");
     }
     IamSettings removed = read.withoutAccessKey(first.accessKeyId());
     assertThat(removed.identityByAccessKey(first.accessKeyId())).isEmpty();
@@ -39,11 +38,11 @@ class IamSettingsTest {
     assertThatThrownBy(() -> removed.withoutAccessKey(first.accessKeyId()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(first.accessKeyId());
-    assertThatThrownBy(() -> removed.withAdditionalKey(TestIdentity.random("nobody")))
+    assertThatThrownBy(() -> removed.withAdditionalKey(Identities.random("nobody")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("nobody");
     // replacing an identity replaces all its keys
-    IamSettings replaced = settings.withIdentity(TestIdentity.random("app"));
+    IamSettings replaced = settings.withIdentity(Identities.random("app"));
     assertThat(replaced.identityByAccessKey(first.accessKeyId())).isEmpty();
     assertThat(replaced.identityByAccessKey(second.accessKeyId())).isEmpty();
   }
@@ -52,8 +51,8 @@ class IamSettingsTest {
   void controlFile_roundTripsEverySetting() {
     IamSettings settings =
         IamSettings.create("eu-west-1", Set.of("localhost", "127.0.0.1"))
-            .withIdentity(TestIdentity.random("a"))
-            .withIdentity(TestIdentity.randomWithSessionToken("b"))
+            .withIdentity(Identities.random("a"))
+            .withIdentity(Identities.randomWithSessionToken("b"))
             .withClockOffset(Duration.ofSeconds(-42))
             .withClockSkewAllowance(Duration.ofSeconds(7))
             .withMaxTokenLifetime(Duration.ofSeconds(30))
@@ -75,8 +74,8 @@ class IamSettingsTest {
 
   @Test
   void withIdentity_replacesByName_andLooksUpByAccessKey() {
-    TestIdentity first = TestIdentity.random("writer");
-    TestIdentity rotated = first.rotated();
+    Identity first = Identities.random("writer");
+    Identity rotated = Identities.rotated(first);
 
     IamSettings s = IamSettings.create("us-east-1", Set.of()).withIdentity(first).withIdentity(rotated);
 
@@ -87,8 +86,8 @@ class IamSettingsTest {
 
   @Test
   void withIdentity_rejectsAnAccessKeyOfAnotherIdentity() {
-    TestIdentity a = TestIdentity.random("a");
-    TestIdentity b = TestIdentity.of("b", a.accessKeyId(), "other");
+    Identity a = Identities.random("a");
+    Identity b = Identities.of("b", a.accessKeyId(), "other");
 
     assertThatThrownBy(() -> IamSettings.create("us-east-1", Set.of()).withIdentity(a).withIdentity(b))
         .isInstanceOf(IllegalArgumentException.class)
