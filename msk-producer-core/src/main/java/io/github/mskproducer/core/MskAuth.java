@@ -1,5 +1,6 @@
 package io.github.mskproducer.core;
 
+import io.github.mskproducer.core.internal.auth.AccessKeys;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -313,14 +314,16 @@ public final class MskAuth {
         case PROFILE:
           return "profile " + profile;
         case STATIC:
-          return "static keys " + accessKeyId + (sessionToken == null ? "" : " with session token");
+          return "static keys "
+              + AccessKeys.shown(accessKeyId)
+              + (sessionToken == null ? "" : " with session token");
         case ASSUME_ROLE:
-          return "assume role " + roleArn + " as " + roleSessionName;
+          return "role " + roleArn + " as session " + roleSessionName;
         case PROVIDER:
           String name = provider.getClass().getName();
           return name.contains("$$Lambda")
-              ? "your credentials provider"
-              : "provider " + provider.getClass().getSimpleName();
+              ? "credentials provider you gave"
+              : "credentials provider " + provider.getClass().getSimpleName();
         default:
           return "default credentials chain";
       }

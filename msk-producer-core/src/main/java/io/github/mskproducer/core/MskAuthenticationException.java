@@ -28,6 +28,11 @@ public class MskAuthenticationException extends MskProducerException {
      * role session name that changes.
      */
     PRINCIPAL_CHANGED,
+    /**
+     * The port does not offer the client's SASL mechanism: it is the port of another kind of
+     * authentication (MSK: 9094 is TLS only, 9096 SCRAM, 9092 plaintext; IAM is 9098 or 9198).
+     */
+    MECHANISM_NOT_ENABLED,
     /** Anything else the broker or the SASL layer reported. */
     OTHER
   }

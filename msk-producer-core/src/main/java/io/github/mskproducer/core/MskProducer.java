@@ -4,6 +4,7 @@ import io.github.mskproducer.core.internal.config.Settings;
 import io.github.mskproducer.core.internal.send.DeliveryTracker;
 import io.github.mskproducer.core.internal.send.Errors;
 import io.github.mskproducer.core.internal.send.SendAttempts;
+import io.github.mskproducer.core.internal.send.TopicCheck;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -19,6 +20,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -75,6 +78,8 @@ public final class MskProducer<K, V> implements AutoCloseable {
   private final SendAttempts<K, V> attempts;
   private final ScheduledExecutorService retryScheduler;
   private final ExecutorService flusher;
+  private final ExecutorService topicWorkers;
+  private final TopicCheck topics;
   private final Object flushLock = new Object();
   private CompletableFuture<Void> backgroundFlush; // under flushLock
   private final Object closeLock = new Object();
@@ -96,11 +101,19 @@ public final class MskProducer<K, V> implements AutoCloseable {
     this.retryScheduler =
         Executors.newSingleThreadScheduledExecutor(daemon("msk-producer-retry-" + settings.clientId));
     this.flusher = Executors.newSingleThreadExecutor(daemon("msk-producer-flush-" + settings.clientId));
+    this.topicWorkers =
+        Executors.newCachedThreadPool(daemon("msk-producer-metadata-" + settings.clientId));
+    this.topics =
+        new TopicCheck(
+            this::topicCheckAdmin, settings.timeouts.maxBlock(), topicWorkers, retryScheduler);
     this.attempts =
         new SendAttempts<>(
             kafka,
+            topics,
             settings.retry,
             settings.retry.maxElapsed().orElse(settings.timeouts.maxBlock()),
+            // A longer retry.maxElapsed than max block asks to wait for topics that appear later.
+            settings.retry.maxElapsed().map(d -> d.compareTo(settings.timeouts.maxBlock()) > 0).orElse(false),
             retryScheduler,
             (record, attempt, wait, cause) -> {
               MskProducerException e = errors.forRecord(cause, record, true);
@@ -201,10 +214,12 @@ public final class MskProducer<K, V> implements AutoCloseable {
     if (closed) {
       CompletableFuture<RecordMetadata> outcome = new CompletableFuture<>();
       outcome.completeExceptionally(
-          new MskProducerException(
-              "the producer is closed: the record for topic " + record.topic() + " was not sent",
-              null,
-              false));
+          new MskProducerClosedException(
+              "the producer "
+                  + settings.clientId
+                  + " is closed: the record for topic "
+                  + record.topic()
+                  + " was not sent; build a new producer"));
       return outcome;
     }
     Delivery delivery = new Delivery(record);
@@ -474,6 +489,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
     } finally {
       retryScheduler.shutdownNow();
       flusher.shutdownNow();
+      topicWorkers.shutdownNow();
       // Records waiting for a retry never reached Kafka: they fail here, not silently.
       tracker.failRemaining(
           record ->
@@ -510,10 +526,16 @@ public final class MskProducer<K, V> implements AutoCloseable {
   public List<PartitionInfo> partitionsFor(String topic) {
     Objects.requireNonNull(topic, "topic");
     if (closed) {
-      throw new MskProducerException("the producer is closed: build a new one", null, false);
+      throw new MskProducerClosedException(
+          "the producer " + settings.clientId + " is closed: build a new one to ask for metadata");
     }
     try {
-      return kafka.partitionsFor(topic);
+      if (topics.isKnown(topic)) {
+        return kafka.partitionsFor(topic);
+      }
+      List<PartitionInfo> partitions = topics.run(topic, () -> kafka.partitionsFor(topic));
+      topics.known(topic);
+      return partitions;
     } catch (RuntimeException e) {
       throw errors.forRecord(e, new ProducerRecord<>(topic, null), true);
     }
@@ -545,7 +567,10 @@ public final class MskProducer<K, V> implements AutoCloseable {
    */
   public Map<String, Object> clientProperties() {
     if (closed) {
-      throw new MskProducerException("the producer is closed: build a new one", null, false);
+      throw new MskProducerClosedException(
+          "the producer "
+              + settings.clientId
+              + " is closed: its client properties no longer authenticate; build a new one");
     }
     return new LinkedHashMap<>(connectionProperties);
   }
@@ -578,6 +603,13 @@ public final class MskProducer<K, V> implements AutoCloseable {
 
   private Duration perSendWait() {
     return settings.timeouts.maxBlock().plus(settings.timeouts.delivery()).plusSeconds(5);
+  }
+
+  /** An admin client for one topic check: this producer's connection, its own client id. */
+  private Admin topicCheckAdmin() {
+    Map<String, Object> props = new LinkedHashMap<>(connectionProperties);
+    props.put(AdminClientConfig.CLIENT_ID_CONFIG, settings.clientId + "-topic-check");
+    return Admin.create(props);
   }
 
   private static void awaitQuietly(CompletableFuture<?> f, Duration max) {

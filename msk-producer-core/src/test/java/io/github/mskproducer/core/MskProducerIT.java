@@ -106,8 +106,14 @@ class MskProducerIT {
       }
     }
     assertThatThrownBy(producer::clientProperties)
-        .isInstanceOf(MskProducerException.class)
+        .isInstanceOf(MskProducerClosedException.class)
         .hasMessageContaining("closed");
+    assertThat(producer.send("core-readback", "k", "after close"))
+        .failsWithin(Duration.ofSeconds(5))
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .havingCause()
+        .isInstanceOf(MskProducerClosedException.class)
+        .withMessageContaining("topic core-readback was not sent");
   }
 
   @Test
@@ -125,7 +131,8 @@ class MskProducerIT {
                 assertThat(e.reason()).isEqualTo(MskAuthenticationException.Reason.INVALID_TOKEN);
                 assertThat(e.isRetriable()).isFalse();
                 assertThat(e.getMessage())
-                    .contains(msk.identity().accessKeyId())
+                    .contains("access key " + msk.identity().accessKeyId().substring(0, 4) + "…")
+                    .doesNotContain(msk.identity().accessKeyId())
                     .contains("secret belongs to that key")
                     .doesNotContain("not-the-secret");
               });

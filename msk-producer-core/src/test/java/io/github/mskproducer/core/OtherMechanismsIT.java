@@ -68,4 +68,33 @@ class OtherMechanismsIT {
           .hasMessageNotContaining("wrong");
     }
   }
+
+  @Test
+  void iamAimedAtTheTlsPort_orTheScramPort_saysTheMechanismIsNotThere_notInvalidToken() {
+    LocalMskBroker msk = MSK.broker();
+    assertWrongPort(msk.bootstrapServers(LocalMskBroker.Listener.TLS), "offer no SASL mechanism");
+    assertWrongPort(msk.bootstrapServers(LocalMskBroker.Listener.SCRAM), "offer only SCRAM-SHA-512");
+  }
+
+  private static void assertWrongPort(String bootstrap, String says) {
+    LocalMskBroker msk = MSK.broker();
+    try (MskProducer<String, String> producer =
+        MskProducer.builder(String.class, String.class)
+            .bootstrapServers(bootstrap)
+            .region(msk.region())
+            .auth(MskAuth.iam(c -> c.credentialsProvider(msk.credentialsProvider())))
+            .truststore(msk.truststorePem())
+            .timeouts(t -> t.maxBlock(Duration.ofSeconds(10)))
+            .build()) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> producer.sendAndWait("mechanisms", "k", "v", Duration.ofSeconds(30)))
+          .isInstanceOfSatisfying(
+              MskAuthenticationException.class,
+              e -> {
+                assertThat(e.reason())
+                    .isEqualTo(MskAuthenticationException.Reason.MECHANISM_NOT_ENABLED);
+                assertThat(e.getMessage()).contains(says).contains("IAM uses port 9098");
+              });
+    }
+  }
 }

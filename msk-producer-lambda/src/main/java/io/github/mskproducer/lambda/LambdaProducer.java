@@ -7,6 +7,7 @@ import io.github.mskproducer.core.MskProducer;
 import io.github.mskproducer.core.MskProducerBuilder;
 import io.github.mskproducer.core.MskProducerException;
 import io.github.mskproducer.lambda.internal.Clock2;
+import io.github.mskproducer.core.internal.kafka.KafkaClientFacts;
 import io.github.mskproducer.lambda.internal.Fatal;
 import io.github.mskproducer.lambda.internal.JsonLine;
 import java.security.SecureRandom;
@@ -429,21 +430,9 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
   }
 
   private static void primeSendPath() {
-    for (String name :
-        new String[] {
-          "org.apache.kafka.clients.producer.internals.RecordAccumulator",
-          "org.apache.kafka.clients.producer.internals.Sender",
-          "org.apache.kafka.clients.producer.internals.ProducerBatch",
-          "org.apache.kafka.clients.producer.internals.TransactionManager",
-          "org.apache.kafka.clients.NetworkClient",
-          "org.apache.kafka.common.network.SslTransportLayer",
-          "org.apache.kafka.common.security.authenticator.SaslClientAuthenticator",
-          "org.apache.kafka.common.security.oauthbearer.internals.OAuthBearerSaslClient",
-          "org.apache.kafka.common.requests.ProduceRequest",
-          "org.apache.kafka.common.requests.MetadataRequest",
-          "org.apache.kafka.common.compress.Lz4BlockOutputStream",
-          "io.github.mskproducer.core.internal.auth.IamTokenGenerator"
-        }) {
+    List<String> names = new ArrayList<>(KafkaClientFacts.SEND_PATH_CLASSES);
+    names.add("io.github.mskproducer.core.internal.auth.IamTokenGenerator");
+    for (String name : names) {
       try {
         Class.forName(name, true, LambdaProducer.class.getClassLoader());
       } catch (ClassNotFoundException | LinkageError e) {

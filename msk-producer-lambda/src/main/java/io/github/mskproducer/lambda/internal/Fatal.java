@@ -2,20 +2,16 @@ package io.github.mskproducer.lambda.internal;
 
 import io.github.mskproducer.core.MskAuthenticationException;
 import io.github.mskproducer.core.MskAuthorizationException;
-import java.util.Set;
+import io.github.mskproducer.core.internal.kafka.KafkaClientFacts;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.UnknownProducerIdException;
 
 /** Which failures leave a Kafka producer unusable, so that the next invocation needs a new one. */
 public final class Fatal {
-  private static final Set<String> FATAL_KAFKA_ERRORS =
-      Set.of(
-          "org.apache.kafka.common.errors.OutOfOrderSequenceException",
-          "org.apache.kafka.common.errors.UnknownProducerIdException",
-          "org.apache.kafka.common.errors.ProducerFencedException",
-          "org.apache.kafka.common.errors.InvalidProducerEpochException",
-          "org.apache.kafka.common.errors.ClusterAuthorizationException",
-          "org.apache.kafka.common.errors.AuthenticationException",
-          "org.apache.kafka.common.errors.SaslAuthenticationException");
-
   private Fatal() {}
 
   public static boolean isFatal(Throwable t) {
@@ -27,14 +23,18 @@ public final class Fatal {
       return true;
     }
     for (Throwable c = t; c != null; c = c.getCause()) {
-      if (FATAL_KAFKA_ERRORS.contains(c.getClass().getName())
-          || String.valueOf(c.getMessage()).contains("in an error state")) {
+      if (c instanceof OutOfOrderSequenceException
+          || c instanceof UnknownProducerIdException
+          || c instanceof ProducerFencedException
+          || c instanceof InvalidProducerEpochException
+          || c instanceof ClusterAuthorizationException
+          || c instanceof AuthenticationException) { // SaslAuthenticationException too
         return true;
       }
       if (c.getCause() == c) {
         break;
       }
     }
-    return false;
+    return KafkaClientFacts.isErrorState(t);
   }
 }

@@ -1,5 +1,6 @@
 package io.github.mskproducer.core.internal.diagnostics;
 
+import io.github.mskproducer.core.internal.auth.AccessKeys;
 import io.github.mskproducer.core.Finding;
 import io.github.mskproducer.core.Finding.Status;
 import io.github.mskproducer.core.MskAuth;
@@ -347,7 +348,7 @@ public final class Doctor {
       return null;
     }
     String key = credentials.accessKeyId();
-    String shown = key.length() <= 4 ? "****" : key.substring(0, 4) + "…";
+    String shown = AccessKeys.shown(key);
     shownKey = shown;
     Instant now = Instant.now();
     if (credentials.expirationTime().isPresent() && !credentials.expirationTime().get().isAfter(now)) {
@@ -516,6 +517,10 @@ public final class Doctor {
         case CREDENTIALS_EXPIRED:
           cause = "no usable credentials";
           fix = "see the credentials check";
+          break;
+        case MECHANISM_NOT_ENABLED:
+          cause = "the port belongs to another kind of authentication than " + s.auth.mechanism();
+          fix = "use the cluster's port for this authentication (IAM: 9098 in the VPC, 9198 public)";
           break;
         default:
           cause =

@@ -5,7 +5,9 @@ import io.github.mskproducer.core.MskAuthorizationException;
 import io.github.mskproducer.core.MskAuthorizationException.IamAction;
 import io.github.mskproducer.core.MskDeliveryException;
 import io.github.mskproducer.core.MskProducerException;
+import io.github.mskproducer.core.internal.auth.AccessKeys;
 import io.github.mskproducer.core.internal.auth.CredentialsException;
+import io.github.mskproducer.core.internal.kafka.KafkaClientFacts;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -26,6 +28,7 @@ import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.errors.UnsupportedSaslMechanismException;
 
 /**
  * Turns what Kafka reports into msk-producer's exceptions, each with what to do. Messages name
@@ -101,20 +104,12 @@ public final class Errors {
     if (source == null) {
       return topicAndNetwork;
     }
-    double created = 0;
-    double authenticated = 0;
+    double created;
+    double authenticated;
     try {
-      for (Map.Entry<MetricName, ? extends Metric> e : source.get().entrySet()) {
-        Object v = e.getValue().metricValue();
-        if (v instanceof Double) {
-          String name = e.getKey().name();
-          if (name.equals("connection-creation-total")) {
-            created += (Double) v;
-          } else if (name.equals("successful-authentication-total")) {
-            authenticated += (Double) v;
-          }
-        }
-      }
+      KafkaClientFacts.Connections c = KafkaClientFacts.connections(source.get());
+      created = c.created;
+      authenticated = c.authenticated;
     } catch (RuntimeException e) {
       return topicAndNetwork;
     }
@@ -143,7 +138,7 @@ public final class Errors {
   public static boolean retriableBeforeBuffer(Throwable t) {
     Throwable c = unwrap(t);
     if (c instanceof SaslAuthenticationException) {
-      return isTooManyConnects(c);
+      return KafkaClientFacts.isTooManyConnects(c);
     }
     return c instanceof TimeoutException || c instanceof UnknownTopicOrPartitionException;
   }
@@ -249,8 +244,14 @@ public final class Errors {
     if (authFailure == null) {
       return null;
     }
+    // A port without the mechanism: the SCRAM port answers UnsupportedSaslMechanismException,
+    // a port without SASL IllegalSaslStateException; both name the mechanisms it offers.
+    if (authFailure instanceof UnsupportedSaslMechanismException
+        || KafkaClientFacts.enabledMechanisms(authFailure.getMessage()).isPresent()) {
+      return mechanismNotEnabled(authFailure);
+    }
     String msg = String.valueOf(authFailure.getMessage());
-    if (isTooManyConnects(t)) {
+    if (KafkaClientFacts.isTooManyConnects(t)) {
       return new MskAuthenticationException(
           MskAuthenticationException.Reason.TOO_MANY_CONNECTS,
           "the broker refused a new IAM connection: Too many connects (MSK limits new IAM"
@@ -258,7 +259,7 @@ public final class Errors {
               + " stagger start-up, keep reconnect back-off at 1 s or more; retrying later helps",
           t);
     }
-    if (msg.contains("Cannot change principals")) {
+    if (KafkaClientFacts.isPrincipalChange(t)) {
       return new MskAuthenticationException(
           MskAuthenticationException.Reason.PRINCIPAL_CHANGED,
           "re-authentication presented another principal than the connection started with: the"
@@ -280,7 +281,7 @@ public final class Errors {
             + ctx.region
             + " (host kafka."
             + ctx.region
-            + ".amazonaws.com) with access key id "
+            + ".amazonaws.com) with "
             + identity()
             + ". Check that: the region is the cluster's; the secret belongs to that key and the"
             + " key is active; this machine's clock is within 5 minutes of real time; the"
@@ -289,11 +290,59 @@ public final class Errors {
         t);
   }
 
+  private MskAuthenticationException mechanismNotEnabled(AuthenticationException e) {
+    java.util.Optional<java.util.List<String>> offered =
+        KafkaClientFacts.enabledMechanisms(e.getMessage());
+    String offers;
+    if (offered.isEmpty()) {
+      offers = "do not offer the mechanism this client uses";
+    } else if (offered.get().isEmpty()) {
+      offers = "offer no SASL mechanism on this port: it is a TLS-only or plaintext port (MSK's 9094 or 9092)";
+    } else {
+      offers =
+          "offer only "
+              + String.join(", ", offered.get())
+              + " on this port"
+              + (offered.get().stream().anyMatch(m -> m.startsWith("SCRAM"))
+                  ? ": it is a SCRAM port (MSK's 9096 or 9196)"
+                  : "");
+    }
+    String use;
+    switch (ctx.mechanism) {
+      case "IAM":
+      case "IAM_LEGACY":
+        use = "IAM uses port 9098 (in the VPC) or 9198 (public access)";
+        break;
+      case "SCRAM_SHA_512":
+        use = "SCRAM uses port 9096 (in the VPC) or 9196 (public access)";
+        break;
+      default:
+        use = "use the port of auth " + ctx.mechanism;
+        break;
+    }
+    return new MskAuthenticationException(
+        MskAuthenticationException.Reason.MECHANISM_NOT_ENABLED,
+        "the brokers "
+            + ctx.bootstrap
+            + " "
+            + offers
+            + ", but auth "
+            + ctx.mechanism
+            + " needs its own: check the port in the bootstrap servers; "
+            + use,
+        e);
+  }
+
   private MskDeliveryException delivery(
       Throwable t, ProducerRecord<?, ?> record, boolean beforeBuffer) {
     String hint;
     boolean retriable = t instanceof RetriableException;
-    if (t instanceof TimeoutException && beforeBuffer) {
+    if (t instanceof TopicNotFoundException) {
+      hint =
+          "create it (MSK does not create topics by default) or correct the name; nothing was"
+              + " sent";
+      retriable = false;
+    } else if (t instanceof TimeoutException && beforeBuffer) {
       hint =
           "no metadata for the topic within timeouts.maxBlock ("
               + ctx.maxBlock
@@ -310,8 +359,9 @@ public final class Errors {
               + " unknown, so sending it again may duplicate it";
     } else if (t instanceof RecordTooLargeException) {
       hint =
-          "the record is larger than the producer's max.request.size or the topic's"
-              + " max.message.bytes: make it smaller, or raise both";
+          "the record is larger than the producer's max.request.size (1 MiB unless set) or the"
+              + " topic's max.message.bytes: make it smaller, or raise both (the producer's with"
+              + " property(\"max.request.size\", ...) on the builder, the topic's on the cluster)";
       retriable = false;
     } else if (t instanceof SerializationException) {
       hint = "the key or value could not be serialized: check the serializers";
@@ -319,8 +369,7 @@ public final class Errors {
     } else if (t instanceof InterruptException || t instanceof InterruptedException) {
       hint = "the sending thread was interrupted";
       retriable = false;
-    } else if (t instanceof IllegalStateException
-        && String.valueOf(t.getMessage()).contains("closed")) {
+    } else if (KafkaClientFacts.isProducerClosed(t)) {
       hint = "the producer is closed: build a new one";
       retriable = false;
     } else {
@@ -338,9 +387,10 @@ public final class Errors {
             + ": "
             + t.getClass().getSimpleName()
             + ": "
-            + t.getMessage()
-            + ". "
-            + hint,
+            + sentence(t.getMessage())
+            + " "
+            + Character.toUpperCase(hint.charAt(0))
+            + hint.substring(1),
         t,
         retriable,
         record.topic(),
@@ -350,19 +400,16 @@ public final class Errors {
 
   private String identity() {
     String key = ctx.accessKeyId.get();
-    return key == null ? "the producer's credentials" : key;
+    return key == null ? "the producer's credentials" : "access key " + AccessKeys.shown(key);
   }
 
-  static boolean isTooManyConnects(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (String.valueOf(c.getMessage()).contains("Too many connects")) {
-        return true;
-      }
-      if (c.getCause() == c) {
-        break;
-      }
+  /** A message as one sentence: ending with one period, whether Kafka's had one or not. */
+  static String sentence(String message) {
+    String m = String.valueOf(message).trim();
+    while (m.endsWith(".")) {
+      m = m.substring(0, m.length() - 1);
     }
-    return false;
+    return m + ".";
   }
 
   /** Strips the wrappers futures and our retry put around a failure. */

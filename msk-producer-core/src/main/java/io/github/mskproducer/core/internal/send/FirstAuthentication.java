@@ -1,17 +1,13 @@
 package io.github.mskproducer.core.internal.send;
 
+import io.github.mskproducer.core.internal.kafka.KafkaClientFacts;
 import java.time.Duration;
-import java.lang.reflect.Field;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.errors.AuthenticationException;
 
 /**
@@ -62,7 +58,7 @@ public final class FirstAuthentication {
               } catch (RuntimeException e) {
                 answer.complete(
                     !(Errors.unwrap(e) instanceof AuthenticationException)
-                        || Errors.isTooManyConnects(e));
+                        || KafkaClientFacts.isTooManyConnects(e));
               }
             },
             "msk-producer-startup-probe");
@@ -90,29 +86,11 @@ public final class FirstAuthentication {
     long deadline = System.nanoTime() + bound.toNanos();
     long failedSince = 0;
     while (true) {
-      double succeeded = 0;
-      double failed = 0;
-      double closed = 0;
-      for (Map.Entry<MetricName, ? extends Metric> e : kafka.metrics().entrySet()) {
-        Object v = e.getValue().metricValue();
-        if (!(v instanceof Double)) {
-          continue;
-        }
-        switch (e.getKey().name()) {
-          case "successful-authentication-total":
-            succeeded += (Double) v;
-            break;
-          case "failed-authentication-total":
-            failed += (Double) v;
-            break;
-          case "connection-close-total":
-            closed += (Double) v;
-            break;
-          default:
-            break;
-        }
-      }
-      Optional<Boolean> hasId = hasProducerId(kafka);
+      KafkaClientFacts.Connections c = KafkaClientFacts.connections(kafka.metrics());
+      double succeeded = c.authenticated;
+      double failed = c.failedAuthentications;
+      double closed = c.closed;
+      Optional<Boolean> hasId = KafkaClientFacts.hasProducerId(kafka);
       long now = System.nanoTime();
       if (hasId.isPresent()) {
         // Exact: healthy once it has its producer id; stuck if an authentication failed before
@@ -154,26 +132,4 @@ public final class FirstAuthentication {
 
   /** How long a producer id may still come after an authentication failure. */
   private static final long GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(1000);
-
-  /**
-   * Whether Kafka's producer has its idempotent producer id, read from its transaction manager
-   * (not public API: empty when this Kafka version or producer does not show it).
-   */
-  static Optional<Boolean> hasProducerId(Producer<?, ?> kafka) {
-    if (!(kafka instanceof KafkaProducer)) {
-      return Optional.empty();
-    }
-    try {
-      Field f = KafkaProducer.class.getDeclaredField("transactionManager");
-      f.setAccessible(true);
-      Object tm = f.get(kafka);
-      if (tm == null) {
-        return Optional.empty();
-      }
-      Object has = tm.getClass().getMethod("hasProducerId").invoke(tm);
-      return has instanceof Boolean ? Optional.of((Boolean) has) : Optional.empty();
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      return Optional.empty();
-    }
-  }
 }

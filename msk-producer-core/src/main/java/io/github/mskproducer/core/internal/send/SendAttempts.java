@@ -34,7 +34,9 @@ public final class SendAttempts<K, V> {
   }
 
   private final Producer<K, V> kafka;
+  private final TopicCheck topics;
   private final Duration budget;
+  private final boolean retryMissingTopics;
   private final ScheduledExecutorService scheduler;
   private final RetryListener listener;
   private final IntervalFunction backoff;
@@ -43,12 +45,16 @@ public final class SendAttempts<K, V> {
 
   public SendAttempts(
       Producer<K, V> kafka,
+      TopicCheck topics,
       RetryPolicy policy,
       Duration budget,
+      boolean retryMissingTopics,
       ScheduledExecutorService scheduler,
       RetryListener listener) {
     this.kafka = kafka;
+    this.topics = topics;
     this.budget = budget;
+    this.retryMissingTopics = retryMissingTopics;
     this.scheduler = scheduler;
     this.listener = listener;
     this.maxAttempts = policy.maxAttempts();
@@ -111,9 +117,12 @@ public final class SendAttempts<K, V> {
     private final ProducerRecord<K, V> record;
     private final Outcome outcome;
     private final long start = System.nanoTime();
-    private final Thread caller = Thread.currentThread();
-    // Written and read on the caller's thread only; other threads never take that branch.
-    private boolean insideSend = true;
+    // The thread in Kafka's send (the caller's, or a TopicCheck worker's for a topic not known
+    // yet), and whether it is still inside: written and read on that thread only; Kafka's I/O
+    // thread never takes that branch.
+    private Thread caller;
+    private boolean insideSend;
+    private boolean failedInside;
 
     FirstAttempt(ProducerRecord<K, V> record, Outcome outcome) {
       this.record = record;
@@ -121,10 +130,25 @@ public final class SendAttempts<K, V> {
     }
 
     void run() {
+      String topic = record.topic();
       try {
-        kafka.send(record, this);
+        if (topics.isKnown(topic)) {
+          sendHere();
+        } else if (topics.run(topic, this::sendHere)) {
+          topics.known(topic);
+        }
       } catch (RuntimeException e) {
         failedBeforeBuffer(e);
+      }
+    }
+
+    /** Kafka's send, on this thread; true if the record got into the buffer. */
+    private boolean sendHere() {
+      caller = Thread.currentThread();
+      insideSend = true;
+      try {
+        kafka.send(record, this);
+        return !failedInside;
       } finally {
         insideSend = false;
       }
@@ -136,6 +160,7 @@ public final class SendAttempts<K, V> {
         outcome.done(metadata, null);
       } else if (insideSend && Thread.currentThread() == caller) {
         // Kafka calls back from inside send() only when the record did not get in.
+        failedInside = true;
         failedBeforeBuffer(e);
       } else {
         outcome.done(null, e);
@@ -191,7 +216,9 @@ public final class SendAttempts<K, V> {
 
   private PreBufferFailure beforeBuffer(Throwable e, ProducerRecord<K, V> record, long start) {
     boolean inBudget = System.nanoTime() - start < budget.toNanos();
-    return new PreBufferFailure(e, record, inBudget && Errors.retriableBeforeBuffer(e));
+    boolean passing =
+        e instanceof TopicNotFoundException ? retryMissingTopics : Errors.retriableBeforeBuffer(e);
+    return new PreBufferFailure(e, record, inBudget && passing);
   }
 
   private static boolean shouldRetry(Throwable t) {

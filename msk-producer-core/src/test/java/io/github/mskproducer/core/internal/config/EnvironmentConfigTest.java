@@ -118,7 +118,7 @@ class EnvironmentConfigTest {
                 Map.of(
                     "MSK_ROLE_ARN", "arn:aws:iam::123456789012:role/writer",
                     "MSK_ROLE_SESSION_NAME", "orders")))
-        .isEqualTo("IAM(assume role arn:aws:iam::123456789012:role/writer as orders)");
+        .isEqualTo("IAM(role arn:aws:iam::123456789012:role/writer as session orders)");
     assertThat(auth(Map.of("MSK_AUTH", "iam-legacy"))).isEqualTo("IAM_LEGACY(default credentials chain)");
     assertThat(auth(Map.of("AWS_DEFAULT_REGION", "us-east-2"))).isNull();
   }

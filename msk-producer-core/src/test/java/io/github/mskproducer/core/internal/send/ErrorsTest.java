@@ -15,6 +15,7 @@ import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnsupportedSaslMechanismException;
 import org.junit.jupiter.api.Test;
 
 class ErrorsTest {
@@ -40,7 +41,8 @@ class ErrorsTest {
         .satisfies(x -> assertThat(x.reason()).isEqualTo(Reason.INVALID_TOKEN))
         .satisfies(x -> assertThat(x.isRetriable()).isFalse())
         .hasMessageContaining("region eu-west-1")
-        .hasMessageContaining("AKIAEXAMPLE")
+        .hasMessageContaining("access key AKIA…")
+        .hasMessageNotContaining("AKIAEXAMPLE")
         .hasMessageContaining("clock");
     assertThat(
             auth(
@@ -88,7 +90,9 @@ class ErrorsTest {
     MskProducerException notLeader = e.forRecord(new NotLeaderOrFollowerException("moved"), record, false);
     MskProducerException noMetadata = e.forRecord(new TimeoutException("no metadata"), record, true);
 
-    assertThat(tooLarge).isInstanceOf(MskDeliveryException.class).hasMessageContaining("max.request.size");
+    assertThat(tooLarge)
+        .isInstanceOf(MskDeliveryException.class)
+        .hasMessageContaining("property(\"max.request.size\", ...)");
     assertThat(tooLarge.isRetriable()).isFalse();
     assertThat(notLeader.isRetriable()).isTrue();
     assertThat(noMetadata).hasMessageContaining("timeouts.maxBlock (PT5S)").hasMessageContaining("b-1:9098");
@@ -100,6 +104,56 @@ class ErrorsTest {
       assertThat(((MskDeliveryException) x).topic()).isEqualTo("orders");
       assertThat(((MskDeliveryException) x).partition()).hasValue(2);
     }
+  }
+
+  @Test
+  void kafkasOwnMessage_endingInAPeriod_isNotFollowedByASecondOne() {
+    MskProducerException tooLarge =
+        errors(true)
+            .forRecord(
+                new RecordTooLargeException(
+                    "The message is 2097252 bytes when serialized which is larger than 1048576,"
+                        + " which is the value of the max.request.size configuration."),
+                record,
+                true);
+    assertThat(tooLarge.getMessage())
+        .doesNotContain("configuration..")
+        .contains("max.request.size configuration. The record is larger");
+  }
+
+  @Test
+  void aTopicTheClusterDoesNotHave_isNamed_andNotRetriable() {
+    MskProducerException missing =
+        errors(true).forRecord(new TopicNotFoundException("orders"), record, true);
+    assertThat(missing)
+        .isInstanceOf(MskDeliveryException.class)
+        .hasMessageContaining("topic orders does not exist on the cluster")
+        .hasMessageContaining("Create it");
+    assertThat(missing.isRetriable()).isFalse();
+  }
+
+  @Test
+  void aPortWithoutTheMechanism_isMechanismNotEnabled_namingThePortToUse() {
+    Errors e = errors(true);
+    assertThat(
+            auth(
+                e,
+                new org.apache.kafka.common.errors.IllegalSaslStateException(
+                    "Unexpected handshake request with client mechanism OAUTHBEARER, enabled"
+                        + " mechanisms are []")))
+        .satisfies(x -> assertThat(x.reason()).isEqualTo(Reason.MECHANISM_NOT_ENABLED))
+        .hasMessageContaining("offer no SASL mechanism")
+        .hasMessageContaining("9098")
+        .hasMessageNotContaining("token");
+    assertThat(
+            auth(
+                e,
+                new UnsupportedSaslMechanismException(
+                    "Client SASL mechanism 'OAUTHBEARER' not enabled in the server, enabled"
+                        + " mechanisms are [SCRAM-SHA-512]")))
+        .satisfies(x -> assertThat(x.reason()).isEqualTo(Reason.MECHANISM_NOT_ENABLED))
+        .hasMessageContaining("SCRAM-SHA-512")
+        .hasMessageContaining("9096");
   }
 
   private static MskAuthenticationException auth(Errors e, Throwable t) {

@@ -1,0 +1,18 @@
+package io.github.mskproducer.core;
+
+/**
+ * The producer was closed before the call: nothing was sent. Not retriable on this producer;
+ * build a new one (in Lambda, {@code LambdaProducer} does so by itself).
+ */
+public class MskProducerClosedException extends MskProducerException {
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * Creates the exception.
+   *
+   * @param message what was refused, and what to do
+   */
+  public MskProducerClosedException(String message) {
+    super(message, null, false);
+  }
+}
