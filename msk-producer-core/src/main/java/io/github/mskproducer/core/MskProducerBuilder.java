@@ -72,6 +72,10 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
  *   <tr><td>{@code MSK_AWS_PROFILE}</td><td>IAM credentials from this profile</td></tr>
  *   <tr><td>{@code MSK_ROLE_ARN}, {@code MSK_ROLE_SESSION_NAME}</td><td>IAM credentials by
  *       assume-role</td></tr>
+ *   <tr><td>{@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code
+ *       AWS_SESSION_TOKEN}</td><td>IAM credentials, when both keys are set and no profile or
+ *       role is (what the SDK's default chain would take from the process environment; this
+ *       is how {@code LocalMskBroker.environment()} hands a test its identity)</td></tr>
  *   <tr><td>{@code MSK_SCRAM_USERNAME}, {@code MSK_SCRAM_PASSWORD}</td><td>SCRAM
  *       user</td></tr>
  *   <tr><td>{@code MSK_TRUSTSTORE}, {@code MSK_TRUSTSTORE_PASSWORD}</td><td>{@link
@@ -468,8 +472,15 @@ public final class MskProducerBuilder<K, V> {
   }
 
   /**
-   * Like {@link #fromEnvironment()}, from a map of variables (for tests, or a configuration
-   * source of your own).
+   * Like {@link #fromEnvironment()}, from a map of variables: for tests (the testkit's {@code
+   * LocalMskBroker.environment()} gives the local broker's bootstrap, region, truststore and
+   * credentials in this form), or a configuration source of your own.
+   *
+   * <pre>{@code
+   * MskProducer<String, String> producer = MskProducer.builder(String.class, String.class)
+   *     .fromEnvironment(msk.environment())
+   *     .build();
+   * }</pre>
    *
    * @param environment variable names to values
    * @return this builder

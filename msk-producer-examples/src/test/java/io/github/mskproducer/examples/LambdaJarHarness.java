@@ -1,5 +1,6 @@
 package io.github.mskproducer.examples;
 
+import io.github.mskproducer.testkit.TestLambdaContext;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
@@ -47,7 +48,7 @@ public final class LambdaJarHarness {
       idsAndBodies.add(line.substring(tab + 1));
     }
     SQSBatchResponse response =
-        handler.handleRequest(Sqs.event(idsAndBodies.toArray(new String[0])), new TestContext("req-1", 20_000));
+        handler.handleRequest(Sqs.event(idsAndBodies.toArray(new String[0])), TestLambdaContext.of("req-1", java.time.Duration.ofMillis(20_000)));
     response.getBatchItemFailures().forEach(f -> System.out.println("FAILED " + f.getItemIdentifier()));
     System.out.println("DONE");
     System.exit(0);

@@ -72,7 +72,18 @@ class LambdaPackageIT {
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
-                System.getProperty("lambda.jar") + File.pathSeparator + Path.of("target", "test-classes").toAbsolutePath(),
+                // The package, the harness, and the testkit's TestLambdaContext (test code, as the
+                // Lambda runtime is: neither is in the package).
+                System.getProperty("lambda.jar")
+                    + File.pathSeparator
+                    + Path.of("target", "test-classes").toAbsolutePath()
+                    + File.pathSeparator
+                    + Path.of(
+                        io.github.mskproducer.testkit.TestLambdaContext.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI()),
                 LambdaJarHarness.class.getName(),
                 handler,
                 "snapstart")

@@ -1,5 +1,6 @@
 package io.github.mskproducer.examples;
 
+import io.github.mskproducer.testkit.TestLambdaContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -60,9 +61,9 @@ class OrdersSqsHandlerIT {
                   "m3", Sqs.order("o-2", 200),
                   "m4", "{\"orderId\":\"o-3\",\"customerId\":\"c\",\"amountCents\":-5,\"currency\":\"EUR\"}",
                   "m5", Sqs.order("o-1", 150)),
-              new TestContext("req-1", 20_000));
+              TestLambdaContext.of("req-1", java.time.Duration.ofMillis(20_000)));
       SQSBatchResponse second =
-          handler.handleRequest(Sqs.event("m6", Sqs.order("o-4", 400)), new TestContext("req-2", 20_000));
+          handler.handleRequest(Sqs.event("m6", Sqs.order("o-4", 400)), TestLambdaContext.of("req-2", java.time.Duration.ofMillis(20_000)));
 
       assertThat(first.getBatchItemFailures())
           .extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
@@ -91,7 +92,7 @@ class OrdersSqsHandlerIT {
       SQSBatchResponse response =
           handler.handleRequest(
               Sqs.event("m1", Sqs.order("o-1", 100), "m2", Sqs.order("o-2", 200)),
-              new TestContext("req-3", 20_000));
+              TestLambdaContext.of("req-3", java.time.Duration.ofMillis(20_000)));
 
       assertThat(response.getBatchItemFailures())
           .extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
@@ -118,7 +119,7 @@ class OrdersSqsHandlerIT {
       SQSBatchResponse response =
           handler.handleRequest(
               Sqs.event("m1", Sqs.order("o-1", 100), "m2", Sqs.order("o-2", 200)),
-              new TestContext("req-4", 20_000));
+              TestLambdaContext.of("req-4", java.time.Duration.ofMillis(20_000)));
 
       assertThat(handler.primedOrders()).isEqualTo(100);
       assertThat(response.getBatchItemFailures()).isEmpty();

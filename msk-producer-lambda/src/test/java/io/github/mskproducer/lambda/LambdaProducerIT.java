@@ -1,5 +1,6 @@
 package io.github.mskproducer.lambda;
 
+import io.github.mskproducer.testkit.TestLambdaContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -85,7 +86,7 @@ class LambdaProducerIT {
     LocalMskBroker msk = MSK.broker();
     LambdaProducer<String, String> producer =
         open(builder(LocalMskBroker.DEFAULT_IDENTITY, null).prewarm("lambda-orders").build());
-    assertThat(producer.invoke(new TestContext("r1", 10_000), inv -> {
+    assertThat(producer.invoke(TestLambdaContext.of("r1", java.time.Duration.ofMillis(10_000)), inv -> {
       inv.send("lambda-orders", "k", "warm");
       return null;
     }).isComplete()).isTrue();
@@ -93,7 +94,7 @@ class LambdaProducerIT {
     msk.proxy(1).blackholeExisting(); // as a NAT gateway does to idle flows
     InvocationResult<String, String, Void> stuck =
         producer.invoke(
-            new TestContext("r2", 1_500),
+            TestLambdaContext.of("r2", java.time.Duration.ofMillis(1_500)),
             inv -> {
               inv.send(new ProducerRecord<>("lambda-orders", "k", "a"), "message-a");
               inv.send(new ProducerRecord<>("lambda-orders", "k", "b"), "message-b");
@@ -110,7 +111,7 @@ class LambdaProducerIT {
 
     InvocationResult<String, String, Void> fresh =
         producer.invoke(
-            new TestContext("r3", 10_000),
+            TestLambdaContext.of("r3", java.time.Duration.ofMillis(10_000)),
             inv -> {
               inv.send("lambda-orders", "k", "c");
               return null;
@@ -125,7 +126,7 @@ class LambdaProducerIT {
     LambdaProducer<String, String> producer =
         open(builder(LocalMskBroker.DEFAULT_IDENTITY, null).recordIdHeader(true).build());
     producer.invoke(
-        new TestContext("req-7", 10_000),
+        TestLambdaContext.of("req-7", java.time.Duration.ofMillis(10_000)),
         inv -> {
           inv.send("lambda-headers", "k", "zero");
           inv.send("lambda-headers", "k", "one");
@@ -151,7 +152,7 @@ class LambdaProducerIT {
         };
     LambdaProducer<String, String> producer =
         open(builder(LocalMskBroker.DEFAULT_IDENTITY, listener).thawThreshold(Duration.ofSeconds(60)).build());
-    producer.invoke(new TestContext("r1", 10_000), inv -> {
+    producer.invoke(TestLambdaContext.of("r1", java.time.Duration.ofMillis(10_000)), inv -> {
       inv.send("lambda-token", "k", "before");
       return null;
     });
@@ -161,7 +162,7 @@ class LambdaProducerIT {
     clock.advance(Duration.ofSeconds(61)); // a freeze past the thaw threshold
     int before = tokens.size();
     InvocationResult<String, String, Void> after =
-        producer.invoke(new TestContext("r2", 10_000), inv -> {
+        producer.invoke(TestLambdaContext.of("r2", java.time.Duration.ofMillis(10_000)), inv -> {
           inv.send("lambda-token", "k", "after");
           return null;
         });
@@ -185,11 +186,11 @@ class LambdaProducerIT {
     LambdaProducer<String, String> producer = open(builder(noIdempotence.name(), null).build());
 
     InvocationResult<String, String, Void> denied =
-        producer.invoke(new TestContext("r1", 10_000), inv -> {
+        producer.invoke(TestLambdaContext.of("r1", java.time.Duration.ofMillis(10_000)), inv -> {
           inv.send("lambda-denied", "k", "v");
           return null;
         });
-    InvocationResult<String, String, Void> next = producer.invoke(new TestContext("r2", 10_000), inv -> null);
+    InvocationResult<String, String, Void> next = producer.invoke(TestLambdaContext.of("r2", java.time.Duration.ofMillis(10_000)), inv -> null);
 
     assertThat(denied.flush().failed()).hasSize(1);
     assertThat(next.recycled()).contains(RecycleReason.FATAL_ERROR);
@@ -198,7 +199,7 @@ class LambdaProducerIT {
   @Test
   void snapStartHooks_leaveNoIdempotentProducerIdBehind_F10() throws Exception {
     LambdaProducer<String, String> producer = open(builder(LocalMskBroker.DEFAULT_IDENTITY, null).build());
-    producer.invoke(new TestContext("init", 10_000), inv -> {
+    producer.invoke(TestLambdaContext.of("init", java.time.Duration.ofMillis(10_000)), inv -> {
       inv.send("lambda-pid", "k", "before-snapshot");
       return null;
     });
@@ -208,7 +209,7 @@ class LambdaProducerIT {
     producer.beforeCheckpoint(null); // what SnapStart calls at the end of init
     producer.afterRestore(null); // and after each restore
     InvocationResult<String, String, Void> restored =
-        producer.invoke(new TestContext("after", 10_000), inv -> {
+        producer.invoke(TestLambdaContext.of("after", java.time.Duration.ofMillis(10_000)), inv -> {
           inv.send("lambda-pid", "k", "after-restore");
           return null;
         });
@@ -270,7 +271,7 @@ class LambdaProducerIT {
     }
     event.setRecords(messages);
 
-    SQSBatchResponse response = new Handler(producer).handleRequest(event, new TestContext("sqs-1", 10_000));
+    SQSBatchResponse response = new Handler(producer).handleRequest(event, TestLambdaContext.of("sqs-1", java.time.Duration.ofMillis(10_000)));
 
     assertThat(response.getBatchItemFailures())
         .extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)

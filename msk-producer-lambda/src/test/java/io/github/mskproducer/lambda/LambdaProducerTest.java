@@ -1,5 +1,6 @@
 package io.github.mskproducer.lambda;
 
+import io.github.mskproducer.testkit.TestLambdaContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -61,7 +62,7 @@ class LambdaProducerTest {
   }
 
   private InvocationResult<String, String, String> invokeNothing(String id) {
-    return producer.invoke(new TestContext(id, 10_000), inv -> "ok");
+    return producer.invoke(TestLambdaContext.of(id, java.time.Duration.ofMillis(10_000)), inv -> "ok");
   }
 
   private void advance(Duration d) {
@@ -122,7 +123,7 @@ class LambdaProducerTest {
   void flushDeadline_isTheRemainingTimeMinusTheMargin() {
     producer = builder().flushMargin(Duration.ofMillis(700)).build();
 
-    producer.invoke(new TestContext("r1", 2_000), inv -> null);
+    producer.invoke(TestLambdaContext.of("r1", java.time.Duration.ofMillis(2_000)), inv -> null);
 
     assertThat(logs.list)
         .extracting(ILoggingEvent::getFormattedMessage)
@@ -140,7 +141,7 @@ class LambdaProducerTest {
   void noTimeLeft_flushesWithAZeroDeadline() {
     producer = builder().flushMargin(Duration.ofSeconds(5)).build();
 
-    producer.invoke(new TestContext("r1", 1_000), inv -> null);
+    producer.invoke(TestLambdaContext.of("r1", java.time.Duration.ofMillis(1_000)), inv -> null);
 
     assertThat(logs.list)
         .extracting(ILoggingEvent::getFormattedMessage)
@@ -169,7 +170,7 @@ class LambdaProducerTest {
     assertThatThrownBy(
             () ->
                 producer.invoke(
-                    new TestContext("r1", 600),
+                    TestLambdaContext.of("r1", java.time.Duration.ofMillis(600)),
                     inv -> {
                       inv.send("orders", "k", "v");
                       throw new IOException("disk full");
@@ -184,7 +185,7 @@ class LambdaProducerTest {
     assertThatThrownBy(
             () ->
                 producer.invoke(
-                    new TestContext("r2", 600),
+                    TestLambdaContext.of("r2", java.time.Duration.ofMillis(600)),
                     inv -> {
                       throw new IllegalArgumentException("bad event");
                     }))

@@ -37,7 +37,11 @@ import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AccessControlEntryFilter;
@@ -51,6 +55,8 @@ import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -543,6 +549,45 @@ public final class LocalMskBroker implements AutoCloseable {
     return facts;
   }
 
+  /**
+   * The environment variables that point a client at this broker, named as msk-producer's
+   * {@code fromEnvironment(Map)} and the AWS SDK read them: {@code MSK_BOOTSTRAP_SERVERS},
+   * {@code AWS_REGION}, {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code
+   * AWS_SESSION_TOKEN} (if the identity has one) and {@code MSK_TRUSTSTORE} (the PEM file). One
+   * line points an {@code MskProducer} at the broker, without the testkit knowing msk-producer:
+   *
+   * <pre>{@code
+   * MskProducer.builder(String.class, String.class).fromEnvironment(msk.environment()).build()
+   * }</pre>
+   *
+   * <p>Also the environment of a child process (a Lambda handler's JVM, a script). The
+   * credentials are the first identity's as they are now; after {@link #rotateIdentity} ask
+   * again.
+   *
+   * @return a new, mutable map, in that order
+   */
+  public Map<String, String> environment() {
+    return environment(identity().name());
+  }
+
+  /**
+   * Like {@link #environment()}, with a named identity's credentials.
+   *
+   * @param identityName the identity's name
+   * @return a new, mutable map
+   */
+  public Map<String, String> environment(String identityName) {
+    TestIdentity id = identity(identityName);
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("MSK_BOOTSTRAP_SERVERS", bootstrapServers());
+    env.put("AWS_REGION", region());
+    env.put("AWS_ACCESS_KEY_ID", id.accessKeyId());
+    env.put("AWS_SECRET_ACCESS_KEY", id.secretAccessKey());
+    id.sessionToken().ifPresent(t -> env.put("AWS_SESSION_TOKEN", t));
+    env.put("MSK_TRUSTSTORE", truststorePem().toString());
+    return env;
+  }
+
   // ---------------------------------------------------------------- client settings
 
   /**
@@ -987,6 +1032,60 @@ public final class LocalMskBroker implements AutoCloseable {
           }
         },
         "every partition of topic " + name + " has a leader");
+  }
+
+  /**
+   * Reads a topic from its beginning, as strings, until {@code count} records arrived or {@code
+   * timeout} passed, over the admin listener (a super user: no IAM, no ACLs in the way), so that
+   * a test can check what its producer wrote. Returns what it read, possibly fewer than asked:
+   * assert on it. To see that no more than {@code count} arrive, ask for {@code count + 1}
+   * with a short timeout.
+   *
+   * @param topic the topic
+   * @param count how many records to wait for, at least 1
+   * @param timeout how long to wait at most
+   * @return the records, in the order read (per partition in offset order)
+   */
+  public List<ConsumerRecord<String, String>> read(String topic, int count, Duration timeout) {
+    return read(topic, count, timeout, new StringDeserializer(), new StringDeserializer());
+  }
+
+  /**
+   * Like {@link #read(String, int, Duration)}, with deserializers of your own.
+   *
+   * @param topic the topic
+   * @param count how many records to wait for, at least 1
+   * @param timeout how long to wait at most
+   * @param keys the key deserializer
+   * @param values the value deserializer
+   * @param <K> the key type
+   * @param <V> the value type
+   * @return the records, in the order read
+   */
+  public <K, V> List<ConsumerRecord<K, V>> read(
+      String topic, int count, Duration timeout, Deserializer<K> keys, Deserializer<V> values) {
+    Objects.requireNonNull(topic, "topic");
+    Objects.requireNonNull(timeout, "timeout");
+    if (count < 1) {
+      throw new IllegalArgumentException("count must be at least 1, was " + count);
+    }
+    Map<String, Object> props = adminPropertiesMap();
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "local-msk-reader");
+    props.remove(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG);
+    List<ConsumerRecord<K, V>> records = new ArrayList<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(props, keys, values)) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      consumer
+          .partitionsFor(topic, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))
+          .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      while (records.size() < count && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+      }
+    }
+    return records;
   }
 
   /**

@@ -129,4 +129,138 @@ class LauncherIT {
     assertThat(process.exitValue()).isEqualTo(2);
     assertThat(output).contains("--port").contains("abc");
   }
+
+  @Test
+  void proxiedLauncher_takesFaultCommandsOnStandardInput_andSetsTheIdleTimeout() throws Exception {
+    Process process =
+        new ProcessBuilder(
+                java(), "-jar", jar().toString(),
+                "--topic", "faults:1",
+                "--proxied",
+                "--connections-max-idle-ms", "3000")
+            .redirectError(dir.resolve("stderr.log").toFile())
+            .start();
+    try {
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      java.io.Writer in =
+          new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+      Map<String, String> facts = new LinkedHashMap<>();
+      CompletableFuture.runAsync(
+              () -> {
+                try {
+                  for (String line = out.readLine(); !"ready".equals(line); line = out.readLine()) {
+                    if (line == null) {
+                      throw new IllegalStateException("launcher ended before 'ready'");
+                    }
+                    facts.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+                  }
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              })
+          .get(180, TimeUnit.SECONDS);
+      java.util.function.Function<String, String> command =
+          c -> {
+            try {
+              in.write(c + "\n");
+              in.flush();
+              return CompletableFuture.supplyAsync(
+                      () -> {
+                        try {
+                          return out.readLine();
+                        } catch (java.io.IOException e) {
+                          throw new java.io.UncheckedIOException(e);
+                        }
+                      })
+                  .get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          };
+
+      String port = facts.get("bootstrap").substring(facts.get("bootstrap").lastIndexOf(':') + 1);
+      assertThat(command.apply("status"))
+          .startsWith("ok status node=1,port=" + port + ",open=0,accepted=0");
+
+      Properties client = new Properties();
+      client.setProperty("bootstrap.servers", facts.get("bootstrap"));
+      client.setProperty("security.protocol", "SASL_SSL");
+      client.setProperty("ssl.truststore.type", "PEM");
+      client.setProperty("ssl.truststore.location", facts.get("truststore_pem"));
+      client.setProperty("sasl.mechanism", "OAUTHBEARER");
+      client.setProperty(
+          "sasl.jaas.config",
+          "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;");
+      client.setProperty(
+          "sasl.login.callback.handler.class",
+          "software.amazon.msk.auth.iam.IAMOAuthBearerLoginCallbackHandler");
+      client.setProperty(
+          "sasl.client.callback.handler.class",
+          "software.amazon.msk.auth.iam.IAMOAuthBearerLoginCallbackHandler");
+      TestIdentity identity =
+          TestIdentity.of(
+              facts.get("identity"), facts.get("aws_access_key_id"), facts.get("aws_secret_access_key"));
+      try (LocalMskBroker.Restorable creds = KafkaClients.systemCredentials(identity, facts.get("region"));
+          KafkaProducer<String, String> producer = KafkaClients.producer(client)) {
+        producer.send(new ProducerRecord<>("faults", "before")).get(30, TimeUnit.SECONDS);
+        int acceptedBefore = accepted(command.apply("status"));
+        assertThat(acceptedBefore).as("the client came through the proxy").isPositive();
+
+        assertThat(command.apply("reset all")).isEqualTo("ok reset all");
+        producer.send(new ProducerRecord<>("faults", "after reset")).get(30, TimeUnit.SECONDS);
+        assertThat(accepted(command.apply("status")))
+            .as("the reset connection was replaced by a new one, through the proxy")
+            .isGreaterThan(acceptedBefore);
+      }
+
+      assertThat(command.apply("delay 1 200")).isEqualTo("ok delay 1 200");
+      assertThat(command.apply("refuse all on")).isEqualTo("ok refuse all on");
+      assertThat(command.apply("status")).contains("delay=200,refuse=true");
+      assertThat(command.apply("heal all")).isEqualTo("ok heal all");
+      assertThat(command.apply("status")).contains("delay=0,refuse=false");
+      assertThat(command.apply("blackhole 1")).isEqualTo("ok blackhole 1");
+      assertThat(command.apply("delay 7 1")).startsWith("error NODE must be one of [1] or all");
+      assertThat(command.apply("teleport 1")).startsWith("error unknown command 'teleport'");
+
+      Properties admin = new Properties();
+      admin.setProperty("bootstrap.servers", facts.get("admin_bootstrap"));
+      try (org.apache.kafka.clients.admin.Admin a = org.apache.kafka.clients.admin.Admin.create(admin)) {
+        org.apache.kafka.common.config.ConfigResource node1 =
+            new org.apache.kafka.common.config.ConfigResource(
+                org.apache.kafka.common.config.ConfigResource.Type.BROKER, "1");
+        assertThat(
+                a.describeConfigs(List.of(node1))
+                    .all()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(node1)
+                    .get("connections.max.idle.ms")
+                    .value())
+            .isEqualTo("3000");
+      }
+    } finally {
+      process.destroy();
+      process.waitFor(60, TimeUnit.SECONDS);
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void theReadmesShellExample_runs() throws Exception {
+    Path script = Path.of("src/test/resources/readme/faults.sh").toAbsolutePath();
+    Process process =
+        new ProcessBuilder("bash", script.toString(), jar().toString())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(180, TimeUnit.SECONDS)).as(output).isTrue();
+    assertThat(process.exitValue()).as(output).isZero();
+    assertThat(output).containsPattern("broker at localhost:\\d+").contains("ok blackhole all");
+  }
+
+  private static int accepted(String status) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("accepted=(\\d+)").matcher(status);
+    assertThat(m.find()).as(status).isTrue();
+    return Integer.parseInt(m.group(1));
+  }
 }

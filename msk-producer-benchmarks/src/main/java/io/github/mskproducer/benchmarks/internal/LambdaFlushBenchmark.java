@@ -1,6 +1,6 @@
 package io.github.mskproducer.benchmarks.internal;
 
-import io.github.mskproducer.benchmarks.internal.sdk.FixedContext;
+import io.github.mskproducer.testkit.TestLambdaContext;
 import io.github.mskproducer.lambda.InvocationResult;
 import io.github.mskproducer.lambda.LambdaProducer;
 import java.nio.file.Path;
@@ -100,7 +100,7 @@ public final class LambdaFlushBenchmark {
     long[] sent = {0};
     InvocationResult<byte[], byte[], Void> r =
         lp.invoke(
-            new FixedContext(60_000),
+            TestLambdaContext.of(java.util.UUID.randomUUID().toString(), java.time.Duration.ofMillis(60_000)),
             inv -> {
               for (int i = 0; i < n; i++) {
                 inv.send(TOPIC, null, value);

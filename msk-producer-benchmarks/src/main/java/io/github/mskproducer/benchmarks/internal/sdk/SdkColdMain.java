@@ -1,5 +1,6 @@
 package io.github.mskproducer.benchmarks.internal.sdk;
 
+import io.github.mskproducer.testkit.TestLambdaContext;
 import io.github.mskproducer.benchmarks.internal.probe.Probe;
 import io.github.mskproducer.core.MskAuth;
 import io.github.mskproducer.core.MskProducer;
@@ -109,7 +110,7 @@ public final class SdkColdMain {
     long[] ack = {0};
     long[] offset = {-1};
     producer.invoke(
-        new FixedContext(60_000),
+        TestLambdaContext.of(java.util.UUID.randomUUID().toString(), java.time.Duration.ofMillis(60_000)),
         invocation -> {
           offset[0] = invocation.send(topic, "k", "cold start").get(60, TimeUnit.SECONDS).offset();
           ack[0] = System.nanoTime();
@@ -124,7 +125,7 @@ public final class SdkColdMain {
         .put("offset", offset[0])
         .process();
     producer.invoke(
-        new FixedContext(60_000),
+        TestLambdaContext.of(java.util.UUID.randomUUID().toString(), java.time.Duration.ofMillis(60_000)),
         invocation -> {
           for (int i = 0; i < warm; i++) {
             invocation.send(topic, "k" + (i % 16), value);

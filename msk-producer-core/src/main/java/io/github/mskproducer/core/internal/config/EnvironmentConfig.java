@@ -47,6 +47,9 @@ public final class EnvironmentConfig {
           "MSK_AWS_PROFILE",
           "MSK_ROLE_ARN",
           "MSK_ROLE_SESSION_NAME",
+          "AWS_ACCESS_KEY_ID",
+          "AWS_SECRET_ACCESS_KEY",
+          "AWS_SESSION_TOKEN",
           "MSK_SCRAM_USERNAME",
           "MSK_SCRAM_PASSWORD",
           "MSK_TRUSTSTORE",
@@ -145,13 +148,33 @@ public final class EnvironmentConfig {
           "set MSK_AWS_PROFILE or MSK_ROLE_ARN, not both: they choose two credential sources");
     }
     String k = kind == null ? null : kind.trim().toLowerCase(Locale.ROOT);
-    if (k == null && profile == null && roleArn == null) {
+    // Keys in the environment, as the SDK's default chain would take them from the process's.
+    String accessKeyId = get(env, "AWS_ACCESS_KEY_ID");
+    String secret = get(env, "AWS_SECRET_ACCESS_KEY");
+    boolean keys = accessKeyId != null && secret != null;
+    if ((accessKeyId == null) != (secret == null)) {
+      String missing = accessKeyId == null ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY";
+      throw new MskConfigurationException(
+          missing,
+          (accessKeyId == null ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID")
+              + " is set but "
+              + missing
+              + " is not: set both, or neither to use the default credentials chain");
+    }
+    if (k == null && profile == null && roleArn == null && !keys) {
       return null;
     }
     if (k == null || k.equals("iam") || k.equals("iam-legacy")) {
       boolean legacy = "iam-legacy".equals(k);
       if (profile == null && roleArn == null) {
-        return legacy ? MskAuth.iamLegacy(c -> c.defaultChain()) : MskAuth.iam();
+        if (legacy) {
+          return MskAuth.iamLegacy(c -> c.defaultChain()); // aws-msk-iam-auth's chain reads them
+        }
+        if (keys) {
+          String token = get(env, "AWS_SESSION_TOKEN");
+          return MskAuth.iam(c -> c.staticCredentials(accessKeyId, secret, token));
+        }
+        return MskAuth.iam();
       }
       return legacy
           ? MskAuth.iamLegacy(c -> credentials(c, profile, roleArn, session))

@@ -124,6 +124,24 @@ class EnvironmentConfigTest {
   }
 
   @Test
+  void accessKeysInTheEnvironment_signTheTokens_unlessAProfileOrRoleIsChosen() {
+    Map<String, String> keys =
+        Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLEKEY", "AWS_SECRET_ACCESS_KEY", "secret-value");
+    assertThat(auth(keys)).isEqualTo("IAM(static keys AKIA…)").doesNotContain("secret-value");
+    Map<String, String> temporary = new java.util.HashMap<>(keys);
+    temporary.put("AWS_SESSION_TOKEN", "token-value");
+    assertThat(auth(temporary)).isEqualTo("IAM(static keys AKIA… with session token)");
+    Map<String, String> withProfile = new java.util.HashMap<>(keys);
+    withProfile.put("MSK_AWS_PROFILE", "dev");
+    assertThat(auth(withProfile)).isEqualTo("IAM(profile dev)");
+    Map<String, String> legacy = new java.util.HashMap<>(keys);
+    legacy.put("MSK_AUTH", "iam-legacy");
+    assertThat(auth(legacy)).isEqualTo("IAM_LEGACY(default credentials chain)");
+    bad(Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLEKEY"), "AWS_SECRET_ACCESS_KEY");
+    bad(Map.of("AWS_SECRET_ACCESS_KEY", "secret-value"), "AWS_ACCESS_KEY_ID");
+  }
+
+  @Test
   void badValues_nameTheVariable() {
     bad(Map.of("MSK_AUTH", "kerberos"), "MSK_AUTH");
     bad(Map.of("MSK_ACKS", "2"), "MSK_ACKS");
@@ -151,7 +169,7 @@ class EnvironmentConfigTest {
       try {
         EnvironmentConfig.apply(env, new Recorder());
       } catch (MskConfigurationException e) {
-        assertThat(e.option()).as(variable).startsWith("MSK_");
+        assertThat(e.option()).as(variable).matches("(MSK|AWS)_[A-Z_]+");
       }
     }
   }

@@ -3,7 +3,9 @@ package io.github.mskproducer.testkit.internal.cli;
 import io.github.mskproducer.testkit.LocalMskBroker;
 import io.github.mskproducer.testkit.LocalMskException;
 import io.github.mskproducer.testkit.internal.broker.Logging;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,7 +33,10 @@ import picocli.CommandLine.Option;
       "Starts a local Apache Kafka cluster that authenticates clients with MSK IAM (SigV4) over"
           + " TLS, prints its connection facts as key=value lines, then 'ready', and runs until"
           + " SIGTERM or Ctrl-C.",
-      "The printed credentials are throwaway test credentials for this broker only."
+      "The printed credentials are throwaway test credentials for this broker only.",
+      "With --proxied, fault commands on standard input, one per line, each answered by one"
+          + " line (ok ... or error ...): blackhole NODE|all, reset NODE|all,"
+          + " delay NODE|all MILLIS, refuse NODE|all on|off, heal NODE|all, status, help."
     },
     sortOptions = false)
 public final class LauncherMain implements Callable<Integer> {
@@ -74,6 +79,28 @@ public final class LauncherMain implements Callable<Integer> {
   List<LocalMskBroker.Listener> extraListeners = new ArrayList<>();
 
   @Option(
+      names = "--proxied",
+      description =
+          "Put a TCP proxy in front of each broker's IAM listener (brokers advertise it), so"
+              + " that every client connection goes through one; then fault commands on standard"
+              + " input (blackhole, reset, delay, refuse, heal, status, help) act on them.")
+  boolean proxied;
+
+  @Option(
+      names = "--connections-max-idle-ms",
+      paramLabel = "MS",
+      description = "The brokers' connections.max.idle.ms (default Kafka's and MSK's, 10 minutes).")
+  Long connectionsMaxIdleMs;
+
+  @Option(
+      names = "--connections-max-reauth-ms",
+      paramLabel = "MS",
+      description =
+          "The IAM listener's connections.max.reauth.ms: sessions end after this long unless"
+              + " re-authenticated (default: at token expiry only).")
+  Long connectionsMaxReauthMs;
+
+  @Option(
       names = "--properties-out",
       paramLabel = "FILE",
       description = "Also write the key=value lines to this file (before printing 'ready').")
@@ -99,7 +126,14 @@ public final class LauncherMain implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     LocalMskBroker.Builder builder;
     try {
-      builder = LocalMskBroker.builder().port(port).region(region).brokers(brokers);
+      builder =
+          LocalMskBroker.builder().port(port).region(region).brokers(brokers).proxied(proxied);
+      if (connectionsMaxIdleMs != null) {
+        builder.connectionsMaxIdle(java.time.Duration.ofMillis(connectionsMaxIdleMs));
+      }
+      if (connectionsMaxReauthMs != null) {
+        builder.connectionsMaxReauth(java.time.Duration.ofMillis(connectionsMaxReauthMs));
+      }
       for (String t : topics) {
         int colon = t.lastIndexOf(':');
         String name = colon < 0 ? t : t.substring(0, colon);
@@ -153,8 +187,38 @@ public final class LauncherMain implements Callable<Integer> {
     out.print(lines);
     out.println("ready");
     out.flush();
+    listenForCommands(new ProxyCommands(broker, proxied));
     stopped.await();
     return 0;
+  }
+
+  /**
+   * Answers fault commands from standard input, one per line, until it ends (then the launcher
+   * keeps running until SIGTERM, as before).
+   */
+  private void listenForCommands(ProxyCommands commands) {
+    Thread t =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                  if (line.isBlank()) {
+                    continue;
+                  }
+                  String answer = commands.run(line);
+                  synchronized (out) {
+                    out.println(answer);
+                    out.flush();
+                  }
+                }
+              } catch (IOException e) {
+                // standard input closed
+              }
+            },
+            "local-msk-commands");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** The version from the jar's manifest. */

@@ -4,6 +4,7 @@ import io.github.mskproducer.testkit.internal.control.ServerClasses;
 import java.io.PrintStream;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
@@ -65,6 +66,28 @@ public final class BrokerLogging {
     }
     BiPredicate<String, Integer> g = gate;
     return g == null ? level >= threshold : g.test(logger, level);
+  }
+
+  /**
+   * Kafka warnings every healthy local broker prints (a fresh cluster's first activation; a
+   * client closed twice at shutdown): told at INFO, so that a test run shows no warning at all
+   * unless something is wrong.
+   */
+  private static final List<String> ROUTINE_WARNINGS =
+      List.of(
+          "Performing controller activation.",
+          "Attempting to close NetworkClient that has already been closed.");
+
+  static boolean routine(int level, String message) {
+    if (level != WARN) {
+      return false;
+    }
+    for (String w : ROUTINE_WARNINGS) {
+      if (message.contains(w)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static void log(String logger, int level, String message, Throwable t) {

@@ -96,7 +96,14 @@ public final class BrokerServiceProvider implements SLF4JServiceProvider {
     protected void handleNormalizedLoggingCall(
         Level level, Marker marker, String pattern, Object[] arguments, Throwable throwable) {
       String message = MessageFormatter.basicArrayFormat(pattern, arguments);
-      BrokerLogging.log(name, level.toInt(), message, throwable);
+      int at = level.toInt();
+      if (BrokerLogging.routine(at, message)) {
+        if (!BrokerLogging.enabled(name, BrokerLogging.INFO)) {
+          return;
+        }
+        at = BrokerLogging.INFO;
+      }
+      BrokerLogging.log(name, at, message, throwable);
     }
   }
 }
