@@ -34,18 +34,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An {@link MskProducer} that lives through the AWS Lambda lifecycle. Create one per execution
- * environment (a static field), and run each invocation through {@link #invoke}:
+ * environment, in the handler's constructor (Lambda creates the handler once per environment)
+ * or a static field, and run each invocation through {@link #invoke}. A constructor that takes
+ * the environment as a map lets a test build the handler against the testkit's local broker
+ * ({@code new OrdersHandler(msk.environment())}, with the testkit's {@code TestLambdaContext}):
  *
  * <pre>{@code
  * public class OrdersHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
- *   private static final LambdaProducer<String, String> PRODUCER =
- *       LambdaProducer.builder(String.class, String.class)
- *           .producer(b -> b.fromEnvironment())           // MSK_BOOTSTRAP_SERVERS, ...
- *           .prewarm("orders")
- *           .build();
+ *   private final LambdaProducer<String, String> producer;
+ *
+ *   public OrdersHandler() {                          // what Lambda calls, during init
+ *     this(System.getenv());
+ *   }
+ *
+ *   OrdersHandler(Map<String, String> environment) {  // what a test calls
+ *     producer = LambdaProducer.builder(String.class, String.class)
+ *         .producer(b -> b.fromEnvironment(environment)) // MSK_BOOTSTRAP_SERVERS, ...
+ *         .prewarm("orders")
+ *         .build();
+ *   }
  *
  *   public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
- *     return PRODUCER.invoke(context, invocation -> {
+ *     return producer.invoke(context, invocation -> {
  *       for (SQSMessage m : event.getRecords()) {
  *         invocation.send(new ProducerRecord<>("orders", m.getBody()), m.getMessageId());
  *       }

@@ -18,11 +18,22 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <pre>{@code
  * @ExtendWith(LocalMskBrokerExtension.class)
- * class OrdersIT {
+ * class OrdersProducerTest {
  *   @Test
- *   void sends(LocalMskBroker msk) { ... }
+ *   void sends(LocalMskBroker msk) {
+ *     msk.createTopic("orders", 3);
+ *     try (MskProducer<String, String> producer = MskProducer.builder(String.class, String.class)
+ *         .fromEnvironment(msk.environment())        // bootstrap, region, keys, truststore
+ *         .build()) {
+ *       producer.sendAndWait("orders", "k", "v", Duration.ofSeconds(30));
+ *     }
+ *     assertThat(msk.read("orders", 1, Duration.ofSeconds(30))).hasSize(1);
+ *   }
  * }
  * }</pre>
+ *
+ * <p>Name such classes {@code *Test} to run them in {@code mvn test}; {@code *IT} classes run
+ * only with the Failsafe plugin, in {@code mvn verify}.
  *
  * <p>For a broker of its own, configured for the class, register the extension in a static
  * field; it starts before the class's first test and is closed after its last:
@@ -33,8 +44,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *     LocalMskBrokerExtension.perClass(b -> b.brokers(3).connectionsMaxReauth(Duration.ofSeconds(2)));
  * }</pre>
  *
- * <p>Needs JUnit 5.13 or newer (stored brokers are closed as {@link AutoCloseable}s). Brokers
- * are also stopped at JVM exit, whatever the JUnit version.
+ * <p>With JUnit 5.13 or newer (JUnit 6 too) the shared broker is closed when the run ends; with
+ * older versions it is stopped at JVM exit.
  */
 public final class LocalMskBrokerExtension implements BeforeAllCallback, ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE =
