@@ -1,6 +1,7 @@
 package io.github.mskproducer.core;
 
 import io.github.mskproducer.core.internal.config.Settings;
+import io.github.mskproducer.core.internal.kafka.KafkaClientFacts;
 import io.github.mskproducer.core.internal.send.DeliveryTracker;
 import io.github.mskproducer.core.internal.send.Errors;
 import io.github.mskproducer.core.internal.send.SendAttempts;
@@ -22,12 +23,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
@@ -78,7 +81,6 @@ public final class MskProducer<K, V> implements AutoCloseable {
   private final SendAttempts<K, V> attempts;
   private final ScheduledExecutorService retryScheduler;
   private final ExecutorService flusher;
-  private final ExecutorService topicWorkers;
   private final TopicCheck topics;
   private final Object flushLock = new Object();
   private CompletableFuture<Void> backgroundFlush; // under flushLock
@@ -101,11 +103,12 @@ public final class MskProducer<K, V> implements AutoCloseable {
     this.retryScheduler =
         Executors.newSingleThreadScheduledExecutor(daemon("msk-producer-retry-" + settings.clientId));
     this.flusher = Executors.newSingleThreadExecutor(daemon("msk-producer-flush-" + settings.clientId));
-    this.topicWorkers =
-        Executors.newCachedThreadPool(daemon("msk-producer-metadata-" + settings.clientId));
     this.topics =
         new TopicCheck(
-            this::topicCheckAdmin, settings.timeouts.maxBlock(), topicWorkers, retryScheduler);
+            this::topicProbe,
+            () -> KafkaClientFacts.connections(kafka.metrics()).authenticated > 0,
+            settings.timeouts.maxBlock(),
+            "msk-producer-metadata-" + settings.clientId);
     this.attempts =
         new SendAttempts<>(
             kafka,
@@ -489,7 +492,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
     } finally {
       retryScheduler.shutdownNow();
       flusher.shutdownNow();
-      topicWorkers.shutdownNow();
+      topics.close();
       // Records waiting for a retry never reached Kafka: they fail here, not silently.
       tracker.failRemaining(
           record ->
@@ -521,7 +524,9 @@ public final class MskProducer<K, V> implements AutoCloseable {
    * @return its partitions
    * @throws MskProducerException if the metadata cannot be had: {@link
    *     MskAuthorizationException} ({@code kafka-cluster:DescribeTopic}), {@link
-   *     MskAuthenticationException}, or a retriable exception on timeout
+   *     MskAuthenticationException}, a non-retriable {@link MskDeliveryException} if the cluster
+   *     does not have the topic (within about a quarter of the max block), or a retriable one on
+   *     timeout; {@link MskProducerClosedException} after {@link #close()}
    */
   public List<PartitionInfo> partitionsFor(String topic) {
     Objects.requireNonNull(topic, "topic");
@@ -605,11 +610,36 @@ public final class MskProducer<K, V> implements AutoCloseable {
     return settings.timeouts.maxBlock().plus(settings.timeouts.delivery()).plusSeconds(5);
   }
 
-  /** An admin client for one topic check: this producer's connection, its own client id. */
-  private Admin topicCheckAdmin() {
+  /**
+   * Asks the cluster whether a topic exists, with an admin client on this producer's connection
+   * settings (and token signer), under its own client id.
+   */
+  private TopicCheck.Probe topicProbe() {
     Map<String, Object> props = new LinkedHashMap<>(connectionProperties);
     props.put(AdminClientConfig.CLIENT_ID_CONFIG, settings.clientId + "-topic-check");
-    return Admin.create(props);
+    Admin admin = Admin.create(props);
+    return new TopicCheck.Probe() {
+      @Override
+      public Boolean exists(String topic, Duration timeout) throws InterruptedException {
+        int ms = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
+        try {
+          admin
+              .describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs(ms))
+              .allTopicNames()
+              .get(ms, TimeUnit.MILLISECONDS);
+          return true;
+        } catch (ExecutionException e) {
+          return e.getCause() instanceof UnknownTopicOrPartitionException ? false : null;
+        } catch (TimeoutException e) {
+          return null;
+        }
+      }
+
+      @Override
+      public void close() {
+        admin.close(Duration.ZERO);
+      }
+    };
   }
 
   private static void awaitQuietly(CompletableFuture<?> f, Duration max) {

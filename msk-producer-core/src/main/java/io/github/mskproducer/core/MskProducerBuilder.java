@@ -73,9 +73,10 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
  *   <tr><td>{@code MSK_ROLE_ARN}, {@code MSK_ROLE_SESSION_NAME}</td><td>IAM credentials by
  *       assume-role</td></tr>
  *   <tr><td>{@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code
- *       AWS_SESSION_TOKEN}</td><td>IAM credentials, when both keys are set and no profile or
- *       role is (what the SDK's default chain would take from the process environment; this
- *       is how {@code LocalMskBroker.environment()} hands a test its identity)</td></tr>
+ *       AWS_SESSION_TOKEN}</td><td>read by {@link #fromEnvironment(Map)} only: IAM credentials
+ *       from the map, when both keys are in it and IAM with no profile or role is chosen (how
+ *       {@code LocalMskBroker.environment()} hands a test its identity). From the process
+ *       environment the SDK's default chain reads them itself.</td></tr>
  *   <tr><td>{@code MSK_SCRAM_USERNAME}, {@code MSK_SCRAM_PASSWORD}</td><td>SCRAM
  *       user</td></tr>
  *   <tr><td>{@code MSK_TRUSTSTORE}, {@code MSK_TRUSTSTORE_PASSWORD}</td><td>{@link
@@ -468,7 +469,7 @@ public final class MskProducerBuilder<K, V> {
    * @throws MskConfigurationException naming the variable, if one has a bad value
    */
   public MskProducerBuilder<K, V> fromEnvironment() {
-    return fromEnvironment(System.getenv());
+    return applyEnvironment(System.getenv(), false);
   }
 
   /**
@@ -487,6 +488,11 @@ public final class MskProducerBuilder<K, V> {
    */
   public MskProducerBuilder<K, V> fromEnvironment(Map<String, String> environment) {
     Objects.requireNonNull(environment, "environment");
+    return applyEnvironment(environment, true);
+  }
+
+  private MskProducerBuilder<K, V> applyEnvironment(
+      Map<String, String> environment, boolean credentialsFromMap) {
     EnvironmentConfig.apply(environment, new EnvironmentConfig.Target() {
       @Override
       public void bootstrapServers(String v) {
@@ -541,7 +547,7 @@ public final class MskProducerBuilder<K, V> {
       public void timeouts(Consumer<Timeouts.Builder> v) {
         MskProducerBuilder.this.timeouts(v);
       }
-    });
+    }, credentialsFromMap);
     return this;
   }
 

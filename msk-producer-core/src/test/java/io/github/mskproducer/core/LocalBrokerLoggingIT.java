@@ -53,6 +53,10 @@ class LocalBrokerLoggingIT {
   private static List<ILoggingEvent> brokerEvents(Consumer<LocalMskBroker.Builder> options) {
     Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     Level saved = root.getLevel();
+    // Only the list hears this test at TRACE, not the build's console.
+    List<ch.qos.logback.core.Appender<ILoggingEvent>> console = new java.util.ArrayList<>();
+    root.iteratorForAppenders().forEachRemaining(console::add);
+    console.forEach(root::detachAppender);
     ListAppender<ILoggingEvent> appender = new ListAppender<>();
     appender.start();
     root.addAppender(appender);
@@ -66,6 +70,7 @@ class LocalBrokerLoggingIT {
     } finally {
       root.setLevel(saved);
       root.detachAppender(appender);
+      console.forEach(root::addAppender);
     }
     return appender.list.stream()
         .filter(e -> BROKER_LOGGERS.stream().anyMatch(p -> e.getLoggerName().startsWith(p)))

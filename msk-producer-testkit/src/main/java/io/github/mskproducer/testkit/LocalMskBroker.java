@@ -100,7 +100,7 @@ public final class LocalMskBroker implements AutoCloseable {
   public static final String DEFAULT_IDENTITY = "writer";
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalMskBroker.class);
-  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]{1,2}");
+  static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]{1,2}");
   private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
   private static final String CLUSTER_RESOURCE = "kafka-cluster";
   /** The oldest kafka-clients the testkit's admin calls work with (allTopicNames: 3.1). */
@@ -1071,14 +1071,24 @@ public final class LocalMskBroker implements AutoCloseable {
     }
     Map<String, Object> props = adminPropertiesMap();
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "local-msk-reader");
+    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false"); // reading creates nothing
     props.remove(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG);
     List<ConsumerRecord<K, V>> records = new ArrayList<>();
     long deadline = System.nanoTime() + timeout.toNanos();
     try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(props, keys, values)) {
       List<TopicPartition> partitions = new ArrayList<>();
-      consumer
-          .partitionsFor(topic, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))
-          .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+      while (partitions.isEmpty() && System.nanoTime() < deadline) {
+        try {
+          consumer
+              .partitionsFor(topic, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))
+              .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+          return records; // no metadata in time: nothing read
+        }
+        if (partitions.isEmpty()) {
+          sleep(100); // not there (yet)
+        }
+      }
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       while (records.size() < count && System.nanoTime() < deadline) {
@@ -1191,6 +1201,15 @@ public final class LocalMskBroker implements AutoCloseable {
     } catch (TimeoutException e) {
       throw new LocalMskException(
           "admin request got no answer within " + ADMIN_TIMEOUT + " (is a broker down?)", e);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LocalMskException("interrupted", e);
     }
   }
 

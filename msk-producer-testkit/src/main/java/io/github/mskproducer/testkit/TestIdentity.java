@@ -25,17 +25,12 @@ public final class TestIdentity {
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final String name;
-  private final String accessKeyId;
-  private final String secretAccessKey;
-  private final String sessionToken;
+  /** The values, in the form the broker side reads them. */
+  private final Identity id;
 
   private TestIdentity(
       String name, String accessKeyId, String secretAccessKey, String sessionToken) {
-    this.name = name;
-    this.accessKeyId = accessKeyId;
-    this.secretAccessKey = secretAccessKey;
-    this.sessionToken = sessionToken;
+    this.id = new Identity(name, accessKeyId, secretAccessKey, sessionToken);
   }
 
   /**
@@ -92,7 +87,7 @@ public final class TestIdentity {
       throw new IllegalArgumentException(
           "sessionToken must not be empty; use an identity without a session token instead");
     }
-    return new TestIdentity(name, accessKeyId, secretAccessKey, token);
+    return new TestIdentity(id.name(), id.accessKeyId(), id.secretAccessKey(), token);
   }
 
   /**
@@ -102,7 +97,7 @@ public final class TestIdentity {
    * @return the rotated identity
    */
   public TestIdentity rotated() {
-    return sessionToken == null ? random(name) : randomWithSessionToken(name);
+    return id.sessionToken().isEmpty() ? random(id.name()) : randomWithSessionToken(id.name());
   }
 
   /**
@@ -111,7 +106,7 @@ public final class TestIdentity {
    * @return the name
    */
   public String name() {
-    return name;
+    return id.name();
   }
 
   /**
@@ -120,7 +115,7 @@ public final class TestIdentity {
    * @return {@code User:<name>}
    */
   public String principal() {
-    return "User:" + name;
+    return id.principal();
   }
 
   /**
@@ -129,7 +124,7 @@ public final class TestIdentity {
    * @return the access key id
    */
   public String accessKeyId() {
-    return accessKeyId;
+    return id.accessKeyId();
   }
 
   /**
@@ -138,7 +133,7 @@ public final class TestIdentity {
    * @return the secret
    */
   public String secretAccessKey() {
-    return secretAccessKey;
+    return id.secretAccessKey();
   }
 
   /**
@@ -147,7 +142,7 @@ public final class TestIdentity {
    * @return the session token, or empty for long-term credentials
    */
   public Optional<String> sessionToken() {
-    return Optional.ofNullable(sessionToken);
+    return id.sessionToken();
   }
 
   /**
@@ -156,46 +151,35 @@ public final class TestIdentity {
    * @return {@link AwsSessionCredentials} with a session token, else {@link AwsBasicCredentials}
    */
   public AwsCredentials toAwsCredentials() {
-    return sessionToken == null
-        ? AwsBasicCredentials.create(accessKeyId, secretAccessKey)
-        : AwsSessionCredentials.create(accessKeyId, secretAccessKey, sessionToken);
+    return id.sessionToken().isEmpty()
+        ? AwsBasicCredentials.create(id.accessKeyId(), id.secretAccessKey())
+        : AwsSessionCredentials.create(id.accessKeyId(), id.secretAccessKey(), id.sessionToken().get());
   }
 
   @Override
   public boolean equals(Object o) {
-    if (this == o) {
-      return true;
-    }
-    if (!(o instanceof TestIdentity)) {
-      return false;
-    }
-    TestIdentity that = (TestIdentity) o;
-    return name.equals(that.name)
-        && accessKeyId.equals(that.accessKeyId)
-        && secretAccessKey.equals(that.secretAccessKey)
-        && Objects.equals(sessionToken, that.sessionToken);
+    return o instanceof TestIdentity && id.equals(((TestIdentity) o).id);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, accessKeyId, secretAccessKey, sessionToken);
+    return id.hashCode();
   }
 
-  /** Shows the name and access key id; never the secret or the session token. */
   @Override
   public String toString() {
     return "TestIdentity{name="
-        + name
+        + id.name()
         + ", accessKeyId="
-        + accessKeyId
+        + id.accessKeyId()
         + ", secretAccessKey=***, sessionToken="
-        + (sessionToken == null ? "none" : "***")
+        + (id.sessionToken().isEmpty() ? "none" : "***")
         + "}";
   }
 
   /** The broker's view of this identity (the control file's form). */
   Identity toControl() {
-    return new Identity(name, accessKeyId, secretAccessKey, sessionToken);
+    return id;
   }
 
   static TestIdentity fromControl(Identity id) {

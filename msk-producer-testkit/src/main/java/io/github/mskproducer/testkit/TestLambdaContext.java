@@ -11,7 +11,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * A Lambda {@link Context} for calling handlers in tests, as the Lambda runtime would: a request
@@ -34,8 +33,6 @@ import java.util.regex.Pattern;
  * Thread-safe.
  */
 public final class TestLambdaContext implements Context {
-  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]{1,2}");
-
   private final Builder settings;
   private final String requestId;
   private final long deadlineNanos;
@@ -97,7 +94,9 @@ public final class TestLambdaContext implements Context {
    * @return a new builder
    */
   public Builder toBuilder() {
-    return settings.copy();
+    Builder b = settings.copy();
+    b.requestId = null;
+    return b;
   }
 
   /**
@@ -296,7 +295,7 @@ public final class TestLambdaContext implements Context {
      */
     public Builder region(String region) {
       Objects.requireNonNull(region, "region");
-      if (!REGION.matcher(region).matches()) {
+      if (!LocalMskBroker.REGION.matcher(region).matches()) {
         throw new IllegalArgumentException("region '" + region + "' is not an AWS region name such as us-east-1");
       }
       this.region = region;

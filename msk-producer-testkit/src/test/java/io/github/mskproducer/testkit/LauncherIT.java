@@ -123,9 +123,8 @@ class LauncherIT {
         new ProcessBuilder(java(), "-jar", jar().toString(), "--port", "abc")
             .redirectErrorStream(true)
             .start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String output = outputOf(process, 60);
 
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isEqualTo(2);
     assertThat(output).contains("--port").contains("abc");
   }
@@ -252,10 +251,29 @@ class LauncherIT {
         new ProcessBuilder("bash", script.toString(), jar().toString())
             .redirectErrorStream(true)
             .start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(180, TimeUnit.SECONDS)).as(output).isTrue();
+    String output = outputOf(process, 180);
     assertThat(process.exitValue()).as(output).isZero();
     assertThat(output).containsPattern("broker at localhost:\\d+").contains("ok blackhole all");
+  }
+
+  /** The process's output once it ended; fails (and kills it) if it runs longer. */
+  private static String outputOf(Process process, int seconds) throws Exception {
+    CompletableFuture<String> output =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    boolean ended = process.waitFor(seconds, TimeUnit.SECONDS);
+    if (!ended) {
+      process.destroyForcibly();
+    }
+    String text = output.get(30, TimeUnit.SECONDS);
+    assertThat(ended).as("ended within %d s: %s", seconds, text).isTrue();
+    return text;
   }
 
   private static int accepted(String status) {

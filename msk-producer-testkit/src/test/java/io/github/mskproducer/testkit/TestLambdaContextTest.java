@@ -50,7 +50,9 @@ class TestLambdaContextTest {
         .isEqualTo("arn:aws:lambda:eu-west-1:210987654321:function:orders:live");
     assertThat(c.getMemoryLimitInMB()).isEqualTo(1024);
     assertThat(c.logged()).containsExactly("one", "two");
-    assertThat(c.toBuilder().build().getFunctionName()).isEqualTo("orders");
+    TestLambdaContext again = c.toBuilder().build();
+    assertThat(again.getFunctionName()).isEqualTo("orders");
+    assertThat(again.getAwsRequestId()).isNotEqualTo("req-1");
   }
 
   @Test

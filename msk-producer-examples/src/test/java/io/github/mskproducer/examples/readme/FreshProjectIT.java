@@ -93,7 +93,7 @@ class FreshProjectIT {
   }
 
   /**
-   * Puts this build's artifacts (parent, BOM, testkit, its broker, core, lambda) into the
+   * Puts this build's artifacts (parent, BOM, testkit, core, lambda) into the
    * repository as {@code mvn install} would lay them out.
    */
   private static synchronized void installThisBuild(Path repo) throws IOException {
@@ -101,7 +101,7 @@ class FreshProjectIT {
     install(repo, "msk-producer-bom", ROOT.resolve("msk-producer-bom/pom.xml"), null);
     for (String module :
         new String[] {
-          "msk-producer-testkit-broker", "msk-producer-testkit", "msk-producer-core", "msk-producer-lambda"
+          "msk-producer-testkit", "msk-producer-core", "msk-producer-lambda"
         }) {
       Path jar = ROOT.resolve(module).resolve("target").resolve(module + "-" + VERSION + ".jar");
       assertThat(jar).as("%s packaged before this test", module).exists();

@@ -87,8 +87,8 @@ public final class IamTokenGenerator {
       if (left < 1) {
         throw new CredentialsException(
             CredentialsException.Kind.EXPIRED,
-            "the AWS credentials (access key id "
-                + credentials.accessKeyId()
+            "the AWS credentials (access key "
+                + AccessKeys.shown(credentials.accessKeyId())
                 + ") expired at "
                 + credentials.expirationTime().get()
                 + ": refresh them (a provider that refreshes, such as the default chain or"

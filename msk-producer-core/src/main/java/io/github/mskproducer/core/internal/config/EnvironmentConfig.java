@@ -65,7 +65,15 @@ public final class EnvironmentConfig {
 
   private EnvironmentConfig() {}
 
-  public static void apply(Map<String, String> env, Target target) {
+  /**
+   * Applies the variables.
+   *
+   * @param credentialsFromMap whether {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}
+   *     and {@code AWS_SESSION_TOKEN} in {@code env} sign IAM tokens: true for a map given by the
+   *     caller; false for the process environment, whose keys the SDK's default chain reads with
+   *     its own precedence (system properties first) and refresh
+   */
+  public static void apply(Map<String, String> env, Target target, boolean credentialsFromMap) {
     String bootstrap = get(env, "MSK_BOOTSTRAP_SERVERS");
     if (bootstrap != null) {
       rethrowAs("MSK_BOOTSTRAP_SERVERS", () -> target.bootstrapServers(bootstrap));
@@ -80,7 +88,7 @@ public final class EnvironmentConfig {
       String r = region;
       rethrowAs(regionVar, () -> target.region(r));
     }
-    MskAuth auth = auth(env);
+    MskAuth auth = auth(env, credentialsFromMap);
     if (auth != null) {
       target.auth(auth);
     }
@@ -131,7 +139,7 @@ public final class EnvironmentConfig {
     }
   }
 
-  private static MskAuth auth(Map<String, String> env) {
+  private static MskAuth auth(Map<String, String> env, boolean credentialsFromMap) {
     String kind = get(env, "MSK_AUTH");
     String profile = get(env, "MSK_AWS_PROFILE");
     String roleArn = get(env, "MSK_ROLE_ARN");
@@ -148,9 +156,11 @@ public final class EnvironmentConfig {
           "set MSK_AWS_PROFILE or MSK_ROLE_ARN, not both: they choose two credential sources");
     }
     String k = kind == null ? null : kind.trim().toLowerCase(Locale.ROOT);
-    // Keys in the environment, as the SDK's default chain would take them from the process's.
-    String accessKeyId = get(env, "AWS_ACCESS_KEY_ID");
-    String secret = get(env, "AWS_SECRET_ACCESS_KEY");
+    // Keys in a given map, as the SDK's default chain would take them from the process's
+    // environment; only for IAM with no profile or role chosen.
+    boolean iamDefault = (k == null || k.equals("iam")) && profile == null && roleArn == null;
+    String accessKeyId = credentialsFromMap && iamDefault ? get(env, "AWS_ACCESS_KEY_ID") : null;
+    String secret = credentialsFromMap && iamDefault ? get(env, "AWS_SECRET_ACCESS_KEY") : null;
     boolean keys = accessKeyId != null && secret != null;
     if ((accessKeyId == null) != (secret == null)) {
       String missing = accessKeyId == null ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY";

@@ -520,7 +520,7 @@ public final class Doctor {
           break;
         case MECHANISM_NOT_ENABLED:
           cause = "the port belongs to another kind of authentication than " + s.auth.mechanism();
-          fix = "use the cluster's port for this authentication (IAM: 9098 in the VPC, 9198 public)";
+          fix = "use the cluster's port for this authentication: " + Errors.portFor(s.auth.mechanism().name());
           break;
         default:
           cause =

@@ -22,6 +22,12 @@ import org.apache.kafka.common.MetricName;
  *
  * <p>Where a fact decides behaviour, its absence must be safe: {@link #hasProducerId} says
  * "unknown" rather than guess, and the callers fall back to public signals.
+ *
+ * <p>Two behaviours of {@code KafkaProducer.send} are relied on too, and tested with each
+ * version elsewhere: a callback from inside {@code send} on the calling thread means the record
+ * did not get into the buffer ({@code SendAttempts}; {@code MskProducerIT}'s pre-buffer retry),
+ * and an interrupted wait for metadata throws {@code InterruptException} with nothing buffered
+ * ({@code TopicCheck}; {@code MissingTopicIT} reads the topic back after creating it).
  */
 public final class KafkaClientFacts {
   private KafkaClientFacts() {}

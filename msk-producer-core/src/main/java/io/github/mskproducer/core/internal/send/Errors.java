@@ -290,6 +290,21 @@ public final class Errors {
         t);
   }
 
+  /** Which MSK port an authentication uses, as advice. */
+  public static String portFor(String mechanism) {
+    switch (mechanism) {
+      case "IAM":
+      case "IAM_LEGACY":
+        return "IAM uses port 9098 (in the VPC) or 9198 (public access)";
+      case "SCRAM_SHA_512":
+        return "SCRAM uses port 9096 (in the VPC) or 9196 (public access)";
+      case "TLS":
+        return "TLS uses port 9094 (in the VPC) or 9194 (public access)";
+      default:
+        return "plaintext uses port 9092";
+    }
+  }
+
   private MskAuthenticationException mechanismNotEnabled(AuthenticationException e) {
     java.util.Optional<java.util.List<String>> offered =
         KafkaClientFacts.enabledMechanisms(e.getMessage());
@@ -307,19 +322,7 @@ public final class Errors {
                   ? ": it is a SCRAM port (MSK's 9096 or 9196)"
                   : "");
     }
-    String use;
-    switch (ctx.mechanism) {
-      case "IAM":
-      case "IAM_LEGACY":
-        use = "IAM uses port 9098 (in the VPC) or 9198 (public access)";
-        break;
-      case "SCRAM_SHA_512":
-        use = "SCRAM uses port 9096 (in the VPC) or 9196 (public access)";
-        break;
-      default:
-        use = "use the port of auth " + ctx.mechanism;
-        break;
-    }
+    String use = portFor(ctx.mechanism);
     return new MskAuthenticationException(
         MskAuthenticationException.Reason.MECHANISM_NOT_ENABLED,
         "the brokers "

@@ -19,8 +19,10 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * {@code send}, before the record reached the buffer, with a cause that may pass (metadata not
  * there in time, {@code Too many connects}), and only while the first attempt is less than
  * max-block old. The first attempt runs on the caller's thread (so {@code send} blocks as
- * Kafka's does) with one small callback object and nothing else; only a failure before the
- * buffer brings in resilience4j, for the later attempts, on the retry scheduler.
+ * Kafka's does) with one small callback object and nothing else, except for the first sends to
+ * a topic this producer has no metadata for yet, which {@link TopicCheck} runs on a worker while
+ * the caller waits; only a failure before the buffer brings in resilience4j, for the later
+ * attempts, on the retry scheduler.
  */
 public final class SendAttempts<K, V> {
   /** Hears each retry: the record, the attempt that failed, the wait, the cause. */

@@ -1,64 +1,83 @@
 package io.github.mskproducer.core.internal.send;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.DescribeTopicsOptions;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.errors.InterruptException;
 
 /**
- * Makes a send to a topic that does not exist fail within about a second and a half, naming the
- * topic, instead of after the whole max-block time (Kafka's producer keeps asking for the
- * metadata of an unknown topic until then, without saying why).
+ * Makes a send to a topic the cluster does not have fail soon, naming the topic, instead of
+ * after the whole max-block time (Kafka's producer keeps asking for the metadata of an unknown
+ * topic until then, without saying why).
  *
  * <p>The first sends to a topic whose metadata the producer has not had yet run Kafka's {@code
- * send} on a worker thread while the caller waits. If that has not returned after {@link
- * #CHECK_AFTER} (metadata for an existing topic comes in milliseconds on a live connection,
- * so a healthy producer never gets there), an admin client asks the cluster whether the topic
- * exists; if it says no twice, {@link #CONFIRM_AFTER} apart (a cluster that creates topics on
- * first use has had its chance), the worker is interrupted and the send fails with {@link
- * TopicNotFoundException}. Interrupting Kafka's wait for metadata leaves nothing in the buffer, so
- * the record is known not to be sent. Once a send to a topic got into the buffer the topic is
- * known, and its sends run on the caller's thread as before.
+ * send} on a worker thread while the caller waits (so serializers and interceptors run there
+ * for those sends). If that has not returned after {@link #checkAfter} (a quarter of the max
+ * block, at most 1 s: metadata for an existing topic comes in milliseconds on a live connection)
+ * and the producer has authenticated, one check per topic asks the cluster whether it exists;
+ * if the cluster says no twice, {@link #confirmAfter} apart (a cluster that creates topics on
+ * first use has had its chance), the waiting sends are interrupted and fail with {@link
+ * TopicNotFoundException}. Interrupting Kafka's wait for metadata leaves nothing in the buffer,
+ * so those records are known not to be sent ({@code MissingTopicIT} checks it with each
+ * kafka-clients version). Once a send to a topic got into the buffer the topic is known and its
+ * sends run on the caller's thread as before. Threads and the probe (an admin client) exist only
+ * while needed.
  */
-public final class TopicCheck {
-  static final Duration CHECK_AFTER = Duration.ofSeconds(1);
-  static final Duration CONFIRM_AFTER = Duration.ofMillis(500);
+public final class TopicCheck implements AutoCloseable {
+  /** Asks the cluster whether a topic exists. */
+  public interface Probe extends AutoCloseable {
+    /**
+     * @return true if it exists, false if the cluster says it does not, null without a clear
+     *     answer within the timeout
+     */
+    Boolean exists(String topic, Duration timeout) throws InterruptedException;
+
+    @Override
+    void close();
+  }
 
   private final Set<String> known = ConcurrentHashMap.newKeySet();
-  private final Supplier<Admin> admins;
+  private final ConcurrentHashMap<String, Check> checks = new ConcurrentHashMap<>();
+  private final Supplier<Probe> probes;
+  private final BooleanSupplier authenticated;
   private final Duration maxBlock;
-  private final ExecutorService workers;
-  private final ScheduledExecutorService scheduler;
+  private final Duration checkAfter;
+  private final Duration confirmAfter;
+  private final String threadName;
+  private final Object lock = new Object();
+  private ExecutorService workers; // under lock, made on first use
+  private ScheduledExecutorService timer; // under lock, made on first use
+  private Probe probe; // under lock, open while a check runs
+  private int running; // under lock: checks asking the cluster now
+  private boolean closed; // under lock
 
   /**
-   * @param admins makes an admin client for the producer's cluster (closed after each check)
+   * @param probes makes a probe for the producer's cluster
+   * @param authenticated whether the producer's connections have authenticated (a check waits
+   *     for it: before that, slow metadata says nothing about the topic)
    * @param maxBlock the producer's max-block time: no check outlives it
-   * @param workers runs the waiting sends and the checks (daemon threads)
-   * @param scheduler starts the checks
+   * @param threadName the name of the threads
    */
   public TopicCheck(
-      Supplier<Admin> admins,
-      Duration maxBlock,
-      ExecutorService workers,
-      ScheduledExecutorService scheduler) {
-    this.admins = admins;
+      Supplier<Probe> probes, BooleanSupplier authenticated, Duration maxBlock, String threadName) {
+    this.probes = probes;
+    this.authenticated = authenticated;
     this.maxBlock = maxBlock;
-    this.workers = workers;
-    this.scheduler = scheduler;
+    this.checkAfter = min(Duration.ofSeconds(1), maxBlock.dividedBy(4));
+    this.confirmAfter = min(Duration.ofMillis(500), maxBlock.dividedBy(8));
+    this.threadName = threadName;
   }
 
   /** Whether sends to this topic got into the buffer before: then they need no check. */
@@ -83,20 +102,11 @@ public final class TopicCheck {
     Attempt<T> attempt = new Attempt<>(call);
     Future<?> running;
     try {
-      running = workers.submit(attempt);
+      running = workers().submit(attempt);
     } catch (RejectedExecutionException closing) {
       return attempt.callHere(); // the producer is closing: Kafka's own call says so
     }
-    ScheduledFuture<?> check;
-    try {
-      check =
-          scheduler.schedule(
-              () -> workers.execute(() -> check(topic, attempt)),
-              CHECK_AFTER.toMillis(),
-              TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException closing) {
-      check = null;
-    }
+    Check check = register(topic, attempt);
     boolean interrupted = false;
     try {
       while (true) {
@@ -113,7 +123,7 @@ public final class TopicCheck {
       }
     } finally {
       if (check != null) {
-        check.cancel(false);
+        check.done(attempt);
       }
       if (interrupted) {
         Thread.currentThread().interrupt();
@@ -122,64 +132,186 @@ public final class TopicCheck {
     return attempt.outcome(topic);
   }
 
-  private void check(String topic, Attempt<?> attempt) {
-    long deadline = attempt.started + maxBlock.toNanos();
-    Admin admin = null;
-    try {
-      for (int round = 0; round < 2; round++) {
-        if (attempt.isDone()) {
-          return;
-        }
-        if (round > 0) {
-          Thread.sleep(CONFIRM_AFTER.toMillis());
-        }
-        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-        if (left <= 0 || attempt.isDone()) {
-          return;
-        }
-        if (admin == null) {
-          admin = admins.get();
-        }
-        if (exists(admin, topic, left)) {
-          return;
-        }
+  /** Stops the threads and the probe; sends after this run on the caller's thread. */
+  @Override
+  public void close() {
+    synchronized (lock) {
+      closed = true;
+      if (workers != null) {
+        workers.shutdownNow();
       }
-      attempt.interrupt(true);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      // no answer from the cluster: Kafka's own wait decides, as without this check
-    } finally {
-      if (admin != null) {
-        admin.close(Duration.ZERO);
+      if (timer != null) {
+        timer.shutdownNow();
+      }
+      closeProbe();
+    }
+  }
+
+  private ExecutorService workers() {
+    synchronized (lock) {
+      if (closed) {
+        throw new RejectedExecutionException("closed");
+      }
+      if (workers == null) {
+        workers = Executors.newCachedThreadPool(daemon(threadName));
+        timer = Executors.newSingleThreadScheduledExecutor(daemon(threadName + "-timer"));
+      }
+      return workers;
+    }
+  }
+
+  /** Joins the topic's check, making and scheduling it if there is none; null if closing. */
+  private Check register(String topic, Attempt<?> attempt) {
+    while (true) {
+      Check check = checks.computeIfAbsent(topic, Check::new);
+      if (check.join(attempt)) {
+        if (check.scheduled.compareAndSet(0, 1)) {
+          try {
+            synchronized (lock) {
+              timer.schedule(
+                  () -> submitCheck(check), checkAfter.toMillis(), TimeUnit.MILLISECONDS);
+            }
+          } catch (RejectedExecutionException closing) {
+            return check;
+          }
+        }
+        return check;
+      }
+      checks.remove(topic, check); // it ended just now: make a new one
+    }
+  }
+
+  private void submitCheck(Check check) {
+    try {
+      workers().execute(check::run);
+    } catch (RejectedExecutionException closing) {
+      // no check after close
+    }
+  }
+
+  private Probe openProbe() {
+    synchronized (lock) {
+      if (closed) {
+        return null;
+      }
+      if (probe == null) {
+        probe = probes.get();
+      }
+      running++;
+      return probe;
+    }
+  }
+
+  private void releaseProbe() {
+    synchronized (lock) {
+      if (--running == 0) {
+        closeProbe(); // an idle admin client would still refresh metadata every few minutes
       }
     }
   }
 
-  /** True if it exists or the answer is not a clear "unknown topic". */
-  private static boolean exists(Admin admin, String topic, long timeoutMs) throws InterruptedException {
-    int timeout = (int) Math.min(Integer.MAX_VALUE, timeoutMs);
-    try {
-      admin
-          .describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs(timeout))
-          .allTopicNames()
-          .get(timeoutMs, TimeUnit.MILLISECONDS);
+  private void closeProbe() {
+    if (probe != null) {
+      try {
+        probe.close();
+      } catch (RuntimeException e) {
+        // closing anyway
+      }
+      probe = null;
+    }
+  }
+
+  /** One topic's check, shared by the sends waiting for its metadata. */
+  private final class Check {
+    final String topic;
+    final long deadline = System.nanoTime() + maxBlock.toNanos();
+    final AtomicInteger scheduled = new AtomicInteger();
+    private final Set<Attempt<?>> waiting = ConcurrentHashMap.newKeySet();
+    private boolean over; // under this
+
+    Check(String topic) {
+      this.topic = topic;
+    }
+
+    synchronized boolean join(Attempt<?> attempt) {
+      if (over) {
+        return false;
+      }
+      waiting.add(attempt);
       return true;
-    } catch (ExecutionException e) {
-      return !(e.getCause() instanceof UnknownTopicOrPartitionException);
-    } catch (TimeoutException e) {
-      return true;
+    }
+
+    synchronized void done(Attempt<?> attempt) {
+      waiting.remove(attempt);
+      if (waiting.isEmpty()) {
+        end();
+      }
+    }
+
+    private synchronized boolean hasWaiting() {
+      return !over && !waiting.isEmpty();
+    }
+
+    private synchronized void end() {
+      over = true;
+      checks.remove(topic, this);
+    }
+
+    void run() {
+      try {
+        // Before the producer authenticated, slow metadata says nothing about the topic.
+        while (!authenticated.getAsBoolean()) {
+          if (!hasWaiting() || System.nanoTime() > deadline) {
+            return;
+          }
+          Thread.sleep(100);
+        }
+        Probe p = openProbe();
+        if (p == null) {
+          return;
+        }
+        try {
+          for (int round = 0; round < 2; round++) {
+            if (round > 0) {
+              Thread.sleep(confirmAfter.toMillis());
+            }
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0 || !hasWaiting()) {
+              return;
+            }
+            Boolean exists = p.exists(topic, Duration.ofMillis(left));
+            if (exists == null || exists) {
+              return; // it exists, or no clear answer: Kafka's own wait decides
+            }
+          }
+        } finally {
+          releaseProbe();
+        }
+        missing();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        // no answer from the cluster: Kafka's own wait decides, as without this check
+      }
+    }
+
+    private void missing() {
+      Set<Attempt<?>> toFail;
+      synchronized (this) {
+        toFail = Set.copyOf(waiting);
+        end();
+      }
+      toFail.forEach(a -> a.interrupt(true));
     }
   }
 
   /** One call on a worker, and who may interrupt it. */
-  private static final class Attempt<T> implements Runnable {
+  static final class Attempt<T> implements Runnable {
     private static final int RUNNING = 0;
     private static final int DONE = 1;
     private static final int INTERRUPTING = 2;
     private static final int INTERRUPTED = 3;
 
-    final long started = System.nanoTime();
     private final Callable<T> call;
     private final AtomicInteger state = new AtomicInteger(RUNNING);
     private volatile Thread worker;
@@ -219,10 +351,6 @@ public final class TopicCheck {
       }
     }
 
-    boolean isDone() {
-      return state.get() != RUNNING;
-    }
-
     /** Interrupts the call if it still runs; {@code forMissingTopic} says why. */
     void interrupt(boolean forMissingTopic) {
       Thread w = worker;
@@ -239,7 +367,7 @@ public final class TopicCheck {
       if (t == null) {
         return result;
       }
-      if (missingTopic) {
+      if (missingTopic && interruptedWait(t)) {
         throw new TopicNotFoundException(topic);
       }
       if (t instanceof RuntimeException) {
@@ -250,5 +378,30 @@ public final class TopicCheck {
       }
       throw new IllegalStateException(t);
     }
+
+    /** Only a wait our interrupt ended means "missing topic"; any other failure is its own. */
+    private static boolean interruptedWait(Throwable t) {
+      for (Throwable c = t; c != null; c = c.getCause()) {
+        if (c instanceof InterruptException || c instanceof InterruptedException) {
+          return true;
+        }
+        if (c.getCause() == c) {
+          break;
+        }
+      }
+      return false;
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
   }
 }

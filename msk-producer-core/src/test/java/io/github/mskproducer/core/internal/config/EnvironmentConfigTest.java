@@ -91,7 +91,8 @@ class EnvironmentConfigTest {
             Map.entry("MSK_REQUEST_TIMEOUT_MS", "10000"),
             Map.entry("MSK_DELIVERY_TIMEOUT_MS", "60000"),
             Map.entry("MSK_MAX_BLOCK_MS", "5000")),
-        r);
+        r,
+        true);
 
     assertThat(r.set)
         .containsEntry("region", "eu-west-1")
@@ -139,6 +140,12 @@ class EnvironmentConfigTest {
     assertThat(auth(legacy)).isEqualTo("IAM_LEGACY(default credentials chain)");
     bad(Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLEKEY"), "AWS_SECRET_ACCESS_KEY");
     bad(Map.of("AWS_SECRET_ACCESS_KEY", "secret-value"), "AWS_ACCESS_KEY_ID");
+    // Another mechanism: the keys are not its business, half of them is no error.
+    assertThat(auth(Map.of("MSK_AUTH", "tls", "AWS_ACCESS_KEY_ID", "AKIAEXAMPLEKEY"))).isEqualTo("TLS");
+    // The process environment's keys are the SDK's default chain's to read.
+    Recorder r = new Recorder();
+    EnvironmentConfig.apply(keys, r, false);
+    assertThat(r.set.get("auth")).isNull();
   }
 
   @Test
@@ -167,7 +174,7 @@ class EnvironmentConfigTest {
     for (String variable : EnvironmentConfig.VARIABLES) {
       Map<String, String> env = Map.of(variable, "not-valid-x");
       try {
-        EnvironmentConfig.apply(env, new Recorder());
+        EnvironmentConfig.apply(env, new Recorder(), true);
       } catch (MskConfigurationException e) {
         assertThat(e.option()).as(variable).matches("(MSK|AWS)_[A-Z_]+");
       }
@@ -185,7 +192,7 @@ class EnvironmentConfigTest {
 
   private static String auth(Map<String, String> env) {
     Recorder r = new Recorder();
-    EnvironmentConfig.apply(env, r);
+    EnvironmentConfig.apply(env, r, true);
     Object auth = r.set.get("auth");
     return auth == null ? null : auth.toString();
   }

@@ -60,14 +60,15 @@ public final class KafkaNode implements AutoCloseable {
   }
 
   /**
-   * Loads and initializes the classes a node start needs, so that a start that follows finds
-   * them ready: the testkit calls it on a thread of its own while it makes the TLS certificate.
+   * Loads the classes a node start needs, so that a start that follows finds them loaded: the
+   * testkit calls it on a thread of its own while it makes the TLS certificate. Without
+   * initializing them (static initializers run in the start's own order, on its thread).
    */
   public static void warmUp() {
     ClassLoader loader = KafkaNode.class.getClassLoader();
     for (String name : WARM_UP) {
       try {
-        Class.forName(name, true, loader);
+        Class.forName(name, false, loader); // loaded and linked; initialized by the start only
       } catch (ClassNotFoundException | LinkageError e) {
         // only a head start: the start itself will say what is wrong
       }

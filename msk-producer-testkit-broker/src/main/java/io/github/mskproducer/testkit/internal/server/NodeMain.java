@@ -3,6 +3,7 @@ package io.github.mskproducer.testkit.internal.server;
 import io.github.mskproducer.testkit.internal.control.ServerClasses;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The entry point of a child-process Kafka node: {@code NodeMain <node dir> <cluster id> <parent
@@ -34,9 +35,21 @@ public final class NodeMain {
                           System.exit(0);
                         }),
             () -> System.exit(0));
+    // Registered first, so that SIGTERM during start-up still shuts down what has started.
+    AtomicReference<KafkaNode> started = new AtomicReference<>();
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  KafkaNode n = started.get();
+                  if (n != null) {
+                    n.close();
+                  }
+                },
+                "kafka-node-shutdown"));
     try {
       KafkaNode node = KafkaNode.start(dir, clusterId, false);
-      Runtime.getRuntime().addShutdownHook(new Thread(node::close, "kafka-node-shutdown"));
+      started.set(node);
       Files.writeString(dir.resolve(READY_FILE), Long.toString(ProcessHandle.current().pid()));
       node.awaitShutdown();
     } catch (Throwable t) {

@@ -17,6 +17,9 @@ final class BrokerLogBridge implements BiPredicate<String, Integer>, Consumer<Ob
   private BrokerLogBridge() {}
 
   static void connect(BrokerRuntime runtime, String kafkaLogLevel) {
+    // The test's logging starts here, on the test's thread and class loader, never first on a
+    // broker thread (whose context class loader is the broker's).
+    LoggerFactory.getILoggerFactory();
     runtime.call(
         ServerClasses.LOGGING,
         "configure",
@@ -29,6 +32,32 @@ final class BrokerLogBridge implements BiPredicate<String, Integer>, Consumer<Ob
   /** Whether the test's logger of this name logs at this SLF4J level number. */
   @Override
   public boolean test(String name, Integer level) {
+    return inTestsLoader(() -> enabled(name, level));
+  }
+
+  /** Logs {@code {logger name, level number, message, throwable or null}}. */
+  @Override
+  public void accept(Object[] line) {
+    inTestsLoader(
+        () -> {
+          log(line);
+          return true;
+        });
+  }
+
+  /** Calls into the test's logging with the test's class loader as the context class loader. */
+  private static boolean inTestsLoader(java.util.function.BooleanSupplier call) {
+    Thread t = Thread.currentThread();
+    ClassLoader saved = t.getContextClassLoader();
+    t.setContextClassLoader(BrokerLogBridge.class.getClassLoader());
+    try {
+      return call.getAsBoolean();
+    } finally {
+      t.setContextClassLoader(saved);
+    }
+  }
+
+  private static boolean enabled(String name, int level) {
     Logger log = LoggerFactory.getLogger(name);
     switch (level) {
       case 0:
@@ -44,9 +73,7 @@ final class BrokerLogBridge implements BiPredicate<String, Integer>, Consumer<Ob
     }
   }
 
-  /** Logs {@code {logger name, level number, message, throwable or null}}. */
-  @Override
-  public void accept(Object[] line) {
+  private static void log(Object[] line) {
     Logger log = LoggerFactory.getLogger((String) line[0]);
     String message = (String) line[2];
     Throwable t = (Throwable) line[3];

@@ -5,6 +5,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.lang.reflect.InvocationTargetException;
 import java.net.JarURLConnection;
 import java.net.MalformedURLException;
@@ -17,12 +18,18 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.LinkOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -186,19 +193,29 @@ public final class BrokerRuntime {
               + "): it was built without its package phase, or repackaged without its resources."
               + " Use the msk-producer-testkit jar as published (or built with mvn package).");
     }
-    Path root =
-        Path.of(
-            System.getProperty("java.io.tmpdir"),
-            "msk-producer-testkit-" + safe(System.getProperty("user.name", "user")));
-    Path home = root.resolve("broker-runtime-" + key(url));
+    String key = key(url);
     try {
-      Files.createDirectories(root);
-      if (!Files.exists(home.resolve(MARKER))) {
-        Files2.deleteRecursively(home); // a half-unpacked directory from a crash
+      Path root = privateRoot();
+      if (root == null) {
+        // No directory of this user's own to share between runs: unpack for this JVM only.
+        Path once = Files.createTempDirectory("msk-producer-testkit-");
+        Runtime.getRuntime()
+            .addShutdownHook(new Thread(() -> Files2.deleteRecursively(once), "local-msk-cleanup"));
+        try (InputStream in = url.openStream()) {
+          unzip(in, once);
+        }
+        return once;
+      }
+      Path home = root.resolve("broker-runtime-" + key);
+      if (!complete(home)) {
+        if (Files.exists(home)) {
+          // Damaged (a temp cleaner took files): moved aside, not deleted under a JVM using it.
+          moveAside(home, root);
+        }
         Path tmp = Files.createTempDirectory(root, "unpacking-");
         try (InputStream in = url.openStream()) {
           unzip(in, tmp);
-          Files.writeString(tmp.resolve(MARKER), url.toString());
+          Files.writeString(tmp.resolve(MARKER), inventory(tmp), StandardCharsets.UTF_8);
           try {
             Files.move(tmp, home, StandardCopyOption.ATOMIC_MOVE);
           } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
@@ -212,17 +229,108 @@ public final class BrokerRuntime {
         removeUnused(root, home);
       }
       Files.setLastModifiedTime(home.resolve(MARKER), FileTime.from(Instant.now()));
+      return home;
     } catch (IOException e) {
       throw new LocalMskException(
-          "cannot unpack the local broker's runtime (about 45 MB) into "
-              + home
+          "cannot unpack the local broker's runtime (about 45 MB) under "
+              + System.getProperty("java.io.tmpdir")
               + ": "
               + e
               + ". Check that java.io.tmpdir is writable and has space, or point it elsewhere"
               + " with -Djava.io.tmpdir=...",
           e);
     }
-    return home;
+  }
+
+  /**
+   * {@code java.io.tmpdir/msk-producer-testkit-<user>}, made readable and writable by this user
+   * only; null if it exists but is another user's or others may write to it (then nothing
+   * unpacked there could be trusted).
+   */
+  private static Path privateRoot() throws IOException {
+    Path root =
+        Path.of(
+            System.getProperty("java.io.tmpdir"),
+            "msk-producer-testkit-" + safe(System.getProperty("user.name", "user")));
+    boolean posix = root.getFileSystem().supportedFileAttributeViews().contains("posix");
+    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+      try {
+        if (posix) {
+          Files.createDirectory(
+              root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } else {
+          Files.createDirectory(root);
+        }
+      } catch (FileAlreadyExistsException e) {
+        // made at the same moment by another JVM: checked below like any existing one
+      }
+    }
+    if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+      return null;
+    }
+    if (posix) {
+      PosixFileAttributes attributes =
+          Files.readAttributes(root, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      Set<PosixFilePermission> permissions = attributes.permissions();
+      if (!attributes.owner().equals(me())
+          || permissions.contains(PosixFilePermission.GROUP_WRITE)
+          || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+        return null;
+      }
+    }
+    return root;
+  }
+
+  /** This process's user, as the file system knows it: the owner of a file it just made. */
+  private static UserPrincipal me() throws IOException {
+    Path probe = Files.createTempFile("msk-producer-testkit-", ".owner");
+    try {
+      return Files.getOwner(probe);
+    } finally {
+      Files.deleteIfExists(probe);
+    }
+  }
+
+  /** Whether a runtime directory holds every file its inventory lists, at its size. */
+  private static boolean complete(Path home) {
+    Path marker = home.resolve(MARKER);
+    try {
+      List<String> lines = Files.readAllLines(marker, StandardCharsets.UTF_8);
+      if (lines.isEmpty()) {
+        return false;
+      }
+      for (String line : lines) {
+        int space = line.indexOf(' ');
+        Path f = home.resolve(line.substring(space + 1));
+        if (!Files.isRegularFile(f) || Files.size(f) != Long.parseLong(line.substring(0, space))) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Every file under {@code dir} as "size relative-path" lines. */
+  private static String inventory(Path dir) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
+        sb.append(Files.size(f)).append(' ').append(dir.relativize(f).toString().replace('\\', '/')).append('\n');
+      }
+    }
+    return sb.toString();
+  }
+
+  private static void moveAside(Path dir, Path root) {
+    try {
+      Path aside = root.resolve("broken-" + System.nanoTime());
+      Files.move(dir, aside, StandardCopyOption.ATOMIC_MOVE);
+      Files2.deleteRecursively(aside);
+    } catch (IOException e) {
+      // another JVM moved it first
+    }
   }
 
   /** Same runtime, same key: the CRC and size of the zip (from the jar's directory, cheap). */
@@ -267,16 +375,26 @@ public final class BrokerRuntime {
     }
   }
 
-  /** Runtimes of other testkit builds not used for a week. */
+  /**
+   * Runtimes of other testkit builds not used for a week, and what crashed JVMs left: half
+   * unpacked or moved-aside directories older than an hour.
+   */
   private static void removeUnused(Path root, Path keep) {
-    Instant cutoff = Instant.now().minus(KEEP_UNUSED);
+    Instant unused = Instant.now().minus(KEEP_UNUSED);
+    Instant abandoned = Instant.now().minus(Duration.ofHours(1));
     try (Stream<Path> dirs = Files.list(root)) {
       for (Path d : (Iterable<Path>) dirs::iterator) {
-        if (d.equals(keep) || !d.getFileName().toString().startsWith("broker-runtime-")) {
+        String name = d.getFileName().toString();
+        if (d.equals(keep)) {
           continue;
         }
-        Path marker = d.resolve(MARKER);
-        if (!Files.exists(marker) || Files.getLastModifiedTime(marker).toInstant().isBefore(cutoff)) {
+        if (name.startsWith("broker-runtime-")) {
+          Path marker = d.resolve(MARKER);
+          if (Files.exists(marker) && Files.getLastModifiedTime(marker).toInstant().isBefore(unused)) {
+            Files2.deleteRecursively(d);
+          }
+        } else if ((name.startsWith("unpacking-") || name.startsWith("broken-"))
+            && Files.getLastModifiedTime(d).toInstant().isBefore(abandoned)) {
           Files2.deleteRecursively(d);
         }
       }

@@ -187,7 +187,10 @@ public final class LauncherMain implements Callable<Integer> {
     out.print(lines);
     out.println("ready");
     out.flush();
-    listenForCommands(new ProxyCommands(broker, proxied));
+    if (proxied) {
+      // Only then: a launcher started in the background of a shell must not read the terminal.
+      listenForCommands(new ProxyCommands(broker));
+    }
     stopped.await();
     return 0;
   }
