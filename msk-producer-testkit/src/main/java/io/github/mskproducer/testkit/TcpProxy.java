@@ -142,6 +142,22 @@ public final class TcpProxy implements AutoCloseable {
   }
 
   /**
+   * Connections open now that {@link #blackholeExisting()} silenced.
+   *
+   * @return the count
+   */
+  public int blackholedConnections() {
+    links.removeIf(l -> l.done);
+    int n = 0;
+    for (Link l : links) {
+      if (l.blackholed) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
    * Connections accepted since the proxy started.
    *
    * @return the count

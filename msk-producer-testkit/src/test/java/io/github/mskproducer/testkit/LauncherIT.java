@@ -82,25 +82,8 @@ class LauncherIT {
               "truststore_password");
       assertThat(Files.readAllLines(factsFile)).containsExactlyElementsOf(lines);
 
-      Properties client = new Properties();
-      client.setProperty("bootstrap.servers", facts.get("bootstrap"));
-      client.setProperty("security.protocol", "SASL_SSL");
-      client.setProperty("ssl.truststore.type", "PKCS12");
-      client.setProperty("ssl.truststore.location", facts.get("truststore_p12"));
-      client.setProperty("ssl.truststore.password", facts.get("truststore_password"));
-      client.setProperty("sasl.mechanism", "OAUTHBEARER");
-      client.setProperty(
-          "sasl.jaas.config",
-          "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;");
-      client.setProperty(
-          "sasl.login.callback.handler.class",
-          "software.amazon.msk.auth.iam.IAMOAuthBearerLoginCallbackHandler");
-      client.setProperty(
-          "sasl.client.callback.handler.class",
-          "software.amazon.msk.auth.iam.IAMOAuthBearerLoginCallbackHandler");
-      TestIdentity identity =
-          TestIdentity.of(
-              facts.get("identity"), facts.get("aws_access_key_id"), facts.get("aws_secret_access_key"));
+      Properties client = iamClient(facts);
+      TestIdentity identity = identity(facts);
       try (LocalMskBroker.Restorable creds = KafkaClients.systemCredentials(identity, facts.get("region"));
           KafkaProducer<String, String> producer = KafkaClients.producer(client)) {
         assertThat(producer.partitionsFor("launched")).hasSize(2);
@@ -180,26 +163,10 @@ class LauncherIT {
 
       String port = facts.get("bootstrap").substring(facts.get("bootstrap").lastIndexOf(':') + 1);
       assertThat(command.apply("status"))
-          .startsWith("ok status node=1,port=" + port + ",open=0,accepted=0");
+          .startsWith("ok status node=1,port=" + port + ",open=0,silenced=0,accepted=0");
 
-      Properties client = new Properties();
-      client.setProperty("bootstrap.servers", facts.get("bootstrap"));
-      client.setProperty("security.protocol", "SASL_SSL");
-      client.setProperty("ssl.truststore.type", "PEM");
-      client.setProperty("ssl.truststore.location", facts.get("truststore_pem"));
-      client.setProperty("sasl.mechanism", "OAUTHBEARER");
-      client.setProperty(
-          "sasl.jaas.config",
-          "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;");
-      client.setProperty(
-          "sasl.login.callback.handler.class",
-          "software.amazon.msk.auth.iam.IAMOAuthBearerLoginCallbackHandler");
-      client.setProperty(
-          "sasl.client.callback.handler.class",
-          "software.amazon.msk.auth.iam.IAMOAuthBearerLoginCallbackHandler");
-      TestIdentity identity =
-          TestIdentity.of(
-              facts.get("identity"), facts.get("aws_access_key_id"), facts.get("aws_secret_access_key"));
+      Properties client = iamClient(facts);
+      TestIdentity identity = identity(facts);
       try (LocalMskBroker.Restorable creds = KafkaClients.systemCredentials(identity, facts.get("region"));
           KafkaProducer<String, String> producer = KafkaClients.producer(client)) {
         producer.send(new ProducerRecord<>("faults", "before")).get(30, TimeUnit.SECONDS);
@@ -219,6 +186,7 @@ class LauncherIT {
       assertThat(command.apply("heal all")).isEqualTo("ok heal all");
       assertThat(command.apply("status")).contains("delay=0,refuse=false");
       assertThat(command.apply("blackhole 1")).isEqualTo("ok blackhole 1");
+      assertThat(command.apply("status")).containsPattern("open=(\\d+),silenced=\\1,");
       assertThat(command.apply("delay 7 1")).startsWith("error NODE must be one of [1] or all");
       assertThat(command.apply("teleport 1")).startsWith("error unknown command 'teleport'");
 
@@ -254,6 +222,32 @@ class LauncherIT {
     String output = outputOf(process, 180);
     assertThat(process.exitValue()).as(output).isZero();
     assertThat(output).containsPattern("broker at localhost:\\d+").contains("ok blackhole all");
+  }
+
+  /** A client of the launcher's IAM listener, from its facts, with aws-msk-iam-auth. */
+  private static Properties iamClient(Map<String, String> facts) {
+    Properties client = new Properties();
+    client.setProperty("bootstrap.servers", facts.get("bootstrap"));
+    client.setProperty("security.protocol", "SASL_SSL");
+    client.setProperty("ssl.truststore.type", "PKCS12");
+    client.setProperty("ssl.truststore.location", facts.get("truststore_p12"));
+    client.setProperty("ssl.truststore.password", facts.get("truststore_password"));
+    client.setProperty("sasl.mechanism", "OAUTHBEARER");
+    client.setProperty(
+        "sasl.jaas.config",
+        "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;");
+    client.setProperty(
+        "sasl.login.callback.handler.class",
+        "software.amazon.msk.auth.iam.IAMOAuthBearerLoginCallbackHandler");
+    client.setProperty(
+        "sasl.client.callback.handler.class",
+        "software.amazon.msk.auth.iam.IAMOAuthBearerLoginCallbackHandler");
+    return client;
+  }
+
+  private static TestIdentity identity(Map<String, String> facts) {
+    return TestIdentity.of(
+        facts.get("identity"), facts.get("aws_access_key_id"), facts.get("aws_secret_access_key"));
   }
 
   /** The process's output once it ended; fails (and kills it) if it runs longer. */

@@ -40,6 +40,10 @@ class FreshProjectIT {
     Files.createDirectories(project.resolve("src/main/java"));
     Files.createDirectories(project.resolve("src/test/java"));
     Files.copy(Path.of("src/test/readme-project/pom.xml"), project.resolve("pom.xml"));
+    Files.createDirectories(project.resolve("src/test/resources"));
+    Files.copy(
+        Path.of("src/test/readme-project/src/test/resources/logback-test.xml"),
+        project.resolve("src/test/resources/logback-test.xml"));
     String readme = "src/test/java/io/github/mskproducer/examples/readme/";
     Files.writeString(project.resolve("src/main/java/OrdersHandler.java"), source(readme + "OrdersHandler.java"));
     Files.writeString(project.resolve("src/test/java/OrdersProducerTest.java"), source(readme + "OrdersProducerTest.java"));
@@ -85,6 +89,8 @@ class FreshProjectIT {
         .containsPattern("Tests run: 1, Failures: 0, Errors: 0, Skipped: 0[^\\n]*OrdersHandlerIT")
         .doesNotContain("NoClassDefFoundError")
         .contains("BUILD SUCCESS");
+    // Quiet with the README's logging file: no Kafka line below WARN from the tests' JVMs.
+    assertThat(output).doesNotContainPattern("(DEBUG|INFO) +o(rg)?\\.a(pache)?\\.k");
   }
 
   /** The README's code of a file: its region, without this repository's package line. */

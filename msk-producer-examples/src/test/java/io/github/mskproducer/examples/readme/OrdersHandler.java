@@ -42,5 +42,10 @@ public class OrdersHandler implements RequestHandler<SQSEvent, SQSBatchResponse>
             })
         .sqsBatchResponse(); // Lambda retries only the messages whose records failed
   }
+
+  /** Lambda never calls it (the producer flushes and closes at shutdown); tests do. */
+  void close() {
+    producer.close();
+  }
 }
 // README:end

@@ -25,10 +25,13 @@ class OrdersHandlerIT {
     env.put("ORDERS_TOPIC", "orders-from-sqs");
     OrdersHandler handler = new OrdersHandler(env); // as Lambda's init would
     TestLambdaContext context = TestLambdaContext.builder().timeout(Duration.ofSeconds(30)).build();
-
-    for (int batch = 0; batch < 10; batch++) { // ten invocations of 100 messages
-      SQSBatchResponse response = handler.handleRequest(sqs(batch * 100, 100), context.next());
-      assertThat(response.getBatchItemFailures()).isEmpty();
+    try {
+      for (int batch = 0; batch < 10; batch++) { // ten invocations of 100 messages
+        SQSBatchResponse response = handler.handleRequest(sqs(batch * 100, 100), context.next());
+        assertThat(response.getBatchItemFailures()).isEmpty();
+      }
+    } finally {
+      handler.close();
     }
     assertThat(msk.read("orders-from-sqs", 1_000, Duration.ofSeconds(30))).hasSize(1_000);
   }

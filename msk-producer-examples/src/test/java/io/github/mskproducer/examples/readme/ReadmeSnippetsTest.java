@@ -50,6 +50,7 @@ class ReadmeSnippetsTest {
           .forEach(p -> files.add(ROOT.relativize(p.toAbsolutePath()).toString()));
     }
     files.add("msk-producer-examples/src/test/readme-project/pom.xml");
+    files.add("msk-producer-examples/src/test/readme-project/src/test/resources/logback-test.xml");
     assertThat(snippets.keySet()).containsAll(files);
   }
 

@@ -18,7 +18,7 @@ import java.util.Locale;
  * delay NODE|all MILLIS   every chunk forwarded waits this long (0: none)
  * refuse NODE|all on|off  new connections are refused
  * heal NODE|all           no delay, no refusal (blackholed connections stay dead)
- * status                  per node: open and accepted connections, delay, refusal
+ * status                  per node: port, open, silenced and accepted connections, delay, refusal
  * help                    these lines
  * </pre>
  */
@@ -104,6 +104,8 @@ final class ProxyCommands {
           .append(p.port())
           .append(",open=")
           .append(p.openConnections())
+          .append(",silenced=")
+          .append(p.blackholedConnections())
           .append(",accepted=")
           .append(p.acceptedConnections())
           .append(",delay=")
