@@ -36,7 +36,7 @@ public final class CompatibilityMatrix {
   static final List<String> DEFAULT_IAM_AUTH = List.of("2.3.9", "2.4.0");
   static final List<String> MODULES = List.of("msk-producer-core", "msk-producer-lambda");
 
-  record Result(int tests, int failures, int errors, int skipped, List<String> failed, Duration took, int exit) {
+  record Result(int tests, int failures, int errors, int skipped, List<String> failed, List<String> skippedWhy, Duration took, int exit) {
     boolean passed() {
       return exit == 0 && failures == 0 && errors == 0 && tests > 0;
     }
@@ -161,6 +161,7 @@ public final class CompatibilityMatrix {
     int errors = 0;
     int skipped = 0;
     List<String> failed = new ArrayList<>();
+    List<String> skippedWhy = new ArrayList<>();
     for (String module : modules) {
       for (String dir : dirs) {
         Path d = Path.of(module, "target", dir);
@@ -178,6 +179,12 @@ public final class CompatibilityMatrix {
             NodeList cases = suite.getElementsByTagName("testcase");
             for (int i = 0; i < cases.getLength(); i++) {
               Element c = (Element) cases.item(i);
+              NodeList skips = c.getElementsByTagName("skipped");
+              if (skips.getLength() > 0) {
+                String why = ((Element) skips.item(0)).getAttribute("message");
+                skippedWhy.add(simple(c.getAttribute("classname")) + "." + c.getAttribute("name")
+                    + (why.isBlank() ? "" : " (" + firstLine(why) + ")"));
+              }
               for (String tag : new String[] {"failure", "error"}) {
                 NodeList problems = c.getElementsByTagName(tag);
                 if (problems.getLength() > 0) {
@@ -193,7 +200,7 @@ public final class CompatibilityMatrix {
         }
       }
     }
-    return new Result(tests, failures, errors, skipped, failed, took, exit);
+    return new Result(tests, failures, errors, skipped, failed, skippedWhy, took, exit);
   }
 
   static String simple(String name) {
@@ -238,7 +245,12 @@ public final class CompatibilityMatrix {
         if (r == null) {
           md.append(" not run |");
         } else if (r.passed()) {
-          md.append(" pass (").append(r.tests).append(" tests").append(r.skipped > 0 ? ", " + r.skipped + " skipped" : "").append(") |");
+          md.append(" pass (").append(r.tests).append(" tests");
+          if (r.skipped > 0) {
+            notes.add("kafka-clients " + v + " on " + j + ", skipped: " + String.join("; ", r.skippedWhy));
+            md.append(", ").append(r.skipped).append(" skipped[^").append(notes.size()).append("]");
+          }
+          md.append(") |");
         } else {
           notes.add("kafka-clients " + v + " on " + j + (r.exit != 0 && r.failed.isEmpty() ? ": the build failed (exit " + r.exit + "), see target/compatibility/" : ": ") + String.join("; ", r.failed));
           md.append(" **fail** (").append(r.failures + r.errors).append(" of ").append(r.tests).append(")[^").append(notes.size()).append("] |");

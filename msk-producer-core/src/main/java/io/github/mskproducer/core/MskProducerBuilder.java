@@ -11,6 +11,7 @@ import io.github.mskproducer.core.internal.config.KafkaProperties;
 import io.github.mskproducer.core.internal.config.MskHosts;
 import io.github.mskproducer.core.internal.config.Settings;
 import io.github.mskproducer.core.internal.send.Errors;
+import io.github.mskproducer.core.internal.kafka.KafkaClientFacts;
 import io.github.mskproducer.core.internal.send.FirstAuthentication;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -787,6 +788,18 @@ public final class MskProducerBuilder<K, V> {
     s.bootstrap = String.join(",", s.brokers.stream().map(Object::toString).toList());
     s.auth = auth == null ? MskAuth.iam() : auth;
     MskHosts.checkPorts(s.brokers, s.auth.mechanism());
+    if (s.auth.mechanism() == MskAuth.Mechanism.SCRAM_SHA_512
+        && KafkaClientFacts.scramBroken(KafkaClientFacts.clientsVersion(), Runtime.version().feature())) {
+      throw new MskConfigurationException(
+          "auth",
+          "auth scram(...) cannot work with kafka-clients "
+              + KafkaClientFacts.clientsVersion()
+              + " on Java "
+              + Runtime.version().feature()
+              + ": kafka-clients before 3.9 call Subject.getSubject, which Java 23 and later refuse"
+              + " (\"getSubject is not supported\"). Use kafka-clients 3.9 or newer, or Java 22 or"
+              + " older");
+    }
 
     if (s.auth.isIam()) {
       Optional<String> hostRegion = MskHosts.commonRegion(s.brokers);

@@ -29,30 +29,68 @@ class OtherMechanismsIT {
   }
 
   @Test
-  void tls_scram_andPlaintext_produce() {
+  void tls_andPlaintext_produce() {
     LocalMskBroker msk = MSK.broker();
-    msk.addScramUser("orders-service", "pa\"ss\\word");
     try (MskProducer<String, String> tls =
             producer(msk.bootstrapServers(LocalMskBroker.Listener.TLS), MskAuth.tls());
-        MskProducer<String, String> scram =
-            producer(
-                msk.bootstrapServers(LocalMskBroker.Listener.SCRAM),
-                MskAuth.scram("orders-service", "pa\"ss\\word"));
         MskProducer<String, String> plaintext =
             producer(msk.bootstrapServers(LocalMskBroker.Listener.PLAINTEXT), MskAuth.plaintext())) {
       assertThat(tls.sendAndWait("mechanisms", "k", "tls", Duration.ofSeconds(30))).isNotNull();
-      assertThat(scram.sendAndWait("mechanisms", "k", "scram", Duration.ofSeconds(30))).isNotNull();
       assertThat(plaintext.sendAndWait("mechanisms", "k", "plaintext", Duration.ofSeconds(30)))
           .isNotNull();
       assertThat(tls.region()).isNull();
+    }
+    assertThat(LocalMsk.readValues(msk, "mechanisms", 2, Duration.ofSeconds(60)))
+        .containsExactlyInAnyOrder("tls", "plaintext");
+  }
+
+  @Test
+  void scram_produces() {
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        scramBrokenHere(), "SCRAM cannot work on this kafka-clients and Java: see the test below");
+    LocalMskBroker msk = MSK.broker();
+    msk.createTopic("mechanisms-scram", 1);
+    msk.addScramUser("orders-service", "pa\"ss\\word");
+    try (MskProducer<String, String> scram =
+        producer(
+            msk.bootstrapServers(LocalMskBroker.Listener.SCRAM),
+            MskAuth.scram("orders-service", "pa\"ss\\word"))) {
+      assertThat(scram.sendAndWait("mechanisms-scram", "k", "scram", Duration.ofSeconds(30))).isNotNull();
       assertThat(scram.toString()).contains("orders-service").doesNotContain("pa\"ss");
     }
-    assertThat(LocalMsk.readValues(msk, "mechanisms", 3, Duration.ofSeconds(60)))
-        .containsExactlyInAnyOrder("tls", "scram", "plaintext");
+    assertThat(LocalMsk.readValues(msk, "mechanisms-scram", 1, Duration.ofSeconds(60)))
+        .containsExactly("scram");
+  }
+
+  private static boolean scramBrokenHere() {
+    return io.github.mskproducer.core.internal.kafka.KafkaClientFacts.scramBroken(
+        io.github.mskproducer.core.internal.kafka.KafkaClientFacts.clientsVersion(),
+        Runtime.version().feature());
+  }
+
+  @Test
+  void scramWhereKafkaClientsCannotDoIt_failsTheBuild_namingTheVersionsAndTheFix() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        scramBrokenHere(), "only kafka-clients before 3.9 on Java 23 and later");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> producer(MSK.broker().bootstrapServers(LocalMskBroker.Listener.SCRAM), MskAuth.scram("u", "p")))
+        .isInstanceOf(MskConfigurationException.class)
+        .hasMessageContaining("kafka-clients 3.")
+        .hasMessageContaining("Use kafka-clients 3.9 or newer");
+  }
+
+  @Test
+  void scramBroken_isKafkaClientsBefore39_onJava23AndLater() {
+    assertThat(io.github.mskproducer.core.internal.kafka.KafkaClientFacts.scramBroken("3.8.1", 25)).isTrue();
+    assertThat(io.github.mskproducer.core.internal.kafka.KafkaClientFacts.scramBroken("3.8.1", 21)).isFalse();
+    assertThat(io.github.mskproducer.core.internal.kafka.KafkaClientFacts.scramBroken("3.9.2", 25)).isFalse();
+    assertThat(io.github.mskproducer.core.internal.kafka.KafkaClientFacts.scramBroken("4.4.0", 25)).isFalse();
   }
 
   @Test
   void scramWithAWrongPassword_isAnAuthenticationException() {
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        scramBrokenHere(), "SCRAM cannot work on this kafka-clients and Java");
     LocalMskBroker msk = MSK.broker();
     msk.addScramUser("bob", "right");
     try (MskProducer<String, String> wrong =

@@ -270,9 +270,7 @@ public final class LocalMskBroker implements AutoCloseable {
     }
     long t0 = System.nanoTime();
     String clients = KafkaClientsVersion.get();
-    if (!KafkaClientsVersion.atLeast(clients, MIN_CLIENTS_MAJOR, MIN_CLIENTS_MINOR)) {
-      throw new LocalMskException(unsupportedClients(clients, null));
-    }
+    checkClients(clients);
     nodes.startAll();
     try {
       admin = Admin.create(adminPropertiesMap());
@@ -1227,6 +1225,13 @@ public final class LocalMskBroker implements AutoCloseable {
         throw new LocalMskException("interrupted while waiting until " + what, e);
       }
       pause = Math.min(pause * 2, 200);
+    }
+  }
+
+  /** Refuses, in one message naming the versions and the fix, a kafka-clients too old. */
+  static void checkClients(String version) {
+    if (!KafkaClientsVersion.atLeast(version, MIN_CLIENTS_MAJOR, MIN_CLIENTS_MINOR)) {
+      throw new LocalMskException(unsupportedClients(version, null));
     }
   }
 

@@ -71,4 +71,16 @@ class LocalMskBrokerBuilderTest {
           .hasMessageContaining("extraListeners(Listener.PLAINTEXT)");
     }
   }
+
+  @Test
+  void aKafkaClientsTooOldForTheTestkitsAdminCalls_isRefusedInOneMessageNamingTheVersionsAndTheFix() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> LocalMskBroker.checkClients("2.8.2"))
+        .isInstanceOf(LocalMskException.class)
+        .hasMessageContaining("kafka-clients 2.8.2")
+        .hasMessageContaining("3.1 or newer")
+        .hasMessageContaining("tested: 3.8 to 4.4")
+        .hasMessageContaining("put a newer org.apache.kafka:kafka-clients in test scope");
+    LocalMskBroker.checkClients("3.8.1");
+    LocalMskBroker.checkClients("4.4.0");
+  }
 }

@@ -205,6 +205,53 @@ public final class KafkaClientFacts {
     return false;
   }
 
+  // ---------------------------------------------------------------- versions
+
+  /**
+   * The version of the kafka-clients in use, read as Kafka reads it ({@code
+   * kafka/kafka-version.properties}; its reader's package changed between 3.x and 4.x).
+   *
+   * @return e.g. {@code 3.9.1}, or {@code unknown}
+   */
+  public static String clientsVersion() {
+    try (java.io.InputStream in =
+        KafkaProducer.class.getClassLoader() == null
+            ? null
+            : KafkaProducer.class.getClassLoader().getResourceAsStream("kafka/kafka-version.properties")) {
+      if (in == null) {
+        return "unknown";
+      }
+      java.util.Properties p = new java.util.Properties();
+      p.load(in);
+      return p.getProperty("version", "unknown").trim();
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
+  }
+
+  /**
+   * Whether SCRAM cannot work: kafka-clients before 3.9 call {@code Subject.getSubject} in their
+   * SCRAM client, which Java 23 and later refuse ("getSubject is not supported"); seen in
+   * docs/compatibility.md with 3.8.1 on Java 25, and not with 3.9.2.
+   *
+   * @param clientsVersion the kafka-clients version
+   * @param javaFeature the Java feature release, e.g. 25
+   * @return true if SCRAM fails on this combination
+   */
+  public static boolean scramBroken(String clientsVersion, int javaFeature) {
+    if (javaFeature < 23) {
+      return false;
+    }
+    String[] parts = clientsVersion.split("[.-]");
+    try {
+      int major = Integer.parseInt(parts[0]);
+      int minor = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+      return major < 3 || (major == 3 && minor < 9);
+    } catch (NumberFormatException e) {
+      return false; // unknown: let it try
+    }
+  }
+
   // ---------------------------------------------------------------- internal class names
 
   /**

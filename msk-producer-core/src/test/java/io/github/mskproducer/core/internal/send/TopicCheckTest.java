@@ -63,8 +63,10 @@ class TopicCheckTest {
   void aTopicTheClusterDoesNotHave_failsEveryWaitingSend_withOneProbeAskedTwice() throws Exception {
     TopicCheck c = check(false, true);
     CountDownLatch never = new CountDownLatch(1);
-    CompletableFuture<Boolean> first = CompletableFuture.supplyAsync(() -> c.run("t", () -> blockUntil(never)));
-    CompletableFuture<Boolean> second = CompletableFuture.supplyAsync(() -> c.run("t", () -> blockUntil(never)));
+    // Two callers at once, each on a thread of its own (the common pool may have only one).
+    java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(2);
+    CompletableFuture<Boolean> first = CompletableFuture.supplyAsync(() -> c.run("t", () -> blockUntil(never)), callers);
+    CompletableFuture<Boolean> second = CompletableFuture.supplyAsync(() -> c.run("t", () -> blockUntil(never)), callers);
 
     for (CompletableFuture<Boolean> f : List.of(first, second)) {
       assertThatThrownBy(() -> f.get(20, TimeUnit.SECONDS))
@@ -75,6 +77,7 @@ class TopicCheckTest {
     assertThat(probesMade).hasValue(1);
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> probesClosed.get() == 1);
     assertThat(c.isKnown("t")).isFalse();
+    callers.shutdownNow();
   }
 
   @Test
