@@ -582,6 +582,19 @@ public final class MskProducerBuilder<K, V> {
    */
   public MskProducer<K, V> build() {
     Settings s = resolve();
+    // Checked where a producer is made, not in resolve(): the doctor and describe() still run.
+    if (s.auth.mechanism() == MskAuth.Mechanism.SCRAM_SHA_512
+        && KafkaClientFacts.scramBroken(KafkaClientFacts.clientsVersion(), Runtime.version().feature())) {
+      throw new MskConfigurationException(
+          "auth",
+          "auth scram(...) cannot work with kafka-clients "
+              + KafkaClientFacts.clientsVersion()
+              + " on Java "
+              + Runtime.version().feature()
+              + ": kafka-clients before 3.9 call Subject.getSubject, which Java 23 and later refuse"
+              + " (\"getSubject is not supported\"). Use kafka-clients 3.9 or newer, or Java 22 or"
+              + " older");
+    }
     if (s.auth.mechanism() == MskAuth.Mechanism.PLAINTEXT) {
       LOG.warn(
           "msk-producer {} uses PLAINTEXT: no encryption, no authentication. For local"
@@ -788,18 +801,6 @@ public final class MskProducerBuilder<K, V> {
     s.bootstrap = String.join(",", s.brokers.stream().map(Object::toString).toList());
     s.auth = auth == null ? MskAuth.iam() : auth;
     MskHosts.checkPorts(s.brokers, s.auth.mechanism());
-    if (s.auth.mechanism() == MskAuth.Mechanism.SCRAM_SHA_512
-        && KafkaClientFacts.scramBroken(KafkaClientFacts.clientsVersion(), Runtime.version().feature())) {
-      throw new MskConfigurationException(
-          "auth",
-          "auth scram(...) cannot work with kafka-clients "
-              + KafkaClientFacts.clientsVersion()
-              + " on Java "
-              + Runtime.version().feature()
-              + ": kafka-clients before 3.9 call Subject.getSubject, which Java 23 and later refuse"
-              + " (\"getSubject is not supported\"). Use kafka-clients 3.9 or newer, or Java 22 or"
-              + " older");
-    }
 
     if (s.auth.isIam()) {
       Optional<String> hostRegion = MskHosts.commonRegion(s.brokers);
