@@ -6,6 +6,7 @@ import io.github.mskproducer.core.internal.send.DeliveryTracker;
 import io.github.mskproducer.core.internal.send.Errors;
 import io.github.mskproducer.core.internal.send.SendAttempts;
 import io.github.mskproducer.core.internal.send.TopicCheck;
+import io.github.mskproducer.core.internal.serde.Serializers;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -140,12 +141,20 @@ public final class MskProducer<K, V> implements AutoCloseable {
    */
   public static <K, V> MskProducerBuilder<K, V> builder(Class<K> keyType, Class<V> valueType) {
     return new MskProducerBuilder<>(
-        MskProducerBuilder.serializerFor("keyType", keyType),
-        MskProducerBuilder.serializerFor("valueType", valueType));
+        Serializers.forType("keyType", keyType),
+        Serializers.forType("valueType", valueType));
   }
 
   /**
    * A builder for a producer with these serializers (e.g. {@link JsonSerializer}).
+   *
+   * <p>The producer that {@link MskProducerBuilder#build()} returns owns them: it closes each
+   * once, when it closes (if key and value serializer are one object, once in all). The Kafka
+   * producers it makes and replaces meanwhile (a start-up restart) use them without closing
+   * them, so a serializer with state (a schema registry client, a cache) stays usable for the
+   * producer's whole life. Kafka does not call {@code configure} on serializers given as
+   * objects; configure them before. If {@code build()} fails, they stay open and yours. Build
+   * one producer per pair of serializers.
    *
    * @param keySerializer serializes keys
    * @param valueSerializer serializes values

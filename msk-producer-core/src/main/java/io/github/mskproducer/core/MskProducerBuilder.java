@@ -13,7 +13,7 @@ import io.github.mskproducer.core.internal.config.Settings;
 import io.github.mskproducer.core.internal.send.Errors;
 import io.github.mskproducer.core.internal.kafka.KafkaClientFacts;
 import io.github.mskproducer.core.internal.send.FirstAuthentication;
-import java.nio.ByteBuffer;
+import io.github.mskproducer.core.internal.serde.Serializers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,7 +25,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -33,19 +32,7 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.ByteBufferSerializer;
-import org.apache.kafka.common.serialization.BytesSerializer;
-import org.apache.kafka.common.serialization.DoubleSerializer;
-import org.apache.kafka.common.serialization.FloatSerializer;
-import org.apache.kafka.common.serialization.IntegerSerializer;
-import org.apache.kafka.common.serialization.LongSerializer;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.ShortSerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.serialization.UUIDSerializer;
-import org.apache.kafka.common.serialization.VoidSerializer;
-import org.apache.kafka.common.utils.Bytes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
@@ -618,6 +605,9 @@ public final class MskProducerBuilder<K, V> {
       kafka = unstuck(kafka, s, tokenSourceId, errors, resources);
     }
     errors.connectionMetrics(kafka::metrics);
+    // From here the producer owns the serializers: closed once, when it closes (a failed
+    // build() leaves them open for the caller).
+    resources.add(() -> Serializers.closeOnce(keySerializer, valueSerializer));
     MskProducer<K, V> producer =
         new MskProducer<>(
             kafka, s, KafkaProperties.connection(s, tokenSourceId), errors, listeners, resources);
@@ -628,8 +618,11 @@ public final class MskProducerBuilder<K, V> {
   private Producer<K, V> kafkaProducer(
       Settings s, String tokenSourceId, Errors errors, Resources resources) {
     try {
+      // Kafka closes what it is given; the user's serializers outlive a restarted producer.
       return new KafkaProducer<>(
-          KafkaProperties.create(s, tokenSourceId), keySerializer, valueSerializer);
+          KafkaProperties.create(s, tokenSourceId),
+          Serializers.kept(keySerializer),
+          Serializers.kept(valueSerializer));
     } catch (RuntimeException e) {
       resources.run();
       throw errors.general(e, "the Kafka producer could not be created");
@@ -917,44 +910,6 @@ public final class MskProducerBuilder<K, V> {
               + c.source()
               + ": use MskAuth.iam(c -> ...) for a credentials provider or static keys");
     }
-  }
-
-  static <T> Serializer<T> serializerFor(String option, Class<T> type) {
-    Objects.requireNonNull(type, option);
-    Serializer<?> s;
-    if (type == String.class) {
-      s = new StringSerializer();
-    } else if (type == byte[].class) {
-      s = new ByteArraySerializer();
-    } else if (type == Integer.class) {
-      s = new IntegerSerializer();
-    } else if (type == Long.class) {
-      s = new LongSerializer();
-    } else if (type == Short.class) {
-      s = new ShortSerializer();
-    } else if (type == Float.class) {
-      s = new FloatSerializer();
-    } else if (type == Double.class) {
-      s = new DoubleSerializer();
-    } else if (type == UUID.class) {
-      s = new UUIDSerializer();
-    } else if (type == ByteBuffer.class) {
-      s = new ByteBufferSerializer();
-    } else if (type == Bytes.class) {
-      s = new BytesSerializer();
-    } else if (type == Void.class) {
-      s = new VoidSerializer();
-    } else {
-      throw new MskConfigurationException(
-          option,
-          "Kafka has no serializer for "
-              + type.getName()
-              + ": use MskProducer.builder(keySerializer, valueSerializer), e.g. with new"
-              + " JsonSerializer<>()");
-    }
-    @SuppressWarnings("unchecked")
-    Serializer<T> typed = (Serializer<T>) s;
-    return typed;
   }
 
   private static Path checkReadable(String option, Path file) {

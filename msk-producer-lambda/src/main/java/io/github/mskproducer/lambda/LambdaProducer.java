@@ -8,6 +8,7 @@ import io.github.mskproducer.core.MskProducerBuilder;
 import io.github.mskproducer.core.MskProducerException;
 import io.github.mskproducer.lambda.internal.Clock2;
 import io.github.mskproducer.core.internal.kafka.KafkaClientFacts;
+import io.github.mskproducer.core.internal.serde.Serializers;
 import io.github.mskproducer.lambda.internal.Fatal;
 import io.github.mskproducer.lambda.internal.JsonLine;
 import java.security.SecureRandom;
@@ -108,6 +109,7 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Supplier<MskProducerBuilder<K, V>> builders;
+  private final Runnable closeSerializers;
   private final Consumer<MskProducerBuilder<K, V>> userConfig;
   private final Duration thawThreshold;
   private final Duration maxAge;
@@ -139,6 +141,7 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
 
   private LambdaProducer(Builder<K, V> b) {
     this.builders = b.builders;
+    this.closeSerializers = b.closeSerializers;
     this.userConfig = b.userConfig;
     this.thawThreshold = b.thawThreshold;
     this.maxAge = b.maxAge;
@@ -187,11 +190,14 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
   public static <K, V> Builder<K, V> builder(Class<K> keyType, Class<V> valueType) {
     Objects.requireNonNull(keyType, "keyType");
     Objects.requireNonNull(valueType, "valueType");
-    return new Builder<>(() -> MskProducer.builder(keyType, valueType));
+    return new Builder<>(() -> MskProducer.builder(keyType, valueType), () -> {});
   }
 
   /**
-   * A builder for a producer with these serializers.
+   * A builder for a producer with these serializers. The {@code LambdaProducer} owns them: every
+   * Kafka producer it makes (one per recycle) uses them without closing them, and {@link
+   * #close()} closes each once. Configure them before; build one {@code LambdaProducer} per
+   * pair.
    *
    * @param keySerializer serializes keys
    * @param valueSerializer serializes values
@@ -203,7 +209,11 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
       Serializer<K> keySerializer, Serializer<V> valueSerializer) {
     Objects.requireNonNull(keySerializer, "keySerializer");
     Objects.requireNonNull(valueSerializer, "valueSerializer");
-    return new Builder<>(() -> MskProducer.builder(keySerializer, valueSerializer));
+    Serializer<K> key = Serializers.kept(keySerializer);
+    Serializer<V> value = Serializers.kept(valueSerializer);
+    return new Builder<>(
+        () -> MskProducer.builder(key, value),
+        () -> Serializers.closeOnce(keySerializer, valueSerializer));
   }
 
   // ------------------------------------------------------------------ invocations
@@ -496,6 +506,9 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
         current.close(Duration.ofSeconds(5));
         current = null;
       }
+      // Recycled producers still closing in the background send nothing new: their records
+      // are serialized already.
+      closeSerializers.run();
       SNAPSTART_RESOURCES.remove(this);
       if (shutdownHook != null) {
         try {
@@ -627,8 +640,11 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
     private Map<String, String> env = System.getenv();
     private Clock2 clock = Clock2.SYSTEM;
 
-    private Builder(Supplier<MskProducerBuilder<K, V>> builders) {
+    private final Runnable closeSerializers;
+
+    private Builder(Supplier<MskProducerBuilder<K, V>> builders, Runnable closeSerializers) {
       this.builders = builders;
+      this.closeSerializers = closeSerializers;
     }
 
     /**

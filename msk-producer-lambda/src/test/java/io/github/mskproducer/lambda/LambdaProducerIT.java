@@ -175,6 +175,66 @@ class LambdaProducerIT {
         .allSatisfy(t -> assertThat(t).isAfter(lastBefore));
   }
 
+  /** A serializer with state: refuses to work once closed, counts its closes. */
+  static final class OwnedSerializer implements org.apache.kafka.common.serialization.Serializer<String> {
+    final java.util.concurrent.atomic.AtomicInteger closes = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public byte[] serialize(String topic, String data) {
+      if (closes.get() > 0) {
+        throw new IllegalStateException("serializer used after close()");
+      }
+      return data == null ? null : data.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+      closes.incrementAndGet();
+    }
+  }
+
+  @Test
+  void aRecycle_keepsTheUsersSerializersOpen_closeClosesThemOnce() {
+    LocalMskBroker msk = MSK.broker();
+    OwnedSerializer key = new OwnedSerializer();
+    OwnedSerializer value = new OwnedSerializer();
+    LambdaProducer<String, String> producer =
+        LambdaProducer.builder(key, value)
+            .environment(Map.of("AWS_LAMBDA_FUNCTION_NAME", "it-fn"))
+            .clock(clock)
+            .snapStart(false)
+            .shutdownHook(false)
+            .thawThreshold(Duration.ofSeconds(60))
+            .producer(
+                b ->
+                    b.bootstrapServers(msk.bootstrapServers())
+                        .region(msk.region())
+                        .truststore(msk.truststorePem())
+                        .auth(MskAuth.iam(c -> c.credentialsProvider(msk.credentialsProvider()))))
+            .build();
+    try {
+      for (int i = 0; i < 3; i++) {
+        clock.advance(Duration.ofSeconds(61)); // a freeze past the thaw threshold: a recycle
+        int n = i;
+        InvocationResult<String, String, Void> result =
+            producer.invoke(TestLambdaContext.of("serde-" + i, Duration.ofMillis(10_000)), inv -> {
+              inv.send("lambda-orders", "k", "after-recycle-" + n);
+              return null;
+            });
+        assertThat(result.recycled()).contains(i == 0 ? RecycleReason.FIRST_USE : RecycleReason.THAW);
+        assertThat(result.isComplete()).as("delivered after recycle %s", i).isTrue();
+      }
+      assertThat(producer.stats().recycles().getOrDefault(RecycleReason.THAW, 0L)).isGreaterThanOrEqualTo(2);
+      assertThat(key.closes).hasValue(0);
+      assertThat(value.closes).hasValue(0);
+    } finally {
+      producer.close();
+      producer.close();
+    }
+    assertThat(key.closes).hasValue(1);
+    assertThat(value.closes).hasValue(1);
+  }
+
   @Test
   void aFatalFailure_recyclesBeforeTheNextInvocation() {
     LocalMskBroker msk = MSK.broker();
