@@ -174,6 +174,24 @@ public final class MskAuth {
   }
 
   /** The mechanism and credential source; never a secret. */
+  /** Equal when mechanism, credentials and SCRAM user and password are; a provider by identity. */
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof MskAuth)) {
+      return false;
+    }
+    MskAuth a = (MskAuth) o;
+    return mechanism == a.mechanism
+        && Objects.equals(credentials, a.credentials)
+        && Objects.equals(scramUsername, a.scramUsername)
+        && Objects.equals(scramPassword, a.scramPassword);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(mechanism, credentials, scramUsername);
+  }
+
   @Override
   public String toString() {
     switch (mechanism) {
@@ -308,6 +326,29 @@ public final class MskAuth {
     }
 
     /** The source and its non-secret parameters. */
+    /** Equal when source and values are; a credentials provider by identity. */
+    @Override
+    public boolean equals(Object o) {
+      if (!(o instanceof IamCredentials)) {
+        return false;
+      }
+      IamCredentials c = (IamCredentials) o;
+      return source == c.source
+          && provider == c.provider
+          && Objects.equals(profile, c.profile)
+          && Objects.equals(accessKeyId, c.accessKeyId)
+          && Objects.equals(secretAccessKey, c.secretAccessKey)
+          && Objects.equals(sessionToken, c.sessionToken)
+          && Objects.equals(roleArn, c.roleArn)
+          && Objects.equals(roleSessionName, c.roleSessionName);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(
+          source, System.identityHashCode(provider), profile, accessKeyId, roleArn, roleSessionName);
+    }
+
     @Override
     public String toString() {
       switch (source) {

@@ -1,22 +1,24 @@
 package io.github.mskproducer.core;
 
 import io.github.mskproducer.core.internal.config.Settings;
+import io.github.mskproducer.core.internal.config.SettingsResolver;
 import io.github.mskproducer.core.internal.diagnostics.Doctor;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Tells why a producer cannot reach or write to MSK: runs checks on the same configuration as
- * {@link MskProducerBuilder}, each within its own time budget, and returns a {@link
+ * Tells why a producer cannot reach or write to MSK: runs checks on a producer's configuration
+ * ({@link MskProducerConfig}, or {@code producer.config()}), each within its own time budget, and returns a {@link
  * DiagnosticReport}: configuration (port versus authentication, region and where it came
  * from, credential source), DNS, TCP, TLS, credentials, token, clock, SASL authentication,
  * cluster metadata and advertised brokers, and optionally a topic, with test writes.
  *
  * <pre>{@code
  * DiagnosticReport report = MskDiagnostics.run(
- *     MskProducer.builder(String.class, String.class).bootstrapServers(brokers),
- *     MskDiagnostics.options().topic("orders").testWrites(true));
+ *     MskProducerConfig.builder().bootstrapServers(brokers).build(),
+ *     MskDiagnostics.options().topic("orders").testWrites(true).build());
  * System.out.println(report.toText());
  * }</pre>
  *
@@ -27,79 +29,172 @@ public final class MskDiagnostics {
   private MskDiagnostics() {}
 
   /**
-   * The default options: no topic, no test writes, 5 s per check.
+   * A builder of options, starting from the defaults: no topic, no test writes, 5 s per check.
    *
-   * @return new options
+   * @return a new builder
    */
-  public static Options options() {
-    return new Options();
+  public static Options.Builder options() {
+    return Options.builder();
+  }
+
+  /**
+   * Runs every check with the default options.
+   *
+   * @param config the producer's configuration
+   * @return the report
+   */
+  public static DiagnosticReport run(MskProducerConfig config) {
+    return run(config, Options.DEFAULTS);
   }
 
   /**
    * Runs every check.
    *
-   * @param config the producer's configuration (not modified, not built)
+   * @param config the producer's configuration
    * @param options which optional checks to run, and the time budget of each
    * @return the report
    */
-  public static DiagnosticReport run(MskProducerBuilder<?, ?> config, Options options) {
+  public static DiagnosticReport run(MskProducerConfig config, Options options) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(options, "options");
     Settings settings = null;
     MskConfigurationException configError = null;
     try {
-      settings = config.resolve();
+      settings = new SettingsResolver().resolve(config);
     } catch (MskConfigurationException e) {
       configError = e;
     }
     List<Finding> findings =
         new Doctor(options.checkTimeout, options.topic, options.testWrites)
-            .run(settings, configError, config.bootstrapServersOrNull(), config.authOrDefault());
+            .run(
+                settings,
+                configError,
+                config.bootstrapServers().orElse(null),
+                config.auth().orElse(MskAuth.iam()));
     return new DiagnosticReport(findings);
   }
 
-  /** Which optional checks to run, and the time budget of each check. */
+  /** Which optional checks to run, and the time budget of each check. Immutable. */
   public static final class Options {
-    private String topic;
-    private boolean testWrites;
-    private Duration checkTimeout = Duration.ofSeconds(5);
+    static final Options DEFAULTS = new Builder().build();
 
-    private Options() {}
+    private final String topic;
+    private final boolean testWrites;
+    private final Duration checkTimeout;
 
-    /**
-     * Also check this topic: that it exists, its partitions, describe permission. Default:
-     * none, the topic checks are skipped.
-     *
-     * @param topic the topic
-     * @return these options
-     */
-    public Options topic(String topic) {
-      this.topic = Objects.requireNonNull(topic, "topic");
-      return this;
+    private Options(Builder b) {
+      this.topic = b.topic;
+      this.testWrites = b.testWrites;
+      this.checkTimeout = b.checkTimeout;
     }
 
     /**
-     * Also write one test record to the topic, with and without idempotence, to tell {@code
-     * kafka-cluster:WriteData} and {@code kafka-cluster:WriteDataIdempotently} apart. Needs
-     * {@link #topic(String)}. Default off.
+     * A builder starting from the defaults.
      *
-     * @param testWrites whether to write
-     * @return these options
+     * @return a new builder
      */
-    public Options testWrites(boolean testWrites) {
-      this.testWrites = testWrites;
-      return this;
+    public static Builder builder() {
+      return new Builder();
     }
 
     /**
-     * The time budget of each check. Default 5 s.
+     * A builder starting from these options.
      *
-     * @param timeout positive
-     * @return these options
+     * @return a new builder
      */
-    public Options checkTimeout(Duration timeout) {
-      this.checkTimeout = Timeouts.Builder.check("checkTimeout", timeout);
-      return this;
+    public Builder toBuilder() {
+      Builder b = new Builder();
+      b.topic = topic;
+      b.testWrites = testWrites;
+      b.checkTimeout = checkTimeout;
+      return b;
+    }
+
+    /** @return the topic to check, if any */
+    public Optional<String> topic() {
+      return Optional.ofNullable(topic);
+    }
+
+    /** @return whether to write test records */
+    public boolean testWrites() {
+      return testWrites;
+    }
+
+    /** @return the time budget of each check */
+    public Duration checkTimeout() {
+      return checkTimeout;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Options
+          && Objects.equals(topic, ((Options) o).topic)
+          && testWrites == ((Options) o).testWrites
+          && checkTimeout.equals(((Options) o).checkTimeout);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(topic, testWrites, checkTimeout);
+    }
+
+    @Override
+    public String toString() {
+      return "Options{topic=" + topic + ", testWrites=" + testWrites + ", checkTimeout=" + checkTimeout + "}";
+    }
+
+    /** Sets the options; setters check their argument. */
+    public static final class Builder {
+      private String topic;
+      private boolean testWrites;
+      private Duration checkTimeout = Duration.ofSeconds(5);
+
+      private Builder() {}
+
+      /**
+       * Also check this topic: that it exists, its partitions, describe permission. Default:
+       * none, the topic checks are skipped.
+       *
+       * @param topic the topic
+       * @return this builder
+       */
+      public Builder topic(String topic) {
+        this.topic = Objects.requireNonNull(topic, "topic");
+        return this;
+      }
+
+      /**
+       * Also write one test record to the topic, with and without idempotence, to tell {@code
+       * kafka-cluster:WriteData} and {@code kafka-cluster:WriteDataIdempotently} apart. Needs
+       * {@link #topic(String)}. Default off.
+       *
+       * @param testWrites whether to write
+       * @return this builder
+       */
+      public Builder testWrites(boolean testWrites) {
+        this.testWrites = testWrites;
+        return this;
+      }
+
+      /**
+       * The time budget of each check. Default 5 s.
+       *
+       * @param timeout positive
+       * @return this builder
+       */
+      public Builder checkTimeout(Duration timeout) {
+        this.checkTimeout = Timeouts.Builder.check("checkTimeout", timeout);
+        return this;
+      }
+
+      /**
+       * The options.
+       *
+       * @return immutable options
+       */
+      public Options build() {
+        return new Options(this);
+      }
     }
   }
 }

@@ -73,6 +73,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MskProducer.class);
 
   private final Producer<K, V> kafka;
+  private final MskProducerConfig config;
   private final Settings settings;
   private final Map<String, Object> connectionProperties;
   private final Errors errors;
@@ -90,34 +91,36 @@ public final class MskProducer<K, V> implements AutoCloseable {
 
   MskProducer(
       Producer<K, V> kafka,
+      MskProducerConfig config,
       Settings settings,
       Map<String, Object> connectionProperties,
       Errors errors,
       List<MskProducerListener> listeners,
       Runnable release) {
     this.kafka = kafka;
+    this.config = config;
     this.settings = settings;
     this.connectionProperties = Map.copyOf(connectionProperties);
     this.errors = errors;
     this.listeners = List.copyOf(listeners);
     this.release = release;
     this.retryScheduler =
-        Executors.newSingleThreadScheduledExecutor(daemon("msk-producer-retry-" + settings.clientId));
-    this.flusher = Executors.newSingleThreadExecutor(daemon("msk-producer-flush-" + settings.clientId));
+        Executors.newSingleThreadScheduledExecutor(daemon("msk-producer-retry-" + settings.clientId()));
+    this.flusher = Executors.newSingleThreadExecutor(daemon("msk-producer-flush-" + settings.clientId()));
     this.topics =
         new TopicCheck(
             this::topicProbe,
             () -> KafkaClientFacts.connections(kafka.metrics()).authenticated > 0,
-            settings.timeouts.maxBlock(),
-            "msk-producer-metadata-" + settings.clientId);
+            settings.timeouts().maxBlock(),
+            "msk-producer-metadata-" + settings.clientId());
     this.attempts =
         new SendAttempts<>(
             kafka,
             topics,
-            settings.retry,
-            settings.retry.maxElapsed().orElse(settings.timeouts.maxBlock()),
+            settings.retry(),
+            settings.retry().maxElapsed().orElse(settings.timeouts().maxBlock()),
             // A longer retry.maxElapsed than max block asks to wait for topics that appear later.
-            settings.retry.maxElapsed().map(d -> d.compareTo(settings.timeouts.maxBlock()) > 0).orElse(false),
+            settings.retry().maxElapsed().map(d -> d.compareTo(settings.timeouts().maxBlock()) > 0).orElse(false),
             retryScheduler,
             (record, attempt, wait, cause) -> {
               MskProducerException e = errors.forRecord(cause, record, true);
@@ -228,7 +231,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
       outcome.completeExceptionally(
           new MskProducerClosedException(
               "the producer "
-                  + settings.clientId
+                  + settings.clientId()
                   + " is closed: the record for topic "
                   + record.topic()
                   + " was not sent; build a new producer"));
@@ -237,7 +240,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
     Delivery delivery = new Delivery(record);
     tracker.begin(delivery);
     attempts.send(record, delivery);
-    if (settings.flushPolicy == FlushPolicy.PER_SEND) {
+    if (settings.flushPolicy() == FlushPolicy.PER_SEND) {
       awaitQuietly(delivery, perSendWait());
     }
     return delivery;
@@ -431,7 +434,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
     synchronized (flushLock) {
       if (backgroundFlush != null && !backgroundFlush.isDone()) {
         running = backgroundFlush;
-      } else if (deadline.compareTo(settings.timeouts.delivery()) >= 0) {
+      } else if (deadline.compareTo(settings.timeouts().delivery()) >= 0) {
         running = null;
       } else {
         try {
@@ -475,7 +478,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
    */
   @Override
   public void close() {
-    close(settings.timeouts.delivery());
+    close(settings.timeouts().delivery());
   }
 
   /**
@@ -518,7 +521,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
                       record.key() == null ? null : record.key().hashCode())));
       release.run();
       Duration took = Duration.ofNanos(System.nanoTime() - t0);
-      LOG.debug("msk-producer {} closed in {} ms", settings.clientId, took.toMillis());
+      LOG.debug("msk-producer {} closed in {} ms", settings.clientId(), took.toMillis());
       notifyListeners(l -> l.onClosed(took));
     }
   }
@@ -541,7 +544,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
     Objects.requireNonNull(topic, "topic");
     if (closed) {
       throw new MskProducerClosedException(
-          "the producer " + settings.clientId + " is closed: build a new one to ask for metadata");
+          "the producer " + settings.clientId() + " is closed: build a new one to ask for metadata");
     }
     try {
       if (topics.isKnown(topic)) {
@@ -553,6 +556,16 @@ public final class MskProducer<K, V> implements AutoCloseable {
     } catch (RuntimeException e) {
       throw errors.forRecord(e, new ProducerRecord<>(topic, null), true);
     }
+  }
+
+  /**
+   * The configuration this producer was built from, as given: options left unset read as
+   * unset. For a variant: {@code producer.config().toBuilder().linger(Duration.ZERO).build()}.
+   *
+   * @return the configuration
+   */
+  public MskProducerConfig config() {
+    return config;
   }
 
   /**
@@ -583,7 +596,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
     if (closed) {
       throw new MskProducerClosedException(
           "the producer "
-              + settings.clientId
+              + settings.clientId()
               + " is closed: its client properties no longer authenticate; build a new one");
     }
     return new LinkedHashMap<>(connectionProperties);
@@ -595,7 +608,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
    * @return the client id
    */
   public String clientId() {
-    return settings.clientId;
+    return settings.clientId();
   }
 
   /**
@@ -604,19 +617,19 @@ public final class MskProducer<K, V> implements AutoCloseable {
    * @return the region, or null for other mechanisms
    */
   public String region() {
-    return settings.region;
+    return settings.region();
   }
 
   /** The client id and effective configuration; never a secret. */
   @Override
   public String toString() {
-    return "MskProducer{clientId=" + settings.clientId + ", " + settings.describe() + "}";
+    return "MskProducer{clientId=" + settings.clientId() + ", " + settings.describe() + "}";
   }
 
   // ------------------------------------------------------------------ helpers
 
   private Duration perSendWait() {
-    return settings.timeouts.maxBlock().plus(settings.timeouts.delivery()).plusSeconds(5);
+    return settings.timeouts().maxBlock().plus(settings.timeouts().delivery()).plusSeconds(5);
   }
 
   /**
@@ -625,7 +638,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
    */
   private TopicCheck.Probe topicProbe() {
     Map<String, Object> props = new LinkedHashMap<>(connectionProperties);
-    props.put(AdminClientConfig.CLIENT_ID_CONFIG, settings.clientId + "-topic-check");
+    props.put(AdminClientConfig.CLIENT_ID_CONFIG, settings.clientId() + "-topic-check");
     Admin admin = Admin.create(props);
     return new TopicCheck.Probe() {
       @Override

@@ -6,36 +6,29 @@ import io.github.mskproducer.core.internal.auth.CredentialsProviders;
 import io.github.mskproducer.core.internal.auth.IamTokenGenerator;
 import io.github.mskproducer.core.internal.auth.TokenSource;
 import io.github.mskproducer.core.internal.auth.TokenSources;
-import io.github.mskproducer.core.internal.config.EnvironmentConfig;
 import io.github.mskproducer.core.internal.config.KafkaProperties;
-import io.github.mskproducer.core.internal.config.MskHosts;
 import io.github.mskproducer.core.internal.config.Settings;
+import io.github.mskproducer.core.internal.config.SettingsResolver;
 import io.github.mskproducer.core.internal.send.Errors;
 import io.github.mskproducer.core.internal.kafka.KafkaClientFacts;
 import io.github.mskproducer.core.internal.send.FirstAuthentication;
 import io.github.mskproducer.core.internal.serde.Serializers;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
 /**
  * Configures an {@link MskProducer}. Every setter checks its argument and says what is wrong;
@@ -84,31 +77,12 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
  */
 public final class MskProducerBuilder<K, V> {
   private static final Logger LOG = LoggerFactory.getLogger(MskProducer.class);
-  private static final AtomicInteger PRODUCER_COUNT = new AtomicInteger();
-  static final Duration DEFAULT_LINGER = Duration.ofMillis(10);
-  static final int DEFAULT_BATCH_SIZE = 64 * 1024;
 
   private final Serializer<K> keySerializer;
   private final Serializer<V> valueSerializer;
-  private String bootstrapServers;
-  private String region;
-  private MskAuth auth;
-  private Path truststore;
-  private String truststorePassword;
-  private Acks acks;
-  private Boolean idempotence;
-  private Compression compression;
-  private Duration linger;
-  private Integer batchSize;
-  private String clientId;
-  private Timeouts timeouts;
-  private RetryPolicy retry;
-  private FlushPolicy flushPolicy;
-  private Duration reconnectBackoff;
-  private Duration reconnectBackoffMax;
+  private MskProducerConfig.Builder config = MskProducerConfig.builder();
   private final List<MskProducerListener> listeners = new ArrayList<>();
-  private final Map<String, String> properties = new LinkedHashMap<>();
-  private Supplier<Optional<String>> defaultRegion = MskProducerBuilder::sdkDefaultRegion;
+  private Supplier<Optional<String>> defaultRegion;
   private Clock clock = Clock.systemUTC();
 
   MskProducerBuilder(Serializer<K> keySerializer, Serializer<V> valueSerializer) {
@@ -117,186 +91,197 @@ public final class MskProducerBuilder<K, V> {
   }
 
   /**
-   * The cluster's bootstrap brokers, {@code host:port[,host:port...]}, as {@code aws kafka
-   * get-bootstrap-brokers} gives them for your auth (IAM: port 9098, or 9198 for public
-   * access). Required.
+   * Replaces every option with those of {@code config} (listeners and serializers stay): for a
+   * configuration made elsewhere, e.g. by {@code LambdaProducer} or Spring Boot properties.
+   * Setters called after this change it.
+   *
+   * @param config the options
+   * @return this builder
+   */
+  public MskProducerBuilder<K, V> config(MskProducerConfig config) {
+    this.config = Objects.requireNonNull(config, "config").toBuilder();
+    return this;
+  }
+
+  /**
+   * The options set so far, as an immutable configuration (not checked against each other
+   * yet: {@link #build()} does that).
+   *
+   * @return the configuration
+   */
+  public MskProducerConfig config() {
+    return config.build();
+  }
+
+  /**
+   * The cluster's bootstrap brokers, {@code host:port[,host:port...]}. Required.
    *
    * @param bootstrapServers the brokers
+   *
    * @return this builder
+   * @see MskProducerConfig.Builder#bootstrapServers
    */
   public MskProducerBuilder<K, V> bootstrapServers(String bootstrapServers) {
-    this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
-    MskHosts.parse(bootstrapServers);
+    config.bootstrapServers(bootstrapServers);
     return this;
   }
 
   /**
-   * The region IAM tokens are signed for. Default: the region in the MSK broker host names
-   * ({@code ...kafka.<region>.amazonaws.com}), else the AWS SDK's default region chain ({@code
-   * AWS_REGION}, {@code aws.region}, profile). Must match the brokers' region if they name
-   * one.
+   * The region IAM tokens are signed for. Default: from the MSK host names, else the AWS SDK's
+   * default region chain.
    *
    * @param region e.g. {@code us-east-1}
+   *
    * @return this builder
+   * @see MskProducerConfig.Builder#region
    */
   public MskProducerBuilder<K, V> region(String region) {
-    Objects.requireNonNull(region, "region");
-    if (!region.matches("[a-z]{2}(-[a-z]+)+-[0-9]{1,2}")) {
-      throw new MskConfigurationException(
-          "region", "region '" + region + "' is not an AWS region name such as us-east-1");
-    }
-    this.region = region;
+    config.region(region);
     return this;
   }
 
   /**
-   * How to authenticate. Default {@link MskAuth#iam()}: IAM with the default credentials
-   * chain.
+   * How to authenticate. Default {@link MskAuth#iam()}.
    *
    * @param auth the authentication
+   *
    * @return this builder
+   * @see MskProducerConfig.Builder#auth
    */
   public MskProducerBuilder<K, V> auth(MskAuth auth) {
-    this.auth = Objects.requireNonNull(auth, "auth");
+    config.auth(auth);
     return this;
   }
 
   /**
-   * Trust the broker certificates in this PEM file instead of the JVM's default truststore
-   * (which already trusts MSK's certificates). For a local or self-managed broker.
+   * Trust the broker certificates in this PEM file (a local or self-managed broker).
    *
    * @param pemFile a PEM file of certificates
+   *
    * @return this builder
+   * @see MskProducerConfig.Builder#truststore
    */
   public MskProducerBuilder<K, V> truststore(Path pemFile) {
-    this.truststore = checkReadable("truststore", pemFile);
-    this.truststorePassword = null;
+    config.truststore(pemFile);
     return this;
   }
 
   /**
-   * Trust the broker certificates in this PKCS12 truststore. Default: the JVM's truststore,
-   * which trusts MSK's certificates.
+   * Trust the broker certificates in this PKCS12 truststore.
    *
    * @param pkcs12File a PKCS12 truststore
    * @param password its password
+   *
    * @return this builder
+   * @see MskProducerConfig.Builder#truststore
    */
   public MskProducerBuilder<K, V> truststore(Path pkcs12File, String password) {
-    this.truststore = checkReadable("truststore", pkcs12File);
-    this.truststorePassword = Objects.requireNonNull(password, "password");
+    config.truststore(pkcs12File, password);
     return this;
   }
 
   /**
-   * Acknowledgements. Default {@link Acks#ALL} (MSK's advice, with replication factor 3 and
-   * {@code min.insync.replicas=2}).
+   * Acknowledgements. Default {@link Acks#ALL}.
    *
    * @param acks the acknowledgements
+   *
    * @return this builder
+   * @see MskProducerConfig.Builder#acks
    */
   public MskProducerBuilder<K, V> acks(Acks acks) {
-    this.acks = Objects.requireNonNull(acks, "acks");
+    config.acks(acks);
     return this;
   }
 
   /**
-   * Idempotent writes: no duplicates and no reordering from Kafka's own retries. Default true
-   * with {@link Acks#ALL} (it needs it), false otherwise. Needs the IAM action {@code
-   * kafka-cluster:WriteDataIdempotently}.
+   * Idempotent writes. Default true with {@link Acks#ALL}.
    *
    * @param idempotence whether to write idempotently
+   *
    * @return this builder
+   * @see MskProducerConfig.Builder#idempotence
    */
   public MskProducerBuilder<K, V> idempotence(boolean idempotence) {
-    this.idempotence = idempotence;
+    config.idempotence(idempotence);
     return this;
   }
 
   /**
-   * Batch compression. Default {@link Compression#LZ4} (MSK advises lz4 or zstd; lz4 costs
-   * the least CPU).
+   * Batch compression. Default {@link Compression#LZ4}.
    *
    * @param compression the compression
+   *
    * @return this builder
+   * @see MskProducerConfig.Builder#compression
    */
   public MskProducerBuilder<K, V> compression(Compression compression) {
-    this.compression = Objects.requireNonNull(compression, "compression");
+    config.compression(compression);
     return this;
   }
 
   /**
-   * How long a batch waits for more records ({@code linger.ms}). Default 10 ms (MSK advises 5
-   * to 25 ms), 0 with {@link FlushPolicy#PER_SEND}.
+   * {@code linger.ms}. Default 10 ms, 0 with {@link FlushPolicy#PER_SEND}.
    *
    * @param linger zero or positive
+   *
    * @return this builder
+   * @see MskProducerConfig.Builder#linger
    */
   public MskProducerBuilder<K, V> linger(Duration linger) {
-    Objects.requireNonNull(linger, "linger");
-    if (linger.isNegative() || linger.toMillis() > Integer.MAX_VALUE) {
-      throw new MskConfigurationException(
-          "linger", "linger must be zero or positive and below 24 days, was " + linger);
-    }
-    this.linger = linger;
+    config.linger(linger);
     return this;
   }
 
   /**
-   * The largest batch per partition, in bytes ({@code batch.size}). Default 64 KiB (MSK
-   * advises 64 to 128 KiB).
+   * {@code batch.size}. Default 64 KiB.
    *
    * @param bytes 1 to 16 MiB
+   *
    * @return this builder
+   * @see MskProducerConfig.Builder#batchSize
    */
   public MskProducerBuilder<K, V> batchSize(int bytes) {
-    if (bytes < 1 || bytes > 16 * 1024 * 1024) {
-      throw new MskConfigurationException(
-          "batchSize", "batchSize must be 1 to 16777216 bytes, was " + bytes);
-    }
-    this.batchSize = bytes;
+    config.batchSize(bytes);
     return this;
   }
 
   /**
-   * The {@code client.id} the brokers see in their logs and quotas. Default {@code
-   * msk-producer-<host name>-<n>}.
+   * The {@code client.id}. Default {@code msk-producer-<host name>-<n>}.
    *
    * @param clientId 1 to 255 of letters, digits and {@code ._-}
+   *
    * @return this builder
+   * @see MskProducerConfig.Builder#clientId
    */
   public MskProducerBuilder<K, V> clientId(String clientId) {
-    Objects.requireNonNull(clientId, "clientId");
-    if (!clientId.matches("[A-Za-z0-9._-]{1,255}")) {
-      throw new MskConfigurationException(
-          "clientId", "clientId '" + clientId + "' must be 1 to 255 of letters, digits and ._-");
-    }
-    this.clientId = clientId;
+    config.clientId(clientId);
     return this;
   }
 
   /**
-   * The time limits. Default {@link Timeouts#defaults()}.
+   * The time limits, replacing any set before. Default {@link Timeouts#defaults()}.
    *
    * @param timeouts the timeouts
+   *
    * @return this builder
+   * @see MskProducerConfig.Builder#timeouts
    */
   public MskProducerBuilder<K, V> timeouts(Timeouts timeouts) {
-    this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+    config.timeouts(timeouts);
     return this;
   }
 
   /**
-   * Changes some time limits, e.g. {@code timeouts(t -> t.request(ofSeconds(10)))}.
+   * Changes some time limits, keeping the others, e.g. {@code timeouts(t ->
+   * t.request(ofSeconds(10)))}.
    *
-   * @param change sets the values to change, from the current (or default) ones
+   * @param change sets the values to change
+   *
    * @return this builder
+   * @see MskProducerConfig.Builder#timeouts
    */
   public MskProducerBuilder<K, V> timeouts(Consumer<Timeouts.Builder> change) {
-    Objects.requireNonNull(change, "timeouts");
-    Timeouts.Builder b = (timeouts == null ? Timeouts.defaults() : timeouts).toBuilder();
-    change.accept(b);
-    this.timeouts = b.build();
+    config.timeouts(change);
     return this;
   }
 
@@ -305,24 +290,26 @@ public final class MskProducerBuilder<K, V> {
    * RetryPolicy#defaults()}.
    *
    * @param retry the policy
+   *
    * @return this builder
+   * @see MskProducerConfig.Builder#retry
    */
   public MskProducerBuilder<K, V> retry(RetryPolicy retry) {
-    this.retry = Objects.requireNonNull(retry, "retry");
+    config.retry(retry);
     return this;
   }
 
   /**
-   * Sets the retry policy, e.g. {@code retry(r -> r.maxAttempts(5))}.
+   * Changes the retry policy, keeping its other values (the policy set before, else the
+   * defaults), e.g. {@code retry(r -> r.maxAttempts(5))}.
    *
-   * @param config sets the policy, from the defaults
+   * @param change sets the values to change
+   *
    * @return this builder
+   * @see MskProducerConfig.Builder#retry
    */
-  public MskProducerBuilder<K, V> retry(Consumer<RetryPolicy.Builder> config) {
-    Objects.requireNonNull(config, "retry");
-    RetryPolicy.Builder b = RetryPolicy.builder();
-    config.accept(b);
-    this.retry = b.build();
+  public MskProducerBuilder<K, V> retry(Consumer<RetryPolicy.Builder> change) {
+    config.retry(change);
     return this;
   }
 
@@ -330,38 +317,81 @@ public final class MskProducerBuilder<K, V> {
    * When {@code send} waits. Default {@link FlushPolicy#ASYNC}.
    *
    * @param flushPolicy the policy
+   *
    * @return this builder
+   * @see MskProducerConfig.Builder#flushPolicy
    */
   public MskProducerBuilder<K, V> flushPolicy(FlushPolicy flushPolicy) {
-    this.flushPolicy = Objects.requireNonNull(flushPolicy, "flushPolicy");
+    config.flushPolicy(flushPolicy);
     return this;
   }
 
   /**
-   * The pause before reconnecting to a broker, growing exponentially to {@code max} ({@code
-   * reconnect.backoff.ms}, {@code reconnect.backoff.max.ms}). Default 1 s to 10 s: MSK rate
-   * limits new IAM connections, and advises at least 1 s.
+   * {@code reconnect.backoff.ms} and {@code reconnect.backoff.max.ms}. Default 1 s to 10 s.
    *
    * @param initial the first pause
    * @param max the largest pause, at least {@code initial}
+   *
    * @return this builder
+   * @see MskProducerConfig.Builder#reconnectBackoff
    */
   public MskProducerBuilder<K, V> reconnectBackoff(Duration initial, Duration max) {
-    Duration i = Timeouts.Builder.check("reconnectBackoff", initial);
-    Duration m = Timeouts.Builder.check("reconnectBackoff", max);
-    if (m.compareTo(i) < 0) {
-      throw new MskConfigurationException(
-          "reconnectBackoff",
-          "reconnectBackoff max (" + m + ") must be at least its initial value (" + i + ")");
-    }
-    this.reconnectBackoff = i;
-    this.reconnectBackoffMax = m;
+    config.reconnectBackoff(initial, max);
     return this;
   }
 
   /**
-   * Hears token, retry, failure and close events. May be called more than once. Default: no
-   * listener.
+   * Any Kafka producer property without an option of its own; managed and unknown ones are
+   * refused, naming the option to use.
+   *
+   * @param key a Kafka producer property
+   * @param value its value
+   *
+   * @return this builder
+   * @see MskProducerConfig.Builder#property
+   */
+  public MskProducerBuilder<K, V> property(String key, String value) {
+    config.property(key, value);
+    return this;
+  }
+
+  /**
+   * Applies the environment variables listed in the class description; options set after this
+   * call override them. Call it first.
+   *
+   * @throws MskConfigurationException naming the variable, if one has a bad value
+   *
+   * @return this builder
+   * @see MskProducerConfig.Builder#fromEnvironment
+   */
+  public MskProducerBuilder<K, V> fromEnvironment() {
+    config.fromEnvironment();
+    return this;
+  }
+
+  /**
+   * Like {@link #fromEnvironment()}, from a map of variables, e.g. the testkit's {@code
+   * LocalMskBroker.environment()}:
+   *
+   * <pre>{@code
+   * MskProducer<String, String> producer = MskProducer.builder(String.class, String.class)
+   *     .fromEnvironment(msk.environment())
+   *     .build();
+   * }</pre>
+   *
+   * @param environment variable names to values
+   *
+   * @return this builder
+   * @see MskProducerConfig.Builder#fromEnvironment
+   */
+  public MskProducerBuilder<K, V> fromEnvironment(Map<String, String> environment) {
+    config.fromEnvironment(environment);
+    return this;
+  }
+
+  /**
+   * Hears token, retry, restart, failure and close events. May be called more than once.
+   * Default: no listener.
    *
    * @param listener the listener
    * @return this builder
@@ -372,172 +402,11 @@ public final class MskProducerBuilder<K, V> {
   }
 
   /**
-   * Sets any Kafka producer property this builder has no option for (e.g. {@code
-   * max.request.size}, {@code partitioner.class}). Properties the builder manages ({@code
-   * security.protocol}, {@code sasl.*}, {@code ssl.truststore.*}, any {@code ssl.*} with IAM
-   * (checked at build), and those with their own option) are refused with the option to use
-   * instead; {@code ssl.endpoint.identification.algorithm} is refused whatever the auth (host
-   * name verification cannot be turned off); unknown names are refused to catch typos.
-   * Default: Kafka's defaults for every property this builder does not set.
+   * The names of the environment variables {@link #fromEnvironment()} reads.
    *
-   * @param key a Kafka producer property
-   * @param value its value
-   * @return this builder
+   * @see MskProducerConfig#ENVIRONMENT_VARIABLES
    */
-  public MskProducerBuilder<K, V> property(String key, String value) {
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(value, "value");
-    String option = MANAGED.get(key);
-    if (option == null && (key.startsWith("sasl.") || key.equals("security.protocol"))) {
-      option = "auth(...)";
-    }
-    if (option == null && key.startsWith("ssl.truststore.")) {
-      option = "truststore(...)";
-    }
-    if (key.equals("ssl.endpoint.identification.algorithm")) {
-      throw new MskConfigurationException(
-          key,
-          "Kafka property "
-              + key
-              + " cannot be changed: TLS host name verification stays on (MSK's broker"
-              + " certificates match the broker names; turning it off lets anyone on the path"
-              + " impersonate a broker and receive your IAM tokens). For a local broker, connect"
-              + " to a name its certificate has");
-    }
-    if (option != null) {
-      throw new MskConfigurationException(
-          key, "Kafka property " + key + " is set by the builder: use " + option + " instead");
-    }
-    if (!ProducerConfig.configNames().contains(key)) {
-      throw new MskConfigurationException(
-          key,
-          "'" + key + "' is not a Kafka producer property (see ProducerConfig); check the spelling");
-    }
-    properties.put(key, value);
-    return this;
-  }
-
-  private static final Map<String, String> MANAGED =
-      Map.ofEntries(
-          Map.entry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "bootstrapServers(...)"),
-          Map.entry(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, "MskProducer.builder(serializers)"),
-          Map.entry(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, "MskProducer.builder(serializers)"),
-          Map.entry(ProducerConfig.ACKS_CONFIG, "acks(...)"),
-          Map.entry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "idempotence(...)"),
-          Map.entry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "compression(...)"),
-          Map.entry(ProducerConfig.LINGER_MS_CONFIG, "linger(...)"),
-          Map.entry(ProducerConfig.BATCH_SIZE_CONFIG, "batchSize(...)"),
-          Map.entry(ProducerConfig.CLIENT_ID_CONFIG, "clientId(...)"),
-          Map.entry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "timeouts(t -> t.request(...))"),
-          Map.entry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "timeouts(t -> t.delivery(...))"),
-          Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, "timeouts(t -> t.maxBlock(...))"),
-          Map.entry(
-              "socket.connection.setup.timeout.ms", "timeouts(t -> t.connectionSetup(...))"),
-          Map.entry(
-              "socket.connection.setup.timeout.max.ms", "timeouts(t -> t.connectionSetupMax(...))"),
-          Map.entry(ProducerConfig.RECONNECT_BACKOFF_MS_CONFIG, "reconnectBackoff(...)"),
-          Map.entry(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "reconnectBackoff(...)"));
-
-  /**
-   * The names of the environment variables {@link #fromEnvironment()} reads, e.g. to check a
-   * deployment template: {@code MSK_BOOTSTRAP_SERVERS}, {@code AWS_REGION}, {@code
-   * AWS_DEFAULT_REGION}, {@code MSK_AUTH}, {@code MSK_AWS_PROFILE}, {@code MSK_ROLE_ARN}, {@code
-   * MSK_ROLE_SESSION_NAME}, {@code MSK_SCRAM_USERNAME}, {@code MSK_SCRAM_PASSWORD}, {@code
-   * MSK_TRUSTSTORE}, {@code MSK_TRUSTSTORE_PASSWORD}, {@code MSK_CLIENT_ID}, {@code MSK_ACKS},
-   * {@code MSK_COMPRESSION}, {@code MSK_LINGER_MS}, {@code MSK_BATCH_SIZE}, {@code
-   * MSK_REQUEST_TIMEOUT_MS}, {@code MSK_DELIVERY_TIMEOUT_MS}, {@code MSK_MAX_BLOCK_MS}.
-   */
-  public static final List<String> ENVIRONMENT_VARIABLES = EnvironmentConfig.VARIABLES;
-
-  /**
-   * Applies the environment variables listed in the class description; options set after this
-   * call override them. Call it first.
-   *
-   * @return this builder
-   * @throws MskConfigurationException naming the variable, if one has a bad value
-   */
-  public MskProducerBuilder<K, V> fromEnvironment() {
-    return applyEnvironment(System.getenv(), false);
-  }
-
-  /**
-   * Like {@link #fromEnvironment()}, from a map of variables: for tests (the testkit's {@code
-   * LocalMskBroker.environment()} gives the local broker's bootstrap, region, truststore and
-   * credentials in this form), or a configuration source of your own.
-   *
-   * <pre>{@code
-   * MskProducer<String, String> producer = MskProducer.builder(String.class, String.class)
-   *     .fromEnvironment(msk.environment())
-   *     .build();
-   * }</pre>
-   *
-   * @param environment variable names to values
-   * @return this builder
-   */
-  public MskProducerBuilder<K, V> fromEnvironment(Map<String, String> environment) {
-    Objects.requireNonNull(environment, "environment");
-    return applyEnvironment(environment, true);
-  }
-
-  private MskProducerBuilder<K, V> applyEnvironment(
-      Map<String, String> environment, boolean credentialsFromMap) {
-    EnvironmentConfig.apply(environment, new EnvironmentConfig.Target() {
-      @Override
-      public void bootstrapServers(String v) {
-        MskProducerBuilder.this.bootstrapServers(v);
-      }
-
-      @Override
-      public void region(String v) {
-        MskProducerBuilder.this.region(v);
-      }
-
-      @Override
-      public void auth(MskAuth v) {
-        MskProducerBuilder.this.auth(v);
-      }
-
-      @Override
-      public void truststore(Path file, String password) {
-        if (password == null) {
-          MskProducerBuilder.this.truststore(file);
-        } else {
-          MskProducerBuilder.this.truststore(file, password);
-        }
-      }
-
-      @Override
-      public void clientId(String v) {
-        MskProducerBuilder.this.clientId(v);
-      }
-
-      @Override
-      public void acks(Acks v) {
-        MskProducerBuilder.this.acks(v);
-      }
-
-      @Override
-      public void compression(Compression v) {
-        MskProducerBuilder.this.compression(v);
-      }
-
-      @Override
-      public void linger(Duration v) {
-        MskProducerBuilder.this.linger(v);
-      }
-
-      @Override
-      public void batchSize(int v) {
-        MskProducerBuilder.this.batchSize(v);
-      }
-
-      @Override
-      public void timeouts(Consumer<Timeouts.Builder> v) {
-        MskProducerBuilder.this.timeouts(v);
-      }
-    }, credentialsFromMap);
-    return this;
-  }
+  public static final List<String> ENVIRONMENT_VARIABLES = MskProducerConfig.ENVIRONMENT_VARIABLES;
 
   /** For tests: the SDK default region chain replaced. */
   MskProducerBuilder<K, V> defaultRegion(Supplier<Optional<String>> defaultRegion) {
@@ -549,6 +418,15 @@ public final class MskProducerBuilder<K, V> {
   MskProducerBuilder<K, V> clock(Clock clock) {
     this.clock = clock;
     return this;
+  }
+
+  /** Validates and resolves every option. Package-private for tests. */
+  Settings resolve() {
+    return resolver().resolve(config.build());
+  }
+
+  private SettingsResolver resolver() {
+    return defaultRegion == null ? new SettingsResolver() : new SettingsResolver(defaultRegion);
   }
 
   // ------------------------------------------------------------------ build
@@ -568,9 +446,10 @@ public final class MskProducerBuilder<K, V> {
    * @throws MskAuthenticationException if IAM credentials cannot be found
    */
   public MskProducer<K, V> build() {
-    Settings s = resolve();
+    MskProducerConfig given = config.build();
+    Settings s = resolver().resolve(given);
     // Checked where a producer is made, not in resolve(): the doctor and describe() still run.
-    if (s.auth.mechanism() == MskAuth.Mechanism.SCRAM_SHA_512
+    if (s.auth().mechanism() == MskAuth.Mechanism.SCRAM_SHA_512
         && KafkaClientFacts.scramBroken(KafkaClientFacts.clientsVersion(), Runtime.version().feature())) {
       throw new MskConfigurationException(
           "auth",
@@ -582,16 +461,16 @@ public final class MskProducerBuilder<K, V> {
               + " (\"getSubject is not supported\"). Use kafka-clients 3.9 or newer, or Java 22 or"
               + " older");
     }
-    if (s.auth.mechanism() == MskAuth.Mechanism.PLAINTEXT) {
+    if (s.auth().mechanism() == MskAuth.Mechanism.PLAINTEXT) {
       LOG.warn(
           "msk-producer {} uses PLAINTEXT: no encryption, no authentication. For local"
               + " development only; MSK clusters should use auth(MskAuth.iam())",
-          s.clientId);
+          s.clientId());
     }
     Resources resources = new Resources();
     TokenSource source = null;
     String tokenSourceId = null;
-    if (s.auth.mechanism() == MskAuth.Mechanism.IAM) {
+    if (s.auth().mechanism() == MskAuth.Mechanism.IAM) {
       source = tokenSource(s, resources);
       String id = TokenSources.register(source);
       resources.add(() -> TokenSources.unregister(id));
@@ -601,7 +480,7 @@ public final class MskProducerBuilder<K, V> {
     Errors errors =
         new Errors(Errors.Context.of(s, () -> signer == null ? null : signer.lastAccessKeyId()));
     Producer<K, V> kafka = kafkaProducer(s, tokenSourceId, errors, resources);
-    if (s.idempotence && s.auth.mechanism() == MskAuth.Mechanism.IAM) {
+    if (s.idempotence() && s.auth().mechanism() == MskAuth.Mechanism.IAM) {
       kafka = unstuck(kafka, s, tokenSourceId, errors, resources);
     }
     errors.connectionMetrics(kafka::metrics);
@@ -610,8 +489,8 @@ public final class MskProducerBuilder<K, V> {
     resources.add(() -> Serializers.closeOnce(keySerializer, valueSerializer));
     MskProducer<K, V> producer =
         new MskProducer<>(
-            kafka, s, KafkaProperties.connection(s, tokenSourceId), errors, listeners, resources);
-    LOG.info("msk-producer {} {} started: {}", Version.get(), s.clientId, s.describe());
+            kafka, given, s, KafkaProperties.connection(s, tokenSourceId), errors, listeners, resources);
+    LOG.info("msk-producer {} {} started: {}", Version.get(), s.clientId(), s.describe());
     return producer;
   }
 
@@ -641,16 +520,16 @@ public final class MskProducerBuilder<K, V> {
   private Producer<K, V> unstuck(
       Producer<K, V> first, Settings s, String tokenSourceId, Errors errors, Resources resources) {
     Duration bound =
-        s.timeouts.connectionSetup().compareTo(FIRST_AUTHENTICATION_WAIT) < 0
-            ? s.timeouts.connectionSetup()
+        s.timeouts().connectionSetup().compareTo(FIRST_AUTHENTICATION_WAIT) < 0
+            ? s.timeouts().connectionSetup()
             : FIRST_AUTHENTICATION_WAIT;
-    Duration budget = s.retry.maxElapsed().orElse(s.timeouts.maxBlock());
+    Duration budget = s.retry().maxElapsed().orElse(s.timeouts().maxBlock());
     if (budget.compareTo(STARTUP_RETRY_BUDGET) < 0) {
       budget = STARTUP_RETRY_BUDGET;
     }
     long start = System.nanoTime();
     Producer<K, V> kafka = first;
-    double backoffMs = s.retry.initialBackoff().toMillis();
+    double backoffMs = s.retry().initialBackoff().toMillis();
     for (int attempt = 1; ; attempt++) {
       if (FirstAuthentication.await(kafka, bound) != FirstAuthentication.Outcome.FAILED) {
         return kafka;
@@ -661,17 +540,17 @@ public final class MskProducerBuilder<K, V> {
       long wait =
           (long)
               Math.min(
-                  s.retry.maxBackoff().toMillis(),
+                  s.retry().maxBackoff().toMillis(),
                   backoffMs
-                      * (1 + s.retry.jitter() * (2 * ThreadLocalRandom.current().nextDouble() - 1)));
+                      * (1 + s.retry().jitter() * (2 * ThreadLocalRandom.current().nextDouble() - 1)));
       long elapsedMs = (System.nanoTime() - start) / 1_000_000;
       if (elapsedMs + wait > budget.toMillis()) {
         LOG.warn(
             "msk-producer {}: the first connection to {} still fails IAM authentication after {}"
                 + " attempts in {} ms; giving up restarting (retry.maxElapsed): records sent"
                 + " to this producer will fail at the delivery timeout",
-            s.clientId,
-            s.bootstrap,
+            s.clientId(),
+            s.bootstrap(),
             attempt,
             elapsedMs);
         return kafka;
@@ -680,7 +559,7 @@ public final class MskProducerBuilder<K, V> {
           new MskAuthenticationException(
               MskAuthenticationException.Reason.TOO_MANY_CONNECTS,
               "the producer's first connection to "
-                  + s.bootstrap
+                  + s.bootstrap()
                   + " was refused IAM authentication before it had a producer id: Too many"
                   + " connects (many clients starting at once); an idempotent Kafka"
                   + " producer does not recover from this by itself (KAFKA-20237), so a new one"
@@ -688,7 +567,7 @@ public final class MskProducerBuilder<K, V> {
                   + wait
                   + " ms",
               null);
-      LOG.warn("msk-producer {}: {}", s.clientId, cause.getMessage());
+      LOG.warn("msk-producer {}: {}", s.clientId(), cause.getMessage());
       for (MskProducerListener l : listeners) {
         try {
           l.onRetry(null, attempt, Duration.ofMillis(wait), cause);
@@ -705,7 +584,7 @@ public final class MskProducerBuilder<K, V> {
         throw errors.general(e, "interrupted while starting the Kafka producer");
       }
       kafka = kafkaProducer(s, tokenSourceId, errors, resources);
-      backoffMs *= s.retry.multiplier();
+      backoffMs *= s.retry().multiplier();
     }
   }
 
@@ -723,15 +602,15 @@ public final class MskProducerBuilder<K, V> {
    * here, clearly, where Kafka's login would only say "Failed to construct kafka producer".
    */
   private TokenSource tokenSource(Settings s, Resources resources) {
-    MskAuth.IamCredentials credentials = s.auth.iamCredentials().orElseThrow();
-    CredentialsProviders.Made made = CredentialsProviders.create(credentials, s.region);
+    MskAuth.IamCredentials credentials = s.auth().iamCredentials().orElseThrow();
+    CredentialsProviders.Made made = CredentialsProviders.create(credentials, s.region());
     resources.add(made::close);
     List<MskProducerListener> ls = List.copyOf(listeners);
     TokenSource source =
         new TokenSource(
             made.provider(),
             credentials.toString(),
-            s.region,
+            s.region(),
             new IamTokenGenerator(clock, Version.userAgent()),
             (region, expiresAt) -> {
               for (MskProducerListener l : ls) {
@@ -775,181 +654,5 @@ public final class MskProducerBuilder<K, V> {
       }
       releases.clear();
     }
-  }
-
-  /** For the doctor: the bootstrap servers as given, or null. */
-  String bootstrapServersOrNull() {
-    return bootstrapServers;
-  }
-
-  /** For the doctor: the authentication as given, or the default. */
-  MskAuth authOrDefault() {
-    return auth == null ? MskAuth.iam() : auth;
-  }
-
-  /** Validates and resolves every option. Package-private for tests. */
-  Settings resolve() {
-    Settings s = new Settings();
-    s.brokers = MskHosts.parse(bootstrapServers);
-    s.bootstrap = String.join(",", s.brokers.stream().map(Object::toString).toList());
-    s.auth = auth == null ? MskAuth.iam() : auth;
-    MskHosts.checkPorts(s.brokers, s.auth.mechanism());
-
-    if (s.auth.isIam()) {
-      Optional<String> hostRegion = MskHosts.commonRegion(s.brokers);
-      if (region != null) {
-        if (hostRegion.isPresent() && !hostRegion.get().equals(region)) {
-          throw new MskConfigurationException(
-              "region",
-              "region("
-                  + region
-                  + ") differs from the region of the brokers ("
-                  + hostRegion.get()
-                  + "): IAM tokens must be signed for the cluster's region; drop region(...) or"
-                  + " set it to "
-                  + hostRegion.get());
-        }
-        s.region = region;
-        s.regionSource = "set";
-      } else if (hostRegion.isPresent()) {
-        s.region = hostRegion.get();
-        s.regionSource = "from broker host names";
-      } else {
-        s.region =
-            defaultRegion
-                .get()
-                .orElseThrow(
-                    () ->
-                        new MskConfigurationException(
-                            "region",
-                            "no region for IAM: the brokers "
-                                + s.bootstrap
-                                + " are not MSK host names, and the AWS SDK's default region"
-                                + " chain found none. Set region(\"<region>\") or the"
-                                + " environment variable AWS_REGION"));
-        s.regionSource = "from the AWS SDK default region chain";
-      }
-    }
-    if (s.auth.mechanism() == MskAuth.Mechanism.IAM_LEGACY) {
-      checkLegacy(s.auth.iamCredentials().orElseThrow());
-    }
-    if (s.auth.isIam()
-        && s.auth.iamCredentials().orElseThrow().source()
-            == MskAuth.IamCredentials.Source.ASSUME_ROLE) {
-      CredentialsProviders.requireSts();
-    }
-
-    s.truststore = truststore;
-    s.truststorePassword = truststorePassword;
-    s.acks = acks == null ? Acks.ALL : acks;
-    if (idempotence != null && idempotence && s.acks != Acks.ALL) {
-      throw new MskConfigurationException(
-          "idempotence",
-          "idempotence(true) needs acks(Acks.ALL), but acks is "
-              + s.acks
-              + ": set acks(Acks.ALL), or idempotence(false)");
-    }
-    s.idempotence = idempotence == null ? s.acks == Acks.ALL : idempotence;
-    s.compression = compression == null ? Compression.LZ4 : compression;
-    s.flushPolicy = flushPolicy == null ? FlushPolicy.ASYNC : flushPolicy;
-    s.linger =
-        linger != null
-            ? linger
-            : s.flushPolicy == FlushPolicy.PER_SEND ? Duration.ZERO : DEFAULT_LINGER;
-    s.batchSize = batchSize == null ? DEFAULT_BATCH_SIZE : batchSize;
-    s.timeouts = timeouts == null ? Timeouts.defaults() : timeouts;
-    if (s.timeouts.delivery().compareTo(s.linger.plus(s.timeouts.request())) < 0) {
-      throw new MskConfigurationException(
-          "timeouts.delivery",
-          "timeouts.delivery ("
-              + s.timeouts.delivery()
-              + ") must be at least linger ("
-              + s.linger
-              + ") + timeouts.request ("
-              + s.timeouts.request()
-              + "), as Kafka requires: raise timeouts.delivery or lower timeouts.request");
-    }
-    s.retry = retry == null ? RetryPolicy.defaults() : retry;
-    s.reconnectBackoff = reconnectBackoff == null ? Duration.ofSeconds(1) : reconnectBackoff;
-    s.reconnectBackoffMax =
-        reconnectBackoffMax == null ? Duration.ofSeconds(10) : reconnectBackoffMax;
-    s.clientId =
-        clientId != null ? clientId : "msk-producer-" + hostName() + "-" + PRODUCER_COUNT.incrementAndGet();
-    for (Map.Entry<String, String> p : properties.entrySet()) {
-      if (s.auth.isIam() && p.getKey().startsWith("ssl.")) {
-        throw new MskConfigurationException(
-            p.getKey(),
-            "Kafka property "
-                + p.getKey()
-                + " is managed for IAM (TLS to MSK needs no client settings); use truststore(...)"
-                + " for a non-MSK broker's certificate");
-      }
-    }
-    s.extraProperties.putAll(properties);
-    return s;
-  }
-
-  private static void checkLegacy(MskAuth.IamCredentials c) {
-    try {
-      Class.forName(
-          "software.amazon.msk.auth.iam.IAMLoginModule",
-          false,
-          MskProducerBuilder.class.getClassLoader());
-    } catch (ClassNotFoundException e) {
-      throw new MskConfigurationException(
-          "auth",
-          "MskAuth.iamLegacy needs aws-msk-iam-auth: add software.amazon.msk:aws-msk-iam-auth,"
-              + " or use MskAuth.iam(), which needs nothing more",
-          e);
-    }
-    if (c.source() == MskAuth.IamCredentials.Source.PROVIDER
-        || c.source() == MskAuth.IamCredentials.Source.STATIC) {
-      throw new MskConfigurationException(
-          "auth",
-          "MskAuth.iamLegacy supports the default chain, a profile or assume-role, not "
-              + c.source()
-              + ": use MskAuth.iam(c -> ...) for a credentials provider or static keys");
-    }
-  }
-
-  private static Path checkReadable(String option, Path file) {
-    Objects.requireNonNull(file, option);
-    if (!Files.isReadable(file)) {
-      throw new MskConfigurationException(
-          option, option + " file " + file + " does not exist or cannot be read");
-    }
-    return file;
-  }
-
-  private static Optional<String> sdkDefaultRegion() {
-    try {
-      return Optional.of(DefaultAwsRegionProviderChain.builder().build().getRegion().id());
-    } catch (RuntimeException e) {
-      return Optional.empty();
-    }
-  }
-
-  /** The host name without a DNS lookup: environment, then the kernel's. */
-  private static String hostName() {
-    for (String var : new String[] {"HOSTNAME", "COMPUTERNAME"}) {
-      String v = System.getenv(var);
-      if (v != null && !v.isBlank()) {
-        return sanitize(v);
-      }
-    }
-    try {
-      Path kernel = Path.of("/proc/sys/kernel/hostname");
-      if (Files.isReadable(kernel)) {
-        return sanitize(Files.readString(kernel).trim());
-      }
-    } catch (java.io.IOException | RuntimeException e) {
-      // fall through
-    }
-    return "host";
-  }
-
-  private static String sanitize(String host) {
-    String s = host.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-");
-    return s.isEmpty() ? "host" : s.length() > 100 ? s.substring(0, 100) : s;
   }
 }

@@ -117,6 +117,41 @@ public final class RetryPolicy {
     return Optional.ofNullable(maxElapsed);
   }
 
+  /**
+   * A builder starting from this policy.
+   *
+   * @return a new builder
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.maxAttempts = maxAttempts;
+    b.initialBackoff = initialBackoff;
+    b.maxBackoff = maxBackoff;
+    b.multiplier = multiplier;
+    b.jitter = jitter;
+    b.maxElapsed = maxElapsed;
+    return b;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof RetryPolicy)) {
+      return false;
+    }
+    RetryPolicy r = (RetryPolicy) o;
+    return maxAttempts == r.maxAttempts
+        && initialBackoff.equals(r.initialBackoff)
+        && maxBackoff.equals(r.maxBackoff)
+        && Double.compare(multiplier, r.multiplier) == 0
+        && Double.compare(jitter, r.jitter) == 0
+        && Objects.equals(maxElapsed, r.maxElapsed);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(maxAttempts, initialBackoff, maxBackoff, multiplier, jitter, maxElapsed);
+  }
+
   @Override
   public String toString() {
     return "RetryPolicy{maxAttempts="

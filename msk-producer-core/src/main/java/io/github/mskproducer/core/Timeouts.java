@@ -6,8 +6,11 @@ import java.util.function.Consumer;
 
 /**
  * The producer's time limits. Immutable; make one with {@link #builder()} or change one with
- * {@link #toBuilder()}. {@link MskProducerBuilder#build()} checks them against each other and
- * against linger, as Kafka does ({@code delivery >= linger + request}).
+ * {@link #toBuilder()}. A value not set stays "not set" (its getter gives the default): {@link
+ * #orElse(Timeouts)} fills only those from other timeouts, which is how {@code LambdaProducer}
+ * applies its shorter defaults without overriding yours. {@link MskProducerBuilder#build()}
+ * checks them against each other and against linger, as Kafka does ({@code delivery >= linger +
+ * request}).
  */
 public final class Timeouts {
   /** Default {@link #request()}: 30 s (Kafka's; MSK advises at least 10 s). */
@@ -29,6 +32,7 @@ public final class Timeouts {
   private final Duration connectionSetup;
   private final Duration connectionSetupMax;
 
+  // null: not set, the default applies
   private Timeouts(Builder b) {
     this.request = b.request;
     this.delivery = b.delivery;
@@ -38,7 +42,40 @@ public final class Timeouts {
   }
 
   /**
-   * Kafka's defaults.
+   * These timeouts, with each value not set here taken from {@code fallback} (set there or
+   * not). E.g. {@code userTimeouts.orElse(lambdaDefaults)}.
+   *
+   * @param fallback where unset values come from
+   * @return merged timeouts
+   * @throws MskConfigurationException if the merged connectionSetupMax is below connectionSetup
+   */
+  public Timeouts orElse(Timeouts fallback) {
+    Objects.requireNonNull(fallback, "fallback");
+    Builder b = new Builder();
+    b.request = request != null ? request : fallback.request;
+    b.delivery = delivery != null ? delivery : fallback.delivery;
+    b.maxBlock = maxBlock != null ? maxBlock : fallback.maxBlock;
+    b.connectionSetup = connectionSetup != null ? connectionSetup : fallback.connectionSetup;
+    b.connectionSetupMax =
+        connectionSetupMax != null ? connectionSetupMax : fallback.connectionSetupMax;
+    return b.build();
+  }
+
+  /**
+   * Whether no value is set: every one is Kafka's default.
+   *
+   * @return true for {@link #defaults()}
+   */
+  public boolean isDefault() {
+    return request == null
+        && delivery == null
+        && maxBlock == null
+        && connectionSetup == null
+        && connectionSetupMax == null;
+  }
+
+  /**
+   * Kafka's defaults: no value set.
    *
    * @return the default timeouts
    */
@@ -47,7 +84,7 @@ public final class Timeouts {
   }
 
   /**
-   * A builder starting from the defaults.
+   * A builder with no value set.
    *
    * @return a new builder
    */
@@ -89,7 +126,7 @@ public final class Timeouts {
    * @return the request timeout
    */
   public Duration request() {
-    return request;
+    return request != null ? request : DEFAULT_REQUEST;
   }
 
   /**
@@ -99,7 +136,7 @@ public final class Timeouts {
    * @return the delivery timeout
    */
   public Duration delivery() {
-    return delivery;
+    return delivery != null ? delivery : DEFAULT_DELIVERY;
   }
 
   /**
@@ -110,7 +147,7 @@ public final class Timeouts {
    * @return the max block time
    */
   public Duration maxBlock() {
-    return maxBlock;
+    return maxBlock != null ? maxBlock : DEFAULT_MAX_BLOCK;
   }
 
   /**
@@ -120,7 +157,7 @@ public final class Timeouts {
    * @return the connection setup timeout
    */
   public Duration connectionSetup() {
-    return connectionSetup;
+    return connectionSetup != null ? connectionSetup : DEFAULT_CONNECTION_SETUP;
   }
 
   /**
@@ -130,7 +167,7 @@ public final class Timeouts {
    * @return the maximum connection setup timeout
    */
   public Duration connectionSetupMax() {
-    return connectionSetupMax;
+    return connectionSetupMax != null ? connectionSetupMax : DEFAULT_CONNECTION_SETUP_MAX;
   }
 
   @Override
@@ -139,11 +176,11 @@ public final class Timeouts {
       return false;
     }
     Timeouts t = (Timeouts) o;
-    return request.equals(t.request)
-        && delivery.equals(t.delivery)
-        && maxBlock.equals(t.maxBlock)
-        && connectionSetup.equals(t.connectionSetup)
-        && connectionSetupMax.equals(t.connectionSetupMax);
+    return Objects.equals(request, t.request)
+        && Objects.equals(delivery, t.delivery)
+        && Objects.equals(maxBlock, t.maxBlock)
+        && Objects.equals(connectionSetup, t.connectionSetup)
+        && Objects.equals(connectionSetupMax, t.connectionSetupMax);
   }
 
   @Override
@@ -154,25 +191,29 @@ public final class Timeouts {
   @Override
   public String toString() {
     return "Timeouts{request="
-        + request
+        + shown(request, DEFAULT_REQUEST)
         + ", delivery="
-        + delivery
+        + shown(delivery, DEFAULT_DELIVERY)
         + ", maxBlock="
-        + maxBlock
+        + shown(maxBlock, DEFAULT_MAX_BLOCK)
         + ", connectionSetup="
-        + connectionSetup
+        + shown(connectionSetup, DEFAULT_CONNECTION_SETUP)
         + ", connectionSetupMax="
-        + connectionSetupMax
+        + shown(connectionSetupMax, DEFAULT_CONNECTION_SETUP_MAX)
         + "}";
+  }
+
+  private static String shown(Duration set, Duration otherwise) {
+    return set != null ? set.toString() : otherwise + " (default)";
   }
 
   /** Sets timeouts; every value must be positive and below 24 days (Kafka counts in int ms). */
   public static final class Builder {
-    private Duration request = DEFAULT_REQUEST;
-    private Duration delivery = DEFAULT_DELIVERY;
-    private Duration maxBlock = DEFAULT_MAX_BLOCK;
-    private Duration connectionSetup = DEFAULT_CONNECTION_SETUP;
-    private Duration connectionSetupMax = DEFAULT_CONNECTION_SETUP_MAX;
+    private Duration request;
+    private Duration delivery;
+    private Duration maxBlock;
+    private Duration connectionSetup;
+    private Duration connectionSetupMax;
 
     private Builder() {}
 
@@ -238,16 +279,17 @@ public final class Timeouts {
      * @throws MskConfigurationException if connectionSetupMax is below connectionSetup
      */
     public Timeouts build() {
-      if (connectionSetupMax.compareTo(connectionSetup) < 0) {
+      Timeouts t = new Timeouts(this);
+      if (t.connectionSetupMax().compareTo(t.connectionSetup()) < 0) {
         throw new MskConfigurationException(
             "timeouts.connectionSetupMax",
             "timeouts.connectionSetupMax ("
-                + connectionSetupMax
+                + t.connectionSetupMax()
                 + ") must be at least timeouts.connectionSetup ("
-                + connectionSetup
+                + t.connectionSetup()
                 + ")");
       }
-      return new Timeouts(this);
+      return t;
     }
 
     static Duration check(String option, Duration value) {

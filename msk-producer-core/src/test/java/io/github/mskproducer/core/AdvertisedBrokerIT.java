@@ -15,7 +15,7 @@ class AdvertisedBrokerIT {
 
   @Test
   void advertisedBrokersThatDoNotResolveFromHere_areDiagnosed() {
-    DiagnosticReport r = MskDiagnostics.run(LocalMsk.producer(MSK.broker()), MskDiagnostics.options());
+    DiagnosticReport r = MskDiagnostics.run(LocalMsk.producer(MSK.broker()).config());
 
     assertThat(r.findings()).filteredOn(f -> f.check().equals("authentication")).singleElement()
         .satisfies(f -> assertThat(f.status()).isEqualTo(Status.OK));

@@ -30,18 +30,15 @@ class MskDiagnosticsIT {
                   .topic("doctor-no-write", 1)
                   .topic("doctor-no-idempotence", 1));
 
-  private static final MskDiagnostics.Options WITH_TOPIC =
-      MskDiagnostics.options().checkTimeout(Duration.ofSeconds(5));
-
   private static DiagnosticReport doctor(
       Consumer<MskProducerBuilder<String, String>> change, String topic, boolean writes) {
     MskProducerBuilder<String, String> b = LocalMsk.producer(MSK.broker());
     change.accept(b);
-    MskDiagnostics.Options o = MskDiagnostics.options().checkTimeout(Duration.ofSeconds(5)).testWrites(writes);
+    MskDiagnostics.Options.Builder o = MskDiagnostics.options().checkTimeout(Duration.ofSeconds(5)).testWrites(writes);
     if (topic != null) {
       o.topic(topic);
     }
-    DiagnosticReport report = MskDiagnostics.run(b, o);
+    DiagnosticReport report = MskDiagnostics.run(b.config(), o.build());
     String text = report.toText() + report.toJson();
     for (TestIdentity id : MSK.broker().identities()) {
       assertThat(text).doesNotContain(id.secretAccessKey());
@@ -115,7 +112,7 @@ class MskDiagnosticsIT {
             .bootstrapServers(MSK.broker().bootstrapServers())
             .region(MSK.broker().region())
             .auth(MskAuth.iam(c -> c.credentialsProvider(MSK.broker().credentialsProvider())));
-    DiagnosticReport r = MskDiagnostics.run(noTruststore, MskDiagnostics.options());
+    DiagnosticReport r = MskDiagnostics.run(noTruststore.config());
     Finding f = failed(r, "tls");
     assertThat(f.observed()).contains("not trusted");
     assertThat(f.fix()).contains("--truststore-pem");

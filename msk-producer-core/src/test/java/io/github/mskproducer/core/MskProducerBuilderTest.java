@@ -36,19 +36,19 @@ class MskProducerBuilderTest {
   void defaults_areIamAcksAllIdempotentLz4_withTheRegionOfTheHosts() {
     Settings s = builder().bootstrapServers(MSK).resolve();
 
-    assertThat(s.auth.mechanism()).isEqualTo(MskAuth.Mechanism.IAM);
-    assertThat(s.region).isEqualTo("us-east-1");
-    assertThat(s.regionSource).isEqualTo("from broker host names");
-    assertThat(s.acks).isEqualTo(Acks.ALL);
-    assertThat(s.idempotence).isTrue();
-    assertThat(s.compression).isEqualTo(Compression.LZ4);
-    assertThat(s.linger).isEqualTo(Duration.ofMillis(10));
-    assertThat(s.batchSize).isEqualTo(65536);
-    assertThat(s.timeouts).isEqualTo(Timeouts.defaults());
-    assertThat(s.reconnectBackoff).isEqualTo(Duration.ofSeconds(1));
-    assertThat(s.reconnectBackoffMax).isEqualTo(Duration.ofSeconds(10));
-    assertThat(s.clientId).startsWith("msk-producer-");
-    assertThat(s.flushPolicy).isEqualTo(FlushPolicy.ASYNC);
+    assertThat(s.auth().mechanism()).isEqualTo(MskAuth.Mechanism.IAM);
+    assertThat(s.region()).isEqualTo("us-east-1");
+    assertThat(s.regionSource()).isEqualTo("from broker host names");
+    assertThat(s.acks()).isEqualTo(Acks.ALL);
+    assertThat(s.idempotence()).isTrue();
+    assertThat(s.compression()).isEqualTo(Compression.LZ4);
+    assertThat(s.linger()).isEqualTo(Duration.ofMillis(10));
+    assertThat(s.batchSize()).isEqualTo(65536);
+    assertThat(s.timeouts()).isEqualTo(Timeouts.defaults());
+    assertThat(s.reconnectBackoff()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(s.reconnectBackoffMax()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(s.clientId()).startsWith("msk-producer-");
+    assertThat(s.flushPolicy()).isEqualTo(FlushPolicy.ASYNC);
   }
 
   @Test
@@ -73,7 +73,7 @@ class MskProducerBuilderTest {
         builder()
             .bootstrapServers("b-1.demo-us-west-1-app.abc123.c2.kafka.us-west-2.amazonaws.com:9098")
             .resolve();
-    assertThat(s.region).isEqualTo("us-west-2");
+    assertThat(s.region()).isEqualTo("us-west-2");
   }
 
   @Test
@@ -93,16 +93,16 @@ class MskProducerBuilderTest {
                 .bootstrapServers("localhost:9098")
                 .defaultRegion(() -> Optional.of("ap-south-1"))
                 .resolve()
-                .region)
+                .region())
         .isEqualTo("ap-south-1");
-    assertThat(builder().bootstrapServers("localhost:9098").region("eu-north-1").resolve().region)
+    assertThat(builder().bootstrapServers("localhost:9098").region("eu-north-1").resolve().region())
         .isEqualTo("eu-north-1");
   }
 
   @Test
   void region_isNotNeededWithoutIam() {
     Settings s = builder().bootstrapServers("localhost:9092").auth(MskAuth.plaintext()).resolve();
-    assertThat(s.region).isNull();
+    assertThat(s.region()).isNull();
   }
 
   @Test
@@ -111,7 +111,7 @@ class MskProducerBuilderTest {
             () -> builder().bootstrapServers(MSK).acks(Acks.LEADER).idempotence(true).resolve(),
             "idempotence")
         .hasMessageContaining("acks(Acks.ALL)");
-    assertThat(builder().bootstrapServers(MSK).acks(Acks.LEADER).resolve().idempotence).isFalse();
+    assertThat(builder().bootstrapServers(MSK).acks(Acks.LEADER).resolve().idempotence()).isFalse();
   }
 
   @Test
@@ -212,7 +212,7 @@ class MskProducerBuilderTest {
             .property("max.request.size", "2097152")
             .property("ssl.keystore.location", "/client.p12")
             .resolve();
-    assertThat(s.extraProperties)
+    assertThat(s.extraProperties())
         .containsEntry("max.request.size", "2097152")
         .containsEntry("ssl.keystore.location", "/client.p12");
   }
@@ -225,7 +225,7 @@ class MskProducerBuilderTest {
 
   @Test
   void perSendFlushPolicy_defaultsLingerToZero() {
-    assertThat(builder().bootstrapServers(MSK).flushPolicy(FlushPolicy.PER_SEND).resolve().linger)
+    assertThat(builder().bootstrapServers(MSK).flushPolicy(FlushPolicy.PER_SEND).resolve().linger())
         .isEqualTo(Duration.ZERO);
   }
 
@@ -244,7 +244,7 @@ class MskProducerBuilderTest {
             .auth(MskAuth.scram("alice", "scram-password-value"))
             .resolve();
 
-    assertThat(iam.describe() + scram.describe() + iam.auth + scram.auth)
+    assertThat(iam.describe() + scram.describe() + iam.auth() + scram.auth())
         .contains("static keys AKIA…", "alice")
         .doesNotContain("AKIAEXAMPLE") // only its start, as everywhere a person reads
         .doesNotContain("very-secret-value")

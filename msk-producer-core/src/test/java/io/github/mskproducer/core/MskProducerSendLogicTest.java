@@ -85,17 +85,17 @@ class MskProducerSendLogicTest {
   private MskProducer<String, String> producer;
 
   private MskProducer<String, String> producer(FlushPolicy policy, Duration maxBlock) {
-    Settings s =
+    MskProducerBuilder<String, String> b =
         MskProducer.builder(String.class, String.class)
             .bootstrapServers("b-1.demo.abc.c2.kafka.us-east-1.amazonaws.com:9098")
             .flushPolicy(policy)
             .timeouts(t -> t.maxBlock(maxBlock))
-            .retry(r -> r.maxAttempts(3).initialBackoff(Duration.ofMillis(10)).jitter(0))
-            .resolve();
+            .retry(r -> r.maxAttempts(3).initialBackoff(Duration.ofMillis(10)).jitter(0));
+    Settings s = b.resolve();
     Errors errors =
         new Errors(
             new Errors.Context(
-                s.bootstrap, "IAM", s.region, true, maxBlock, s.timeouts.delivery(), () -> "AKIATEST"));
+                s.bootstrap(), "IAM", s.region(), true, maxBlock, s.timeouts().delivery(), () -> "AKIATEST"));
     MskProducerListener listener =
         new MskProducerListener() {
           @Override
@@ -114,7 +114,7 @@ class MskProducerSendLogicTest {
             events.add("closed");
           }
         };
-    producer = new MskProducer<>(kafka, s, Map.of(), errors, List.of(listener), released::incrementAndGet);
+    producer = new MskProducer<>(kafka, b.config(), s, Map.of(), errors, List.of(listener), released::incrementAndGet);
     return producer;
   }
 

@@ -3,7 +3,7 @@ package io.github.mskproducer.examples;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.github.mskproducer.core.MskDiagnostics;
-import io.github.mskproducer.core.MskProducer;
+import io.github.mskproducer.core.MskProducerConfig;
 import java.time.Duration;
 import java.util.Map;
 
@@ -27,11 +27,12 @@ public final class DoctorHandler implements RequestHandler<Map<String, String>, 
 
   @Override
   public String handleRequest(Map<String, String> event, Context context) {
-    MskDiagnostics.Options options = MskDiagnostics.options().checkTimeout(Duration.ofSeconds(5));
+    MskDiagnostics.Options.Builder options = MskDiagnostics.options().checkTimeout(Duration.ofSeconds(5));
     if (event != null && event.get("topic") != null) {
       options.topic(event.get("topic")).testWrites(Boolean.parseBoolean(event.get("testWrites")));
     }
-    return MskDiagnostics.run(MskProducer.builder(String.class, String.class).fromEnvironment(environment), options)
+    return MskDiagnostics.run(
+            MskProducerConfig.builder().fromEnvironment(environment).build(), options.build())
         .toJson();
   }
 }

@@ -54,6 +54,7 @@ public class OrdersSqsHandler extends SqsMskProducerHandler<String, Order> {
     this.topic = environment.getOrDefault(TOPIC_VARIABLE, DEFAULT_TOPIC);
     this.producer =
         LambdaProducer.builder(new StringSerializer(), new JsonSerializer<Order>(Order.JSON))
+            .environment(environment) // MSK_LAMBDA_* tune the Lambda settings
             .producer(b -> customize.accept(b.fromEnvironment(environment)))
             .prewarm(topic)
             .build();

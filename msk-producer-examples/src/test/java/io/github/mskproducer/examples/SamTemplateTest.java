@@ -60,6 +60,7 @@ class SamTemplateTest {
   @Test
   void everyEnvironmentVariable_isOneTheCodeReads_andNoneIsReservedByLambda() {
     Set<String> read = new HashSet<>(MskProducerBuilder.ENVIRONMENT_VARIABLES);
+    read.addAll(io.github.mskproducer.lambda.LambdaProducer.ENVIRONMENT_VARIABLES);
     read.add(OrdersSqsHandler.TOPIC_VARIABLE);
     List<String> set = new ArrayList<>();
     function.at("/Environment/Variables").fieldNames().forEachRemaining(set::add);

@@ -5,12 +5,16 @@ import io.github.mskproducer.core.FailedRecord;
 import io.github.mskproducer.core.FlushResult;
 import io.github.mskproducer.core.MskProducer;
 import io.github.mskproducer.core.MskProducerBuilder;
+import io.github.mskproducer.core.MskProducerConfig;
 import io.github.mskproducer.core.MskProducerException;
-import io.github.mskproducer.lambda.internal.Clock2;
+import io.github.mskproducer.core.MskProducerListener;
+import io.github.mskproducer.core.Timeouts;
 import io.github.mskproducer.core.internal.kafka.KafkaClientFacts;
 import io.github.mskproducer.core.internal.serde.Serializers;
+import io.github.mskproducer.lambda.internal.Clock2;
 import io.github.mskproducer.lambda.internal.Fatal;
 import io.github.mskproducer.lambda.internal.JsonLine;
+import io.github.mskproducer.lambda.internal.LambdaEnvironment;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,6 +87,14 @@ import org.slf4j.LoggerFactory;
  * @param <V> the value type
  */
 public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
+  /**
+   * The environment variables the Lambda settings not set in code are read from ({@code
+   * MSK_LAMBDA_THAW_THRESHOLD_MS}, {@code MSK_LAMBDA_MAX_AGE_MS}, {@code
+   * MSK_LAMBDA_FLUSH_MARGIN_MS}, {@code MSK_LAMBDA_PREWARM_TOPICS}, {@code
+   * MSK_LAMBDA_RECORD_ID_HEADER}, {@code MSK_LAMBDA_METRICS}); see {@link Builder}.
+   */
+  public static final List<String> ENVIRONMENT_VARIABLES = LambdaEnvironment.VARIABLES;
+
   /** Default {@link Builder#thawThreshold}: 240 s, well below the 350 s NAT/NLB idle timeout. */
   public static final Duration DEFAULT_THAW_THRESHOLD = Duration.ofSeconds(240);
   /** Default {@link Builder#maxAge}: one hour. */
@@ -98,6 +110,8 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
    * with 10 s a record failed there (the reliability suite's freeze/thaw soak found it).
    */
   public static final Duration LAMBDA_DELIVERY_TIMEOUT = Duration.ofSeconds(15);
+  /** Lambda's default linger: an invocation flushes at its end anyway. */
+  public static final Duration LAMBDA_LINGER = Duration.ofMillis(5);
   /** Lambda's default max block for the producer. */
   public static final Duration LAMBDA_MAX_BLOCK = Duration.ofSeconds(2);
   /** Lambda's default {@code connections.max.idle.ms}: below the 350 s NAT/NLB idle timeout. */
@@ -111,6 +125,7 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
   private final Supplier<MskProducerBuilder<K, V>> builders;
   private final Runnable closeSerializers;
   private final Consumer<MskProducerBuilder<K, V>> userConfig;
+  private final List<MskProducerListener> listeners;
   private final Duration thawThreshold;
   private final Duration maxAge;
   private final Duration flushMargin;
@@ -143,12 +158,31 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
     this.builders = b.builders;
     this.closeSerializers = b.closeSerializers;
     this.userConfig = b.userConfig;
-    this.thawThreshold = b.thawThreshold;
-    this.maxAge = b.maxAge;
-    this.flushMargin = b.flushMargin;
-    this.prewarmTopics = List.copyOf(b.prewarmTopics);
-    this.recordIdHeader = b.recordIdHeader;
-    this.emitMetrics = b.emitMetrics;
+    this.listeners = List.copyOf(b.listeners);
+    // Set in code wins; else the deployment's MSK_LAMBDA_* variable; else the default.
+    LambdaEnvironment fromEnv = new LambdaEnvironment(b.env);
+    this.thawThreshold =
+        b.thawThreshold != null
+            ? b.thawThreshold
+            : fromEnv.millis(LambdaEnvironment.THAW_THRESHOLD, false).orElse(DEFAULT_THAW_THRESHOLD);
+    this.maxAge =
+        b.maxAge != null
+            ? b.maxAge
+            : fromEnv.millis(LambdaEnvironment.MAX_AGE, false).orElse(DEFAULT_MAX_AGE);
+    this.flushMargin =
+        b.flushMargin != null
+            ? b.flushMargin
+            : fromEnv.millis(LambdaEnvironment.FLUSH_MARGIN, true).orElse(DEFAULT_FLUSH_MARGIN);
+    this.prewarmTopics =
+        !b.prewarmTopics.isEmpty()
+            ? List.copyOf(b.prewarmTopics)
+            : fromEnv.list(LambdaEnvironment.PREWARM_TOPICS).orElse(List.of());
+    this.recordIdHeader =
+        b.recordIdHeader != null
+            ? b.recordIdHeader
+            : fromEnv.flag(LambdaEnvironment.RECORD_ID_HEADER).orElse(false);
+    this.emitMetrics =
+        b.emitMetrics != null ? b.emitMetrics : fromEnv.flag(LambdaEnvironment.METRICS).orElse(false);
     this.env = b.env;
     this.clock = b.clock;
     this.clientIdSuffix = newSuffix();
@@ -368,17 +402,32 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
 
   private MskProducer<K, V> newProducer() {
     MskProducerBuilder<K, V> b = builders.get();
-    b.clientId(nextClientId())
-        .linger(Duration.ofMillis(5))
-        .timeouts(
-            t ->
-                t.request(LAMBDA_REQUEST_TIMEOUT)
-                    .delivery(LAMBDA_DELIVERY_TIMEOUT)
-                    .maxBlock(LAMBDA_MAX_BLOCK))
-        .property(
-            "connections.max.idle.ms", Long.toString(LAMBDA_CONNECTIONS_MAX_IDLE.toMillis()));
+    listeners.forEach(b::listener);
     userConfig.accept(b);
-    return b.build();
+    return b.config(withLambdaDefaults(b.config(), nextClientId())).build();
+  }
+
+  /** Lambda's timeouts, each applied only where the user set none. */
+  private static final Timeouts LAMBDA_TIMEOUTS =
+      Timeouts.builder()
+          .request(LAMBDA_REQUEST_TIMEOUT)
+          .delivery(LAMBDA_DELIVERY_TIMEOUT)
+          .maxBlock(LAMBDA_MAX_BLOCK)
+          .build();
+
+  /** {@code user} with Lambda's defaults for the options it leaves unset. */
+  static MskProducerConfig withLambdaDefaults(MskProducerConfig user, String clientId) {
+    MskProducerConfig.Builder c = user.toBuilder().timeouts(user.timeouts().orElse(LAMBDA_TIMEOUTS));
+    if (user.clientId().isEmpty()) {
+      c.clientId(clientId);
+    }
+    if (user.linger().isEmpty()) {
+      c.linger(LAMBDA_LINGER);
+    }
+    if (!user.properties().containsKey("connections.max.idle.ms")) {
+      c.property("connections.max.idle.ms", Long.toString(LAMBDA_CONNECTIONS_MAX_IDLE.toMillis()));
+    }
+    return c.build();
   }
 
   private String nextClientId() {
@@ -620,8 +669,28 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
   /**
    * Configures a {@link LambdaProducer}. Its Lambda defaults for the Kafka producer (client id
    * from {@code AWS_LAMBDA_FUNCTION_NAME}, request timeout 5 s, delivery timeout 15 s, max
-   * block 2 s, linger 5 ms, {@code connections.max.idle.ms} 240 s) apply first; {@link
-   * #producer} then sets whatever you choose, over them.
+   * block 2 s, linger 5 ms, {@code connections.max.idle.ms} 240 s) fill only the options your
+   * {@link #producer} or {@link #config} leaves unset.
+   *
+   * <p>The Lambda settings not set in code are read from the environment (so a SAM or CDK
+   * template tunes them without a new build), else take their defaults:
+   *
+   * <table>
+   *   <caption>Environment variables</caption>
+   *   <tr><th>variable</th><th>setting</th></tr>
+   *   <tr><td>{@code MSK_LAMBDA_THAW_THRESHOLD_MS}</td><td>{@link #thawThreshold}</td></tr>
+   *   <tr><td>{@code MSK_LAMBDA_MAX_AGE_MS}</td><td>{@link #maxAge}</td></tr>
+   *   <tr><td>{@code MSK_LAMBDA_FLUSH_MARGIN_MS}</td><td>{@link #flushMargin}</td></tr>
+   *   <tr><td>{@code MSK_LAMBDA_PREWARM_TOPICS} (comma-separated)</td><td>{@link
+   *       #prewarm}</td></tr>
+   *   <tr><td>{@code MSK_LAMBDA_RECORD_ID_HEADER} ({@code true}/{@code false})</td><td>{@link
+   *       #recordIdHeader}</td></tr>
+   *   <tr><td>{@code MSK_LAMBDA_METRICS} ({@code true}/{@code false})</td><td>{@link
+   *       #emitMetrics}</td></tr>
+   * </table>
+   *
+   * <p>A bad value fails {@link #build()} with an {@code MskConfigurationException} naming the
+   * variable.
    *
    * @param <K> the key type
    * @param <V> the value type
@@ -629,15 +698,17 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
   public static final class Builder<K, V> {
     private final Supplier<MskProducerBuilder<K, V>> builders;
     private Consumer<MskProducerBuilder<K, V>> userConfig = b -> {};
-    private Duration thawThreshold = DEFAULT_THAW_THRESHOLD;
-    private Duration maxAge = DEFAULT_MAX_AGE;
-    private Duration flushMargin = DEFAULT_FLUSH_MARGIN;
+    // null: not set in code (the environment variable, else the default, applies)
+    private Duration thawThreshold;
+    private Duration maxAge;
+    private Duration flushMargin;
     private final List<String> prewarmTopics = new ArrayList<>();
-    private boolean recordIdHeader;
-    private boolean emitMetrics;
+    private Boolean recordIdHeader;
+    private Boolean emitMetrics;
     private boolean snapStart = true;
     private boolean shutdownHook = true;
     private Map<String, String> env = System.getenv();
+    private final List<MskProducerListener> listeners = new ArrayList<>();
     private Clock2 clock = Clock2.SYSTEM;
 
     private final Runnable closeSerializers;
@@ -648,14 +719,40 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
     }
 
     /**
-     * Configures the Kafka producer (bootstrap servers, auth, ...), over the Lambda defaults.
-     * Called again for every fresh producer.
+     * Configures the Kafka producer (bootstrap servers, auth, ...). The Lambda defaults apply
+     * only to the options this leaves unset. Called again for every fresh producer. Replaces
+     * {@link #config(MskProducerConfig)}.
      *
      * @param config sets the producer's options, e.g. {@code b -> b.fromEnvironment()}
      * @return this builder
      */
     public Builder<K, V> producer(Consumer<MskProducerBuilder<K, V>> config) {
       this.userConfig = Objects.requireNonNull(config, "producer");
+      return this;
+    }
+
+    /**
+     * The Kafka producer's configuration. The Lambda defaults apply only to the options it
+     * leaves unset (see {@link MskProducerConfig}). Replaces {@link #producer(Consumer)}.
+     *
+     * @param config the producer's options
+     * @return this builder
+     */
+    public Builder<K, V> config(MskProducerConfig config) {
+      Objects.requireNonNull(config, "config");
+      this.userConfig = b -> b.config(config);
+      return this;
+    }
+
+    /**
+     * Hears every producer's token, retry, failure and close events (each recycle makes a new
+     * producer). May be called more than once.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder<K, V> listener(MskProducerListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 
@@ -762,9 +859,16 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
       return this;
     }
 
-    /** For tests: the environment variables. */
-    Builder<K, V> environment(Map<String, String> env) {
-      this.env = Map.copyOf(env);
+    /**
+     * The environment variables the function name ({@code AWS_LAMBDA_FUNCTION_NAME}) and the
+     * Lambda settings not set in code ({@code MSK_LAMBDA_*}) are read from. Default the process
+     * environment; a test passes its own.
+     *
+     * @param env variable names to values
+     * @return this builder
+     */
+    public Builder<K, V> environment(Map<String, String> env) {
+      this.env = Map.copyOf(Objects.requireNonNull(env, "environment"));
       return this;
     }
 

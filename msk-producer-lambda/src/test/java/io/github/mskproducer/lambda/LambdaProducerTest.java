@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.github.mskproducer.core.MskAuth;
+import io.github.mskproducer.core.MskProducerConfig;
 import io.github.mskproducer.core.MskAuthorizationException;
 import io.github.mskproducer.core.MskConfigurationException;
 import io.github.mskproducer.core.MskDeliveryException;
@@ -214,6 +215,74 @@ class LambdaProducerTest {
         .contains("linger=5ms")
         .contains("connections.max.idle.ms")
         .contains("clientId=orders-fn-");
+  }
+
+  @Test
+  void lambdaDefaults_fillOnlyWhatTheUserLeftUnset() {
+    MskProducerConfig user =
+        MskProducerConfig.builder()
+            .bootstrapServers("localhost:1")
+            .region("us-east-1")
+            .auth(MskAuth.iam(c -> c.staticCredentials("AKIAEXAMPLE", "secret")))
+            .clientId("mine")
+            .linger(Duration.ofMillis(20))
+            .timeouts(t -> t.delivery(Duration.ofSeconds(30)).maxBlock(Duration.ofMillis(300)))
+            .property("connections.max.idle.ms", "100000")
+            .build();
+    producer = builder().config(user).build();
+
+    MskProducerConfig used = producer.currentProducer().config();
+    assertThat(used.clientId()).contains("mine");
+    assertThat(used.linger()).contains(Duration.ofMillis(20));
+    assertThat(used.timeouts().delivery()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(used.timeouts().request()).as("unset: Lambda's").isEqualTo(LambdaProducer.LAMBDA_REQUEST_TIMEOUT);
+    assertThat(used.properties()).containsEntry("connections.max.idle.ms", "100000");
+    assertThat(used.toBuilder().clientId("mine").build())
+        .as("nothing but the unset options changed")
+        .isEqualTo(
+            user.toBuilder()
+                .timeouts(t -> t.request(LambdaProducer.LAMBDA_REQUEST_TIMEOUT))
+                .build());
+  }
+
+  @Test
+  void lambdaSettings_comeFromTheEnvironment_whereCodeSetsNone() {
+    producer =
+        builder()
+            .environment(
+                Map.of(
+                    "AWS_LAMBDA_FUNCTION_NAME", "Orders Fn",
+                    "MSK_LAMBDA_THAW_THRESHOLD_MS", "30000",
+                    "MSK_LAMBDA_MAX_AGE_MS", "1000"))
+            .maxAge(Duration.ofHours(2)) // in code: wins over MSK_LAMBDA_MAX_AGE_MS
+            .build();
+    invokeNothing("r1");
+    advance(Duration.ofSeconds(29));
+    assertThat(invokeNothing("r2").recycled()).as("below the threshold from the environment").isEmpty();
+    advance(Duration.ofSeconds(31));
+    assertThat(invokeNothing("r3").recycled()).contains(RecycleReason.THAW);
+  }
+
+  @Test
+  void badLambdaVariables_nameTheVariable() {
+    for (Map.Entry<String, String> bad :
+        Map.of(
+                "MSK_LAMBDA_THAW_THRESHOLD_MS", "4m",
+                "MSK_LAMBDA_MAX_AGE_MS", "0",
+                "MSK_LAMBDA_FLUSH_MARGIN_MS", "-1",
+                "MSK_LAMBDA_PREWARM_TOPICS", "orders,,audit",
+                "MSK_LAMBDA_RECORD_ID_HEADER", "yes",
+                "MSK_LAMBDA_METRICS", "on")
+            .entrySet()) {
+      assertThatThrownBy(() -> builder().environment(Map.of(bad.getKey(), bad.getValue())).build())
+          .isInstanceOfSatisfying(
+              MskConfigurationException.class,
+              e -> {
+                assertThat(e.option()).isEqualTo(bad.getKey());
+                assertThat(e.getMessage()).contains(bad.getKey(), bad.getValue());
+              });
+    }
+    assertThat(LambdaProducer.ENVIRONMENT_VARIABLES).hasSize(6).allMatch(v -> v.startsWith("MSK_LAMBDA_"));
   }
 
   @Test

@@ -48,7 +48,7 @@ public final class DoctorCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     MskProducerBuilder<String, String> builder;
-    MskDiagnostics.Options options;
+    MskDiagnostics.Options.Builder options;
     try {
       builder = connection.applyTo(MskProducer.builder(String.class, String.class));
       if (timeoutSeconds < 1 || timeoutSeconds > 300) {
@@ -63,7 +63,7 @@ public final class DoctorCommand implements Callable<Integer> {
     } catch (MskConfigurationException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
-    DiagnosticReport report = MskDiagnostics.run(builder, options);
+    DiagnosticReport report = MskDiagnostics.run(builder.config(), options.build());
     PrintWriter out = spec.commandLine().getOut();
     out.println(json ? report.toJson() : report.toText());
     out.flush();

@@ -18,29 +18,29 @@ public final class KafkaProperties {
    */
   public static Map<String, Object> create(Settings s, String tokenSourceId) {
     Map<String, Object> p = new LinkedHashMap<>();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrap);
-    p.put(ProducerConfig.CLIENT_ID_CONFIG, s.clientId);
-    p.put(ProducerConfig.ACKS_CONFIG, s.acks.kafkaValue());
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, Boolean.toString(s.idempotence));
-    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, s.compression.kafkaValue());
-    p.put(ProducerConfig.LINGER_MS_CONFIG, Long.toString(s.linger.toMillis()));
-    p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(s.batchSize));
-    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, ms(s.timeouts.request()));
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, ms(s.timeouts.delivery()));
-    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ms(s.timeouts.maxBlock()));
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrap());
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, s.clientId());
+    p.put(ProducerConfig.ACKS_CONFIG, s.acks().kafkaValue());
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, Boolean.toString(s.idempotence()));
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, s.compression().kafkaValue());
+    p.put(ProducerConfig.LINGER_MS_CONFIG, Long.toString(s.linger().toMillis()));
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(s.batchSize()));
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, ms(s.timeouts().request()));
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, ms(s.timeouts().delivery()));
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ms(s.timeouts().maxBlock()));
     p.put(
         CommonClientConfigs.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG,
-        ms(s.timeouts.connectionSetup()));
+        ms(s.timeouts().connectionSetup()));
     p.put(
         CommonClientConfigs.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG,
-        ms(s.timeouts.connectionSetupMax()));
+        ms(s.timeouts().connectionSetupMax()));
     // MSK's client advice: back off reconnects by 1 s or more (IAM connections are rate
     // limited per broker), with a maximum so that the back-off stays exponential.
-    p.put(ProducerConfig.RECONNECT_BACKOFF_MS_CONFIG, ms(s.reconnectBackoff));
-    p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, ms(s.reconnectBackoffMax));
+    p.put(ProducerConfig.RECONNECT_BACKOFF_MS_CONFIG, ms(s.reconnectBackoff()));
+    p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, ms(s.reconnectBackoffMax()));
     p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, "200");
 
-    switch (s.auth.mechanism()) {
+    switch (s.auth().mechanism()) {
       case IAM:
         p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL");
         p.put(SaslConfigs.SASL_MECHANISM, "OAUTHBEARER");
@@ -68,9 +68,9 @@ public final class KafkaProperties {
         p.put(
             SaslConfigs.SASL_JAAS_CONFIG,
             "org.apache.kafka.common.security.scram.ScramLoginModule required username="
-                + quote(s.auth.scramUsername().orElseThrow())
+                + quote(s.auth().scramUsername().orElseThrow())
                 + " password="
-                + quote(s.auth.scramPassword().orElseThrow())
+                + quote(s.auth().scramPassword().orElseThrow())
                 + ";");
         break;
       case TLS:
@@ -79,16 +79,16 @@ public final class KafkaProperties {
       default:
         p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT");
     }
-    if (s.truststore != null) {
-      if (s.truststorePassword == null) {
+    if (s.truststore() != null) {
+      if (s.truststorePassword() == null) {
         p.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM");
       } else {
         p.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12");
-        p.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, s.truststorePassword);
+        p.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, s.truststorePassword());
       }
-      p.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, s.truststore.toString());
+      p.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, s.truststore().toString());
     }
-    p.putAll(s.extraProperties);
+    p.putAll(s.extraProperties());
     return p;
   }
 
@@ -121,7 +121,7 @@ public final class KafkaProperties {
 
   private static String legacyJaas(Settings s) {
     StringBuilder jaas = new StringBuilder("software.amazon.msk.auth.iam.IAMLoginModule required");
-    var c = s.auth.iamCredentials().orElseThrow();
+    var c = s.auth().iamCredentials().orElseThrow();
     switch (c.source()) {
       case PROFILE:
         jaas.append(" awsProfileName=").append(quote(c.profile().orElseThrow()));
@@ -129,13 +129,13 @@ public final class KafkaProperties {
       case ASSUME_ROLE:
         jaas.append(" awsRoleArn=").append(quote(c.roleArn().orElseThrow()));
         jaas.append(" awsRoleSessionName=").append(quote(c.roleSessionName().orElseThrow()));
-        jaas.append(" awsStsRegion=").append(quote(s.region));
+        jaas.append(" awsStsRegion=").append(quote(s.region()));
         break;
       default:
         break;
     }
     jaas.append(" awsMskRegionProvider=")
-        .append(quote(LegacyRegionProvider.class.getName() + "?region=" + s.region));
+        .append(quote(LegacyRegionProvider.class.getName() + "?region=" + s.region()));
     return jaas.append(';').toString();
   }
 

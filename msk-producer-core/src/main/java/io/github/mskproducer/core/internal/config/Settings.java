@@ -8,35 +8,43 @@ import io.github.mskproducer.core.RetryPolicy;
 import io.github.mskproducer.core.Timeouts;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A producer's configuration after validation, every default resolved. Filled once by {@code
- * MskProducerBuilder.build()} and not changed afterwards.
+ * A producer's configuration after validation, every default resolved ({@link
+ * SettingsResolver}): what the Kafka properties, the token source and the send path read.
+ *
+ * @param region the signing region, for IAM; null otherwise
+ * @param regionSource where the region came from, for IAM; null otherwise
  */
-public final class Settings {
-  public List<MskHosts.Address> brokers;
-  public String bootstrap;
-  public MskAuth auth;
-  /** The signing region, for IAM; null otherwise. */
-  public String region;
-  public String regionSource;
-  public Path truststore;
-  public String truststorePassword;
-  public Acks acks;
-  public boolean idempotence;
-  public Compression compression;
-  public Duration linger;
-  public int batchSize;
-  public String clientId;
-  public Timeouts timeouts;
-  public RetryPolicy retry;
-  public FlushPolicy flushPolicy;
-  public Duration reconnectBackoff;
-  public Duration reconnectBackoffMax;
-  public Map<String, String> extraProperties = new LinkedHashMap<>();
+public record Settings(
+    List<MskHosts.Address> brokers,
+    String bootstrap,
+    MskAuth auth,
+    String region,
+    String regionSource,
+    Path truststore,
+    String truststorePassword,
+    Acks acks,
+    boolean idempotence,
+    Compression compression,
+    Duration linger,
+    int batchSize,
+    String clientId,
+    Timeouts timeouts,
+    RetryPolicy retry,
+    FlushPolicy flushPolicy,
+    Duration reconnectBackoff,
+    Duration reconnectBackoffMax,
+    Map<String, String> extraProperties) {
+
+  public Settings {
+    brokers = List.copyOf(brokers);
+    extraProperties = Collections.unmodifiableMap(new LinkedHashMap<>(extraProperties));
+  }
 
   /** The effective configuration for the start-up log line: no secret. */
   public String describe() {
@@ -68,5 +76,11 @@ public final class Settings {
         + "ms"
         + (truststore == null ? "" : ", truststore=" + truststore)
         + (extraProperties.isEmpty() ? "" : ", properties=" + extraProperties.keySet());
+  }
+
+  /** Never shows the truststore password. */
+  @Override
+  public String toString() {
+    return "Settings{" + describe() + "}";
   }
 }

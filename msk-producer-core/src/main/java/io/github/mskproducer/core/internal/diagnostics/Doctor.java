@@ -116,7 +116,7 @@ public final class Doctor {
       CredentialsProviders.Made made = null;
       try {
         if (auth.mechanism() == MskAuth.Mechanism.IAM) {
-          made = CredentialsProviders.create(auth.iamCredentials().orElseThrow(), settings.region);
+          made = CredentialsProviders.create(auth.iamCredentials().orElseThrow(), settings.region());
           source = credentialsAndToken(settings, made);
           if (source == null) {
             skipRest("no credentials");
@@ -166,21 +166,21 @@ public final class Doctor {
           null,
           Status.OK,
           "auth "
-              + s.auth
+              + s.auth()
               + " to "
-              + s.brokers.size()
+              + s.brokers().size()
               + " bootstrap broker(s)"
-              + (s.brokers.stream().anyMatch(a -> MskHosts.isMskHost(a.host()))
+              + (s.brokers().stream().anyMatch(a -> MskHosts.isMskHost(a.host()))
                   ? ", ports match the authentication"
                   : ", not MSK host names: ports not judged"),
           null,
           null);
-      if (s.region != null) {
-        add("region", null, Status.OK, s.region + " (" + s.regionSource + ")", null, null);
+      if (s.region() != null) {
+        add("region", null, Status.OK, s.region() + " (" + s.regionSource() + ")", null, null);
       }
     }
     if (s != null) {
-      return s.brokers;
+      return s.brokers();
     }
     try {
       return MskHosts.parse(rawBootstrap);
@@ -265,8 +265,8 @@ public final class Doctor {
               () -> {
                 SSLContext context =
                     TrustStores.context(
-                        settings == null ? null : settings.truststore,
-                        settings == null ? null : settings.truststorePassword);
+                        settings == null ? null : settings.truststore(),
+                        settings == null ? null : settings.truststorePassword());
                 try (Socket raw = new Socket()) {
                   raw.connect(new InetSocketAddress(ip, a.port()), (int) budget.toMillis());
                   raw.setSoTimeout((int) budget.toMillis());
@@ -332,7 +332,7 @@ public final class Doctor {
   // ------------------------------------------------------------------ credentials and token
 
   private TokenSource credentialsAndToken(Settings s, CredentialsProviders.Made made) {
-    MskAuth.IamCredentials c = s.auth.iamCredentials().orElseThrow();
+    MskAuth.IamCredentials c = s.auth().iamCredentials().orElseThrow();
     AwsCredentials credentials;
     try {
       credentials = within(() -> made.provider().resolveCredentials());
@@ -374,7 +374,7 @@ public final class Doctor {
         null);
     TokenSource source =
         new TokenSource(
-            made.provider(), c.toString(), s.region, new IamTokenGenerator(Clock.systemUTC(), Version.userAgent()), null);
+            made.provider(), c.toString(), s.region(), new IamTokenGenerator(Clock.systemUTC(), Version.userAgent()), null);
     try {
       IamTokenGenerator.Token token = source.newToken();
       add(
@@ -382,9 +382,9 @@ public final class Doctor {
           null,
           Status.OK,
           "signed for region "
-              + s.region
+              + s.region()
               + " (host kafka."
-              + s.region
+              + s.region()
               + ".amazonaws.com), valid until "
               + token.expiresAt(),
           null,
@@ -427,7 +427,7 @@ public final class Doctor {
           "authentication",
           null,
           Status.OK,
-          s.auth.isIam() ? "the brokers accepted the IAM token" : "the brokers accepted the client (" + s.auth + ")",
+          s.auth().isIam() ? "the brokers accepted the IAM token" : "the brokers accepted the client (" + s.auth() + ")",
           null,
           null);
       add(
@@ -519,14 +519,14 @@ public final class Doctor {
           fix = "see the credentials check";
           break;
         case MECHANISM_NOT_ENABLED:
-          cause = "the port belongs to another kind of authentication than " + s.auth.mechanism();
-          fix = "use the cluster's port for this authentication: " + Errors.portFor(s.auth.mechanism().name());
+          cause = "the port belongs to another kind of authentication than " + s.auth().mechanism();
+          fix = "use the cluster's port for this authentication: " + Errors.portFor(s.auth().mechanism().name());
           break;
         default:
           cause =
               "the token's signature, region or age is wrong: a secret that does not belong to the"
                   + " key, an unknown or deleted key, a region that is not the cluster's ("
-                  + s.region
+                  + s.region()
                   + " here), or a clock more than 5 minutes off; MSK does not say which";
           fix =
               "check the credentials (aws sts get-caller-identity), the region, the clock (NTP),"
@@ -611,7 +611,7 @@ public final class Doctor {
             "not allowed to describe topic " + topic,
             "the identity's IAM policy lacks kafka-cluster:DescribeTopic on the topic",
             "allow kafka-cluster:DescribeTopic on arn:aws:kafka:"
-                + s.region
+                + s.region()
                 + ":<account>:topic/<cluster>/<uuid>/"
                 + topic);
       } else {

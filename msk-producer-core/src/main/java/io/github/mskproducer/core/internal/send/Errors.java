@@ -67,12 +67,12 @@ public final class Errors {
         io.github.mskproducer.core.internal.config.Settings s,
         java.util.function.Supplier<String> accessKeyId) {
       return new Context(
-          s.bootstrap,
-          s.auth.mechanism().toString(),
-          s.region,
-          s.idempotence,
-          s.timeouts.maxBlock(),
-          s.timeouts.delivery(),
+          s.bootstrap(),
+          s.auth().mechanism().toString(),
+          s.region(),
+          s.idempotence(),
+          s.timeouts().maxBlock(),
+          s.timeouts().delivery(),
           accessKeyId);
     }
   }
