@@ -1,5 +1,6 @@
 package io.github.mskproducer.core;
 
+import io.github.mskproducer.core.internal.Listeners;
 import io.github.mskproducer.core.internal.config.Settings;
 import io.github.mskproducer.core.internal.kafka.KafkaClientFacts;
 import io.github.mskproducer.core.internal.send.DeliveryTracker;
@@ -77,7 +78,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
   private final Settings settings;
   private final Map<String, Object> connectionProperties;
   private final Errors errors;
-  private final List<MskProducerListener> listeners;
+  private final Listeners listeners;
   private final Runnable release;
   private final DeliveryTracker<K, V> tracker = new DeliveryTracker<>();
   private final SendAttempts<K, V> attempts;
@@ -102,7 +103,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
     this.settings = settings;
     this.connectionProperties = Map.copyOf(connectionProperties);
     this.errors = errors;
-    this.listeners = List.copyOf(listeners);
+    this.listeners = new Listeners(listeners);
     this.release = release;
     this.retryScheduler =
         Executors.newSingleThreadScheduledExecutor(daemon("msk-producer-retry-" + settings.clientId()));
@@ -675,13 +676,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
   }
 
   private void notifyListeners(Consumer<MskProducerListener> call) {
-    for (MskProducerListener l : listeners) {
-      try {
-        call.accept(l);
-      } catch (RuntimeException e) {
-        LOG.warn("an MskProducerListener failed (ignored): {}", e.toString());
-      }
-    }
+    listeners.fire(call);
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -1,5 +1,6 @@
 package io.github.mskproducer.core;
 
+import io.github.mskproducer.core.internal.Listeners;
 import io.github.mskproducer.core.internal.Version;
 import io.github.mskproducer.core.internal.auth.CredentialsException;
 import io.github.mskproducer.core.internal.auth.CredentialsProviders;
@@ -438,8 +439,7 @@ public final class MskProducerBuilder<K, V> {
    * fails before that never sends (KAFKA-20237): if the broker refused it with MSK's "Too many
    * connects" (many clients starting together), build() starts a new one
    * after the retry back-off, for up to the retry policy's maxElapsed (default max block; at
-   * least 10 s), and tells listeners through {@link MskProducerListener#onRetry} with a null
-   * topic. Other authentication failures (wrong credentials) are left to the first send.
+   * least 10 s), and tells listeners through {@link MskProducerListener#onRestarted}. Other authentication failures (wrong credentials) are left to the first send.
    *
    * @return the producer
    * @throws MskConfigurationException naming the option(s), if the configuration is wrong
@@ -490,7 +490,8 @@ public final class MskProducerBuilder<K, V> {
     MskProducer<K, V> producer =
         new MskProducer<>(
             kafka, given, s, KafkaProperties.connection(s, tokenSourceId), errors, listeners, resources);
-    LOG.info("msk-producer {} {} started: {}", Version.get(), s.clientId(), s.describe());
+    // DEBUG: a Lambda builds one per recycle, and CloudWatch bills every line.
+    LOG.debug("msk-producer {} {} started: {}", Version.get(), s.clientId(), s.describe());
     return producer;
   }
 
@@ -515,7 +516,7 @@ public final class MskProducerBuilder<K, V> {
    * {@link #FIRST_AUTHENTICATION_WAIT} or the connection set-up timeout); if it failed, closes
    * that producer, which has sent nothing, and starts a new one after the retry policy's
    * back-off, for as long as the retry policy's maxElapsed allows (default max block), and at
-   * least {@link #STARTUP_RETRY_BUDGET}. Each replacement is reported to the listeners' onRetry.
+   * least {@link #STARTUP_RETRY_BUDGET}. Each replacement is reported to the listeners' onRestarted.
    */
   private Producer<K, V> unstuck(
       Producer<K, V> first, Settings s, String tokenSourceId, Errors errors, Resources resources) {
@@ -568,13 +569,8 @@ public final class MskProducerBuilder<K, V> {
                   + " ms",
               null);
       LOG.warn("msk-producer {}: {}", s.clientId(), cause.getMessage());
-      for (MskProducerListener l : listeners) {
-        try {
-          l.onRetry(null, attempt, Duration.ofMillis(wait), cause);
-        } catch (RuntimeException e) {
-          LOG.warn("an MskProducerListener failed (ignored): {}", e.toString());
-        }
-      }
+      int failed = attempt;
+      new Listeners(listeners).fire(l -> l.onRestarted(failed, Duration.ofMillis(wait), cause));
       kafka.close(Duration.ZERO);
       try {
         Thread.sleep(wait);
@@ -605,22 +601,14 @@ public final class MskProducerBuilder<K, V> {
     MskAuth.IamCredentials credentials = s.auth().iamCredentials().orElseThrow();
     CredentialsProviders.Made made = CredentialsProviders.create(credentials, s.region());
     resources.add(made::close);
-    List<MskProducerListener> ls = List.copyOf(listeners);
+    Listeners ls = new Listeners(listeners);
     TokenSource source =
         new TokenSource(
             made.provider(),
             credentials.toString(),
             s.region(),
             new IamTokenGenerator(clock, Version.userAgent()),
-            (region, expiresAt) -> {
-              for (MskProducerListener l : ls) {
-                try {
-                  l.onTokenGenerated(region, expiresAt);
-                } catch (RuntimeException e) {
-                  LOG.warn("an MskProducerListener failed (ignored): {}", e.toString());
-                }
-              }
-            });
+            (region, expiresAt) -> ls.fire(l -> l.onTokenGenerated(region, expiresAt)));
     try {
       source.newToken();
     } catch (CredentialsException e) {

@@ -19,17 +19,26 @@ public interface MskProducerListener {
   default void onTokenGenerated(String region, Instant expiresAt) {}
 
   /**
-   * A {@code send} that failed before reaching the buffer will be tried again; or, with {@code
-   * topic} null, {@code build()} starts a new Kafka producer because the first one's first
-   * connection failed authentication (e.g. MSK's "Too many connects"), which an idempotent
-   * Kafka producer does not recover from by itself.
+   * A {@code send} that failed before reaching the buffer will be tried again.
    *
-   * @param topic the record's topic, or null for a new Kafka producer at start
+   * @param topic the record's topic
    * @param attempt the attempt that failed, from 1
    * @param wait the pause before the next attempt
    * @param cause why the attempt failed
    */
   default void onRetry(String topic, int attempt, Duration wait, MskProducerException cause) {}
+
+  /**
+   * The producer replaces its Kafka producer while starting, because that one's first
+   * connection was refused authentication (MSK's "Too many connects" when many clients start
+   * at once), which an idempotent Kafka producer does not recover from by itself
+   * (KAFKA-20237). The replaced one had sent nothing.
+   *
+   * @param attempt the start that failed, from 1
+   * @param wait the pause before the next start
+   * @param cause why it failed
+   */
+  default void onRestarted(int attempt, Duration wait, MskAuthenticationException cause) {}
 
   /**
    * A record failed for good (after any retries).

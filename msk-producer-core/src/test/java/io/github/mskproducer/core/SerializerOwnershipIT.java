@@ -59,10 +59,8 @@ class SerializerOwnershipIT {
     MskProducerListener countRestarts =
         new MskProducerListener() {
           @Override
-          public void onRetry(String topic, int attempt, Duration wait, MskProducerException cause) {
-            if (topic == null) {
-              restarts.incrementAndGet();
-            }
+          public void onRestarted(int attempt, Duration wait, MskAuthenticationException cause) {
+            restarts.incrementAndGet();
           }
         };
     List<OwnedSerializer> serializers = new ArrayList<>();

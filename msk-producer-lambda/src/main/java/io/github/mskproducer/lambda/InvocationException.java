@@ -1,10 +1,12 @@
 package io.github.mskproducer.lambda;
 
+import io.github.mskproducer.core.MskProducerException;
+
 /**
  * The invocation's own code threw a checked exception; it is the cause. The records it sent
  * before were flushed, and {@link #result()} says what became of them.
  */
-public class InvocationException extends RuntimeException {
+public class InvocationException extends MskProducerException {
   private static final long serialVersionUID = 1L;
 
   /** What became of the records the invocation sent. */
@@ -18,7 +20,7 @@ public class InvocationException extends RuntimeException {
    * @param result the outcome of the records sent
    */
   public InvocationException(String message, Throwable cause, InvocationResult<?, ?, ?> result) {
-    super(message, cause);
+    super(message, cause, false);
     this.result = result;
   }
 

@@ -5,15 +5,17 @@ import io.github.mskproducer.core.FailedRecord;
 import io.github.mskproducer.core.FlushResult;
 import io.github.mskproducer.core.MskProducer;
 import io.github.mskproducer.core.MskProducerBuilder;
+import io.github.mskproducer.core.MskProducerClosedException;
 import io.github.mskproducer.core.MskProducerConfig;
 import io.github.mskproducer.core.MskProducerException;
 import io.github.mskproducer.core.MskProducerListener;
 import io.github.mskproducer.core.Timeouts;
+import io.github.mskproducer.core.internal.Listeners;
+import io.github.mskproducer.core.internal.json.Json;
 import io.github.mskproducer.core.internal.kafka.KafkaClientFacts;
 import io.github.mskproducer.core.internal.serde.Serializers;
 import io.github.mskproducer.lambda.internal.Clock2;
 import io.github.mskproducer.lambda.internal.Fatal;
-import io.github.mskproducer.lambda.internal.JsonLine;
 import io.github.mskproducer.lambda.internal.LambdaEnvironment;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -126,6 +128,7 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
   private final Runnable closeSerializers;
   private final Consumer<MskProducerBuilder<K, V>> userConfig;
   private final List<MskProducerListener> listeners;
+  private final Listeners lambdaListeners;
   private final Duration thawThreshold;
   private final Duration maxAge;
   private final Duration flushMargin;
@@ -159,6 +162,7 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
     this.closeSerializers = b.closeSerializers;
     this.userConfig = b.userConfig;
     this.listeners = List.copyOf(b.listeners);
+    this.lambdaListeners = new Listeners(listeners);
     // Set in code wins; else the deployment's MSK_LAMBDA_* variable; else the default.
     LambdaEnvironment fromEnv = new LambdaEnvironment(b.env);
     this.thawThreshold =
@@ -262,6 +266,7 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
    * @return the function's result and every record's outcome
    * @throws InvocationException if the function threw a checked exception (unchecked ones and
    *     errors are rethrown as they are); its records were flushed all the same
+   * @throws MskProducerClosedException if this producer was closed
    */
   public <R> InvocationResult<K, V, R> invoke(Context context, InvocationFunction<K, V, R> function) {
     Objects.requireNonNull(context, "context");
@@ -269,7 +274,8 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
     lock.lock();
     try {
       if (closed) {
-        throw new IllegalStateException("this LambdaProducer was closed: build a new one");
+        throw new MskProducerClosedException(
+            "this LambdaProducer was closed: the invocation did not run; build a new one");
       }
       String requestId = context.getAwsRequestId();
       RecycleReason recycled = prepare(requestId);
@@ -291,16 +297,18 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
       afterFlush(flush, requestId);
       record(flush, took);
       lastEndNanos = clock.nanoTime();
-      log(
-          new JsonLine()
+      // DEBUG when every record was acknowledged (CloudWatch bills each line); else WARN.
+      logFlush(
+          flush.failed().isEmpty() && flush.pending().isEmpty(),
+          Json.object()
               .put("event", "msk-producer-flush")
-              .put("requestId", requestId)
+              .putIfNotNull("requestId", requestId)
               .put("acknowledged", flush.acknowledged())
               .put("failed", flush.failed().size())
               .put("pending", flush.pending().size())
               .put("flushMs", took.toMillis())
               .put("deadlineMs", budgetMillis)
-              .put("recycled", recycled == null ? null : recycled.name()));
+              .putIfNotNull("recycled", recycled == null ? null : recycled.name()));
       if (emitMetrics) {
         emitMetrics(flush, took, recycled);
       }
@@ -347,6 +355,15 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
       prewarm();
     }
     unreported = null;
+    if (reason != null) {
+      RecycleReason recycled = reason;
+      lambdaListeners.fire(
+          l -> {
+            if (l instanceof LambdaProducerListener) {
+              ((LambdaProducerListener) l).onRecycled(recycled, requestId);
+            }
+          });
+    }
     return reason;
   }
 
@@ -381,13 +398,13 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
       closer.execute(() -> old.close(Duration.ZERO));
     }
     log(
-        new JsonLine()
+        Json.object()
             .put("event", "msk-producer-recycle")
             .put("reason", reason.name())
-            .put("requestId", requestId)
-            .put("gapMs", gapMillis < 0 ? null : gapMillis)
+            .putIfNotNull("requestId", requestId)
+            .putIfNotNull("gapMs", gapMillis < 0 ? null : gapMillis)
             .put("ageMs", TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - currentCreatedNanos))
-            .put("clientId", old == null ? null : old.clientId()));
+            .putIfNotNull("clientId", old == null ? null : old.clientId()));
   }
 
   private void prewarm() {
@@ -528,7 +545,7 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
         current.close(Duration.ZERO);
         current = null;
         log(
-            new JsonLine()
+            Json.object()
                 .put("event", "msk-producer-shutdown")
                 .put("acknowledged", flush.acknowledged())
                 .put("failed", flush.failed().size())
@@ -629,28 +646,39 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
     recycles.merge(reason, 1L, Long::sum);
   }
 
-  private static void log(JsonLine line) {
+  private static void log(Json.Obj line) {
     LOG.info("{}", line);
+  }
+
+  private static void logFlush(boolean clean, Json.Obj line) {
+    if (!clean) {
+      LOG.warn("{}", line);
+    } else if (LOG.isDebugEnabled()) {
+      LOG.debug("{}", line);
+    }
   }
 
   /** One CloudWatch Embedded Metric Format line on standard output. */
   private void emitMetrics(FlushResult<K, V> flush, Duration took, RecycleReason recycled) {
     String function = env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "unknown");
-    String metrics =
-        "[{\"Name\":\"FlushLatency\",\"Unit\":\"Milliseconds\"},"
-            + "{\"Name\":\"RecordsAcknowledged\",\"Unit\":\"Count\"},"
-            + "{\"Name\":\"RecordsFailed\",\"Unit\":\"Count\"},"
-            + "{\"Name\":\"RecordsPending\",\"Unit\":\"Count\"},"
-            + "{\"Name\":\"Recycles\",\"Unit\":\"Count\"}]";
-    String aws =
-        "{\"Timestamp\":"
-            + clock.currentTimeMillis()
-            + ",\"CloudWatchMetrics\":[{\"Namespace\":\"MskProducer\",\"Dimensions\":[[\"FunctionName\"]],\"Metrics\":"
-            + metrics
-            + "}]}";
+    Json.Arr metrics = Json.array(List.of());
+    for (String[] m : EMF_METRICS) {
+      metrics.add(Json.object().put("Name", m[0]).put("Unit", m[1]));
+    }
+    Json.Obj aws =
+        Json.object()
+            .put("Timestamp", clock.currentTimeMillis())
+            .put(
+                "CloudWatchMetrics",
+                Json.array(
+                    List.of(
+                        Json.object()
+                            .put("Namespace", "MskProducer")
+                            .put("Dimensions", Json.array(List.of(Json.array(List.of("FunctionName")))))
+                            .put("Metrics", metrics))));
     System.out.println(
-        new JsonLine()
-            .putRaw("_aws", aws)
+        Json.object()
+            .put("_aws", aws)
             .put("FunctionName", function)
             .put("FlushLatency", took.toMillis())
             .put("RecordsAcknowledged", flush.acknowledged())
@@ -658,6 +686,15 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
             .put("RecordsPending", flush.pending().size())
             .put("Recycles", recycled == null ? 0 : 1));
   }
+
+  private static final String[][] EMF_METRICS = {
+    {"FlushLatency", "Milliseconds"},
+    {"RecordsAcknowledged", "Count"},
+    {"RecordsFailed", "Count"},
+    {"RecordsPending", "Count"},
+    {"Recycles", "Count"},
+  };
+
 
   @Override
   public String toString() {
@@ -746,7 +783,8 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
 
     /**
      * Hears every producer's token, retry, failure and close events (each recycle makes a new
-     * producer). May be called more than once.
+     * producer); a {@link LambdaProducerListener} also hears each recycle. May be called more
+     * than once.
      *
      * @param listener the listener
      * @return this builder

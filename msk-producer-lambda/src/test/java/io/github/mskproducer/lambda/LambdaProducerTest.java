@@ -42,6 +42,7 @@ class LambdaProducerTest {
 
   @AfterEach
   void close() {
+    ((Logger) LoggerFactory.getLogger(LambdaProducer.class)).setLevel(null);
     ((Logger) LoggerFactory.getLogger(LambdaProducer.class)).detachAppender(logs);
     if (producer != null) {
       producer.close();
@@ -122,6 +123,7 @@ class LambdaProducerTest {
 
   @Test
   void flushDeadline_isTheRemainingTimeMinusTheMargin() {
+    ((Logger) LoggerFactory.getLogger(LambdaProducer.class)).setLevel(ch.qos.logback.classic.Level.DEBUG);
     producer = builder().flushMargin(Duration.ofMillis(700)).build();
 
     producer.invoke(TestLambdaContext.of("r1", java.time.Duration.ofMillis(2_000)), inv -> null);
@@ -139,7 +141,38 @@ class LambdaProducerTest {
   }
 
   @Test
+  void aCleanFlush_logsAtDebug_aRecycleAtInfo_andListenersHearTheRecycle() {
+    List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    producer =
+        builder()
+            .thawThreshold(Duration.ofSeconds(30))
+            .listener(
+                new LambdaProducerListener() {
+                  @Override
+                  public void onRecycled(RecycleReason reason, String requestId) {
+                    heard.add(reason + " " + requestId);
+                  }
+                })
+            .build();
+    invokeNothing("r1");
+    invokeNothing("r2");
+    advance(Duration.ofSeconds(31));
+    invokeNothing("r3");
+
+    assertThat(heard).containsExactly("FIRST_USE r1", "THAW r3");
+    assertThat(logs.list)
+        .filteredOn(e -> e.getFormattedMessage().contains("msk-producer-flush"))
+        .as("at INFO level only the recycle line; a clean flush is DEBUG")
+        .allMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.DEBUG);
+    assertThat(logs.list)
+        .filteredOn(e -> e.getFormattedMessage().contains("msk-producer-recycle"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.INFO));
+  }
+
+  @Test
   void noTimeLeft_flushesWithAZeroDeadline() {
+    ((Logger) LoggerFactory.getLogger(LambdaProducer.class)).setLevel(ch.qos.logback.classic.Level.DEBUG);
     producer = builder().flushMargin(Duration.ofSeconds(5)).build();
 
     producer.invoke(TestLambdaContext.of("r1", java.time.Duration.ofMillis(1_000)), inv -> null);
@@ -286,6 +319,18 @@ class LambdaProducerTest {
   }
 
   @Test
+  void aClosedProducer_refusesInvocations_withTheSdksClosedException() {
+    producer = builder().build();
+    producer.close();
+    assertThatThrownBy(() -> invokeNothing("r1"))
+        .isInstanceOf(io.github.mskproducer.core.MskProducerClosedException.class)
+        .hasMessageContaining("closed");
+    assertThat(new InvocationException("x", new Exception(), null))
+        .as("one hierarchy")
+        .isInstanceOf(io.github.mskproducer.core.MskProducerException.class);
+  }
+
+  @Test
   void badOptions_nameTheOption() {
     assertThatThrownBy(() -> builder().thawThreshold(Duration.ZERO))
         .isInstanceOf(MskConfigurationException.class)
@@ -337,7 +382,13 @@ class LambdaProducerTest {
             l ->
                 assertThat(l)
                     .startsWith("{\"_aws\":{\"Timestamp\":")
-                    .contains("\"Namespace\":\"MskProducer\"")
+                    .contains(
+                        "\"CloudWatchMetrics\":[{\"Namespace\":\"MskProducer\",\"Dimensions\":[[\"FunctionName\"]],"
+                            + "\"Metrics\":[{\"Name\":\"FlushLatency\",\"Unit\":\"Milliseconds\"},"
+                            + "{\"Name\":\"RecordsAcknowledged\",\"Unit\":\"Count\"},"
+                            + "{\"Name\":\"RecordsFailed\",\"Unit\":\"Count\"},"
+                            + "{\"Name\":\"RecordsPending\",\"Unit\":\"Count\"},"
+                            + "{\"Name\":\"Recycles\",\"Unit\":\"Count\"}]}]}")
                     .contains("\"FunctionName\":\"Orders Fn\"")
                     .contains("\"RecordsAcknowledged\":0")
                     .contains("\"Recycles\":1"));

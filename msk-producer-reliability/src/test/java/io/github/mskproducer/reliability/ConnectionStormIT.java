@@ -56,11 +56,14 @@ class ConnectionStormIT {
     MskProducerListener listener =
         new MskProducerListener() {
           @Override
+          public void onRestarted(int attempt, Duration wait, MskAuthenticationException cause) {
+            restartedAtStart.incrementAndGet();
+          }
+
+          @Override
           public void onRetry(String topic, int attempt, Duration wait, MskProducerException cause) {
             retries.incrementAndGet();
-            if (topic == null) {
-              restartedAtStart.incrementAndGet();
-            } else if (cause instanceof MskAuthenticationException
+            if (cause instanceof MskAuthenticationException
                 && ((MskAuthenticationException) cause).reason() == MskAuthenticationException.Reason.TOO_MANY_CONNECTS) {
               tooManyConnectsRetries.incrementAndGet();
             }

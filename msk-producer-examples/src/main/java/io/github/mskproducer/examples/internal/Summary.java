@@ -1,5 +1,10 @@
 package io.github.mskproducer.examples.internal;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 import java.util.Locale;
 
@@ -83,57 +88,32 @@ public record Summary(
    * @return the JSON
    */
   public String toJson() {
-    StringBuilder b = new StringBuilder("{");
-    b.append("\"passed\":").append(passed());
-    b.append(",\"sent\":").append(sent);
-    b.append(",\"acknowledged\":").append(acknowledged);
-    b.append(",\"failed\":").append(failed);
-    b.append(",\"pending\":").append(pending);
-    b.append(",\"readBack\":").append(readBack == null ? "null" : readBack.toString());
-    b.append(",\"seconds\":").append(number(seconds));
-    b.append(",\"recordsPerSecond\":").append(number(recordsPerSecond));
-    b.append(",\"megabytesPerSecond\":").append(number(megabytesPerSecond));
-    b.append(",\"p50Ms\":").append(number(p50Ms));
-    b.append(",\"p99Ms\":").append(number(p99Ms));
-    b.append(",\"maxMs\":").append(number(maxMs));
-    b.append(",\"errors\":[");
-    for (int i = 0; i < errors.size(); i++) {
-      b.append(i == 0 ? "" : ",").append(string(errors.get(i)));
+    ObjectNode o = JSON.createObjectNode();
+    o.put("passed", passed());
+    o.put("sent", sent);
+    o.put("acknowledged", acknowledged);
+    o.put("failed", failed);
+    o.put("pending", pending);
+    if (readBack == null) {
+      o.putNull("readBack");
+    } else {
+      o.put("readBack", readBack);
     }
-    return b.append("]}").toString();
+    o.put("seconds", rounded(seconds));
+    o.put("recordsPerSecond", rounded(recordsPerSecond));
+    o.put("megabytesPerSecond", rounded(megabytesPerSecond));
+    o.put("p50Ms", rounded(p50Ms));
+    o.put("p99Ms", rounded(p99Ms));
+    o.put("maxMs", rounded(maxMs));
+    ArrayNode e = o.putArray("errors");
+    errors.forEach(e::add);
+    return o.toString();
   }
 
-  private static String number(double d) {
-    return String.format(Locale.ROOT, "%.3f", d);
-  }
+  private static final ObjectMapper JSON = new ObjectMapper();
 
-  static String string(String s) {
-    StringBuilder b = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"':
-          b.append("\\\"");
-          break;
-        case '\\':
-          b.append("\\\\");
-          break;
-        case '\n':
-          b.append("\\n");
-          break;
-        case '\r':
-          b.append("\\r");
-          break;
-        case '\t':
-          b.append("\\t");
-          break;
-        default:
-          if (c < 0x20) {
-            b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-      }
-    }
-    return b.append('"').toString();
+  /** Three decimals, as the text shows them. */
+  private static BigDecimal rounded(double d) {
+    return Double.isFinite(d) ? BigDecimal.valueOf(d).setScale(3, RoundingMode.HALF_UP) : null;
   }
 }

@@ -2,6 +2,7 @@ package io.github.mskproducer.lambda.internal;
 
 import io.github.mskproducer.core.MskAuthenticationException;
 import io.github.mskproducer.core.MskAuthorizationException;
+import io.github.mskproducer.core.internal.Causes;
 import io.github.mskproducer.core.internal.kafka.KafkaClientFacts;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
@@ -22,19 +23,14 @@ public final class Fatal {
     if (t instanceof MskAuthenticationException) {
       return true;
     }
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof OutOfOrderSequenceException
-          || c instanceof UnknownProducerIdException
-          || c instanceof ProducerFencedException
-          || c instanceof InvalidProducerEpochException
-          || c instanceof ClusterAuthorizationException
-          || c instanceof AuthenticationException) { // SaslAuthenticationException too
-        return true;
-      }
-      if (c.getCause() == c) {
-        break;
-      }
-    }
-    return KafkaClientFacts.isErrorState(t);
+    return Causes.anyIs(
+            t,
+            OutOfOrderSequenceException.class,
+            UnknownProducerIdException.class,
+            ProducerFencedException.class,
+            InvalidProducerEpochException.class,
+            ClusterAuthorizationException.class,
+            AuthenticationException.class) // SaslAuthenticationException too
+        || KafkaClientFacts.isErrorState(t);
   }
 }

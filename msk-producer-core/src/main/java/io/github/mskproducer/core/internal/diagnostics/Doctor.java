@@ -1,5 +1,6 @@
 package io.github.mskproducer.core.internal.diagnostics;
 
+import io.github.mskproducer.core.internal.Causes;
 import io.github.mskproducer.core.internal.auth.AccessKeys;
 import io.github.mskproducer.core.Finding;
 import io.github.mskproducer.core.Finding.Status;
@@ -227,7 +228,7 @@ public final class Doctor {
           });
       add("tcp", target, Status.OK, "connected to " + ips[0].getHostAddress() + ":" + a.port(), null, null);
     } catch (Exception e) {
-      Throwable c = root(e);
+      Throwable c = Causes.root(e);
       if (c instanceof ConnectException) {
         add(
             "tcp",
@@ -284,7 +285,7 @@ public final class Doctor {
       add("tls", target, Status.OK, protocol + " handshake, certificate trusted for " + a.host(), null, null);
       return true;
     } catch (Exception e) {
-      Throwable c = root(e);
+      Throwable c = Causes.root(e);
       String m = String.valueOf(messages(e));
       if (m.contains("PKIX") || m.contains("unable to find valid certification path")) {
         add(
@@ -570,7 +571,7 @@ public final class Doctor {
           "advertised-broker",
           target,
           Status.FAIL,
-          "broker " + n.id() + " advertises " + target + ", which " + (root(e) instanceof UnknownHostException ? "does not resolve" : "does not connect") + " from here: " + describe(e),
+          "broker " + n.id() + " advertises " + target + ", which " + (Causes.root(e) instanceof UnknownHostException ? "does not resolve" : "does not connect") + " from here: " + describe(e),
           "the bootstrap address worked, but the cluster tells clients to use addresses this"
               + " client cannot reach (VPC-private names from outside, a proxy or port-forward that"
               + " covers the bootstrap address only)",
@@ -593,7 +594,7 @@ public final class Doctor {
               .get(budget.toMillis(), TimeUnit.MILLISECONDS)
               .get(topic);
     } catch (Exception e) {
-      Throwable c = root(e);
+      Throwable c = Causes.root(e);
       if (c instanceof UnknownTopicOrPartitionException) {
         add(
             "topic",
@@ -727,24 +728,15 @@ public final class Doctor {
     findings.add(new Finding(check, target, status, observed, cause, fix));
   }
 
-  private static Throwable root(Throwable t) {
-    Throwable c = Objects.requireNonNull(t);
-    while (c.getCause() != null && c.getCause() != c) {
-      c = c.getCause();
-    }
-    return c;
-  }
 
   private static String messages(Throwable t) {
     StringBuilder sb = new StringBuilder();
-    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      sb.append(c.getMessage()).append(" | ");
-    }
+    Causes.chain(t).forEach(c -> sb.append(c.getMessage()).append(" | "));
     return sb.toString();
   }
 
   private static String describe(Throwable e) {
-    Throwable c = root(e);
+    Throwable c = Causes.root(e);
     if (e instanceof TimeoutException) {
       return "timed out";
     }

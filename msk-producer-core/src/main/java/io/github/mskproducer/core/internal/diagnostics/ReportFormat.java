@@ -2,6 +2,7 @@ package io.github.mskproducer.core.internal.diagnostics;
 
 import io.github.mskproducer.core.DiagnosticReport;
 import io.github.mskproducer.core.Finding;
+import io.github.mskproducer.core.internal.json.Json;
 
 /** The report as a readable checklist, and as JSON. */
 public final class ReportFormat {
@@ -38,23 +39,18 @@ public final class ReportFormat {
   }
 
   public static String json(DiagnosticReport report) {
-    StringBuilder sb = new StringBuilder("{\"passed\":").append(report.passed()).append(",\"findings\":[");
-    boolean first = true;
+    Json.Arr findings = Json.array(java.util.List.of());
     for (Finding f : report.findings()) {
-      if (!first) {
-        sb.append(',');
-      }
-      first = false;
-      sb.append('{');
-      field(sb, "check", f.check()).append(',');
-      field(sb, "target", f.target()).append(',');
-      field(sb, "status", f.status().name()).append(',');
-      field(sb, "observed", f.observed()).append(',');
-      field(sb, "cause", f.cause()).append(',');
-      field(sb, "fix", f.fix());
-      sb.append('}');
+      findings.add(
+          Json.object()
+              .put("check", f.check())
+              .put("target", f.target())
+              .put("status", f.status().name())
+              .put("observed", f.observed())
+              .put("cause", f.cause())
+              .put("fix", f.fix()));
     }
-    return sb.append("]}").toString();
+    return Json.object().put("passed", report.passed()).put("findings", findings).toString();
   }
 
   private static String mark(Finding.Status s) {
@@ -68,27 +64,5 @@ public final class ReportFormat {
       default:
         return "  [SKIP]";
     }
-  }
-
-  private static StringBuilder field(StringBuilder sb, String name, String value) {
-    quote(sb, name).append(':');
-    return value == null ? sb.append("null") : quote(sb, value);
-  }
-
-  private static StringBuilder quote(StringBuilder sb, String s) {
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '"' || c == '\\') {
-        sb.append('\\').append(c);
-      } else if (c == '\n') {
-        sb.append("\\n");
-      } else if (c < 0x20) {
-        sb.append(String.format("\\u%04x", (int) c));
-      } else {
-        sb.append(c);
-      }
-    }
-    return sb.append('"');
   }
 }

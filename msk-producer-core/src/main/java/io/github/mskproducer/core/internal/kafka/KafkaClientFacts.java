@@ -1,5 +1,6 @@
 package io.github.mskproducer.core.internal.kafka;
 
+import io.github.mskproducer.core.internal.Causes;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.List;
@@ -159,12 +160,12 @@ public final class KafkaClientFacts {
 
   /** Whether a failure, or one of its causes, is MSK's "Too many connects". */
   public static boolean isTooManyConnects(Throwable t) {
-    return anyMessageContains(t, TOO_MANY_CONNECTS);
+    return Causes.anyMessageContains(t, TOO_MANY_CONNECTS);
   }
 
   /** Whether the broker refused a re-authentication that presented another principal. */
   public static boolean isPrincipalChange(Throwable t) {
-    return anyMessageContains(t, PRINCIPAL_CHANGE);
+    return Causes.anyMessageContains(t, PRINCIPAL_CHANGE);
   }
 
   /** Whether a failure says the Kafka producer was closed. */
@@ -174,7 +175,7 @@ public final class KafkaClientFacts {
 
   /** Whether a failure, or one of its causes, says the producer is in a fatal error state. */
   public static boolean isErrorState(Throwable t) {
-    return anyMessageContains(t, ERROR_STATE);
+    return Causes.anyMessageContains(t, ERROR_STATE);
   }
 
   /**
@@ -193,17 +194,6 @@ public final class KafkaClientFacts {
     return Optional.of(list.isEmpty() ? List.of() : List.of(list.split("\\s*,\\s*")));
   }
 
-  private static boolean anyMessageContains(Throwable t, String text) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (String.valueOf(c.getMessage()).contains(text)) {
-        return true;
-      }
-      if (c.getCause() == c) {
-        break;
-      }
-    }
-    return false;
-  }
 
   // ---------------------------------------------------------------- versions
 

@@ -1,5 +1,6 @@
 package io.github.mskproducer.core.internal.send;
 
+import io.github.mskproducer.core.internal.Causes;
 import io.github.mskproducer.core.MskAuthenticationException;
 import io.github.mskproducer.core.MskAuthorizationException;
 import io.github.mskproducer.core.MskAuthorizationException.IamAction;
@@ -160,8 +161,8 @@ public final class Errors {
     }
     // Kafka may wrap these, e.g. "Cannot execute transactional method because we are in an
     // error state" once InitProducerId was refused.
-    TopicAuthorizationException topicDenied = find(t, TopicAuthorizationException.class);
-    ClusterAuthorizationException clusterDenied = find(t, ClusterAuthorizationException.class);
+    TopicAuthorizationException topicDenied = Causes.find(t, TopicAuthorizationException.class).orElse(null);
+    ClusterAuthorizationException clusterDenied = Causes.find(t, ClusterAuthorizationException.class).orElse(null);
     if (topicDenied != null) {
       IamAction action = beforeBuffer ? IamAction.DESCRIBE_TOPIC : IamAction.WRITE_DATA;
       return new MskAuthorizationException(
@@ -219,7 +220,7 @@ public final class Errors {
   }
 
   private MskProducerException authentication(Throwable t) {
-    CredentialsException credentials = find(t, CredentialsException.class);
+    CredentialsException credentials = Causes.find(t, CredentialsException.class).orElse(null);
     if (credentials != null) {
       MskAuthenticationException.Reason reason =
           credentials.kind() == CredentialsException.Kind.EXPIRED
@@ -227,7 +228,7 @@ public final class Errors {
               : MskAuthenticationException.Reason.NO_CREDENTIALS;
       return new MskAuthenticationException(reason, credentials.getMessage(), t);
     }
-    if (find(t, SslAuthenticationException.class) != null) {
+    if (Causes.find(t, SslAuthenticationException.class).isPresent()) {
       return new MskAuthenticationException(
           MskAuthenticationException.Reason.OTHER,
           "TLS handshake with the brokers "
@@ -240,7 +241,7 @@ public final class Errors {
               + " truststore; a local broker's needs truststore(...))",
           t);
     }
-    AuthenticationException authFailure = find(t, AuthenticationException.class);
+    AuthenticationException authFailure = Causes.find(t, AuthenticationException.class).orElse(null);
     if (authFailure == null) {
       return null;
     }
@@ -427,15 +428,4 @@ public final class Errors {
     return c;
   }
 
-  private static <T extends Throwable> T find(Throwable t, Class<T> type) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (type.isInstance(c)) {
-        return type.cast(c);
-      }
-      if (c.getCause() == c) {
-        break;
-      }
-    }
-    return null;
-  }
 }

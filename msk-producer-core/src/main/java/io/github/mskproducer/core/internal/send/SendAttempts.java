@@ -1,5 +1,6 @@
 package io.github.mskproducer.core.internal.send;
 
+import io.github.mskproducer.core.internal.Causes;
 import io.github.mskproducer.core.RetryPolicy;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
@@ -103,15 +104,7 @@ public final class SendAttempts<K, V> {
 
   /** Whether a failure of {@link #send} happened before the record reached the buffer. */
   public static boolean failedBeforeBuffer(Throwable failure) {
-    for (Throwable c = failure; c != null; c = c.getCause()) {
-      if (c instanceof PreBufferFailure) {
-        return true;
-      }
-      if (c.getCause() == c) {
-        break;
-      }
-    }
-    return false;
+    return Causes.anyIs(failure, PreBufferFailure.class);
   }
 
   /** The first attempt, and Kafka's callback for it: one object per record. */
@@ -224,10 +217,6 @@ public final class SendAttempts<K, V> {
   }
 
   private static boolean shouldRetry(Throwable t) {
-    Throwable c = t;
-    while (c != null && !(c instanceof PreBufferFailure)) {
-      c = c.getCause() == c ? null : c.getCause();
-    }
-    return c != null && ((PreBufferFailure) c).retriable();
+    return Causes.find(t, PreBufferFailure.class).map(PreBufferFailure::retriable).orElse(false);
   }
 }

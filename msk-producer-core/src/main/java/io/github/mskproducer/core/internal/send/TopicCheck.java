@@ -1,5 +1,6 @@
 package io.github.mskproducer.core.internal.send;
 
+import io.github.mskproducer.core.internal.Causes;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -381,15 +382,7 @@ public final class TopicCheck implements AutoCloseable {
 
     /** Only a wait our interrupt ended means "missing topic"; any other failure is its own. */
     private static boolean interruptedWait(Throwable t) {
-      for (Throwable c = t; c != null; c = c.getCause()) {
-        if (c instanceof InterruptException || c instanceof InterruptedException) {
-          return true;
-        }
-        if (c.getCause() == c) {
-          break;
-        }
-      }
-      return false;
+      return Causes.anyIs(t, InterruptException.class, InterruptedException.class);
     }
   }
 
