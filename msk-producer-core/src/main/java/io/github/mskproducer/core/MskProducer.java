@@ -2,11 +2,9 @@ package io.github.mskproducer.core;
 
 import io.github.mskproducer.core.internal.Listeners;
 import io.github.mskproducer.core.internal.config.Settings;
-import io.github.mskproducer.core.internal.kafka.KafkaClientFacts;
 import io.github.mskproducer.core.internal.send.DeliveryTracker;
 import io.github.mskproducer.core.internal.send.Errors;
 import io.github.mskproducer.core.internal.send.SendAttempts;
-import io.github.mskproducer.core.internal.send.TopicCheck;
 import io.github.mskproducer.core.internal.serde.Serializers;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -23,16 +21,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
@@ -73,23 +67,41 @@ import org.slf4j.LoggerFactory;
 public final class MskProducer<K, V> implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MskProducer.class);
 
-  private final Producer<K, V> kafka;
   private final MskProducerConfig config;
   private final Settings settings;
-  private final Map<String, Object> connectionProperties;
   private final Errors errors;
   private final Listeners listeners;
-  private final Runnable release;
+  private final Runnable closeSerializers;
   private final DeliveryTracker<K, V> tracker = new DeliveryTracker<>();
-  private final SendAttempts<K, V> attempts;
   private final ScheduledExecutorService retryScheduler;
   private final ExecutorService flusher;
-  private final TopicCheck topics;
+  /** Completes when the start finished: the Kafka side, or why it could not start. */
+  private final CompletableFuture<KafkaEngine<K, V>> engine = new CompletableFuture<>();
+  private volatile ProducerStarter<K, V> starter;
+  private volatile Thread starterThread;
   private final Object flushLock = new Object();
   private CompletableFuture<Void> backgroundFlush; // under flushLock
   private final Object closeLock = new Object();
   private volatile boolean closed;
 
+  /** A producer that is not started yet: {@link #start} starts it. */
+  MskProducer(
+      MskProducerConfig config,
+      Settings settings,
+      Errors errors,
+      List<MskProducerListener> listeners,
+      Runnable closeSerializers) {
+    this.config = config;
+    this.settings = settings;
+    this.errors = errors;
+    this.listeners = new Listeners(listeners);
+    this.closeSerializers = closeSerializers;
+    this.retryScheduler =
+        Executors.newSingleThreadScheduledExecutor(daemon("msk-producer-retry-" + settings.clientId()));
+    this.flusher = Executors.newSingleThreadExecutor(daemon("msk-producer-flush-" + settings.clientId()));
+  }
+
+  /** For tests: a producer started on this Kafka producer. */
   MskProducer(
       Producer<K, V> kafka,
       MskProducerConfig config,
@@ -98,36 +110,142 @@ public final class MskProducer<K, V> implements AutoCloseable {
       Errors errors,
       List<MskProducerListener> listeners,
       Runnable release) {
-    this.kafka = kafka;
-    this.config = config;
-    this.settings = settings;
-    this.connectionProperties = Map.copyOf(connectionProperties);
-    this.errors = errors;
-    this.listeners = new Listeners(listeners);
-    this.release = release;
-    this.retryScheduler =
-        Executors.newSingleThreadScheduledExecutor(daemon("msk-producer-retry-" + settings.clientId()));
-    this.flusher = Executors.newSingleThreadExecutor(daemon("msk-producer-flush-" + settings.clientId()));
-    this.topics =
-        new TopicCheck(
-            this::topicProbe,
-            () -> KafkaClientFacts.connections(kafka.metrics()).authenticated > 0,
-            settings.timeouts().maxBlock(),
-            "msk-producer-metadata-" + settings.clientId());
-    this.attempts =
-        new SendAttempts<>(
-            kafka,
-            topics,
-            settings.retry(),
-            settings.retry().maxElapsed().orElse(settings.timeouts().maxBlock()),
-            // A longer retry.maxElapsed than max block asks to wait for topics that appear later.
-            settings.retry().maxElapsed().map(d -> d.compareTo(settings.timeouts().maxBlock()) > 0).orElse(false),
-            retryScheduler,
-            (record, attempt, wait, cause) -> {
-              MskProducerException e = errors.forRecord(cause, record, true);
-              LOG.debug("retrying a send in {} ms (attempt {} failed): {}", wait.toMillis(), attempt, e.getMessage());
-              notifyListeners(l -> l.onRetry(record.topic(), attempt, wait, e));
-            });
+    this(config, settings, errors, listeners, () -> {});
+    engine.complete(newEngine(new ProducerStarter.Started<>(kafka, connectionProperties, release)));
+  }
+
+  private KafkaEngine<K, V> newEngine(ProducerStarter.Started<K, V> started) {
+    return new KafkaEngine<>(
+        started.kafka(),
+        started.connectionProperties(),
+        started.release(),
+        settings,
+        retryScheduler,
+        (record, attempt, wait, cause) -> {
+          MskProducerException e = errors.forRecord(cause, record, true);
+          LOG.debug("retrying a send in {} ms (attempt {} failed): {}", wait.toMillis(), attempt, e.getMessage());
+          notifyListeners(l -> l.onRetry(record.topic(), attempt, wait, e));
+        });
+  }
+
+  /**
+   * Starts the producer on a thread of its own, so that {@link MskProducerBuilder#build()}
+   * returns at once.
+   */
+  void start(ProducerStarter<K, V> starter) {
+    this.starter = starter;
+    Thread t =
+        new Thread(
+            () -> {
+              KafkaEngine<K, V> started = null;
+              try {
+                started = newEngine(starter.start(() -> closed));
+              } catch (MskProducerException e) {
+                LOG.debug("msk-producer {} could not start: {}", settings.clientId(), e.getMessage());
+                engine.completeExceptionally(e);
+                return;
+              } catch (RuntimeException | Error e) {
+                engine.completeExceptionally(errors.general(e, "the producer could not start"));
+                return;
+              }
+              boolean abandoned;
+              synchronized (closeLock) {
+                abandoned = closed;
+                if (!abandoned) {
+                  engine.complete(started);
+                }
+              }
+              if (abandoned) { // close() came first and did not wait for this
+                started.close(Duration.ZERO);
+                engine.completeExceptionally(
+                    new MskProducerClosedException(
+                        "the producer " + settings.clientId() + " was closed while it started"));
+              }
+            },
+            "msk-producer-start-" + settings.clientId());
+    t.setDaemon(true);
+    starterThread = t;
+    t.start();
+  }
+
+  /**
+   * Waits until the producer has started (credentials, first token, Kafka producer, and for an
+   * idempotent IAM producer its first authentication: see {@link MskProducerBuilder#build()}),
+   * for at most {@code timeout}. Sends do not need this (each waits for the start within max
+   * block); it is for those who want to connect eagerly, e.g. in a Lambda's init phase, or to
+   * fail a service's start-up on bad credentials.
+   *
+   * @param timeout the longest wait
+   * @return true if started, false if still starting when the time was up
+   * @throws MskProducerException why the producer could not start (e.g. {@link
+   *     MskAuthenticationException} without credentials); {@link MskProducerClosedException} if
+   *     it was closed
+   */
+  public boolean awaitReady(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (closed) {
+      throw closedException("it cannot become ready");
+    }
+    try {
+      engine.get(Math.max(0, nanos(timeout)), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      throw (MskProducerException) e.getCause();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MskProducerException("interrupted while waiting for the producer to start", e, true);
+    }
+  }
+
+  /**
+   * Whether the producer has started and can send without waiting for its start.
+   *
+   * @return true once started
+   */
+  public boolean isReady() {
+    return engine.isDone() && !engine.isCompletedExceptionally();
+  }
+
+  /** The started engine, waiting for the start at most max block. */
+  private KafkaEngine<K, V> started(String forWhat) {
+    Duration maxBlock = settings.timeouts().maxBlock();
+    try {
+      return engine.get(maxBlock.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      ProducerStarter<K, V> st = starter;
+      throw new MskDeliveryException(
+          "the producer "
+              + settings.clientId()
+              + " did not finish starting within max block ("
+              + maxBlock
+              + ") for "
+              + forWhat
+              + "; it was "
+              + (st == null ? "starting" : st.phase())
+              + ". Call awaitReady(...) to wait for the start, or raise timeouts.maxBlock",
+          e,
+          true,
+          null,
+          null,
+          null);
+    } catch (ExecutionException e) {
+      throw (MskProducerException) e.getCause();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MskProducerException("interrupted while waiting for the producer to start", e, true);
+    }
+  }
+
+  /** The engine if the start finished well, else null; never waits. */
+  private KafkaEngine<K, V> startedNow() {
+    return isReady() ? engine.join() : null;
+  }
+
+  private MskProducerClosedException closedException(String what) {
+    return new MskProducerClosedException(
+        "the producer " + settings.clientId() + " is closed: " + what + "; build a new one");
   }
 
   /**
@@ -240,7 +358,14 @@ public final class MskProducer<K, V> implements AutoCloseable {
     }
     Delivery delivery = new Delivery(record);
     tracker.begin(delivery);
-    attempts.send(record, delivery);
+    KafkaEngine<K, V> e;
+    try {
+      e = started("a record for topic " + record.topic());
+    } catch (MskProducerException failure) {
+      delivery.done(null, failure);
+      return delivery;
+    }
+    e.attempts.send(record, delivery);
     if (settings.flushPolicy() == FlushPolicy.PER_SEND) {
       awaitQuietly(delivery, perSendWait());
     }
@@ -400,8 +525,9 @@ public final class MskProducer<K, V> implements AutoCloseable {
     boolean deadlineReached = false;
     if (!outcomes.isEmpty()) {
       long end = System.nanoTime() + nanos(deadline);
-      if (!closed) {
-        kafkaFlush(deadline, end);
+      KafkaEngine<K, V> started = startedNow();
+      if (!closed && started != null) {
+        kafkaFlush(started, deadline, end);
       }
       // Kafka's flush ran every callback of what it flushed; what is left is in a retry, or
       // came while it ran, or the deadline cut it short. Waiting on these few, not on every
@@ -430,7 +556,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
    * that long it runs on this thread; otherwise on the flush thread (one at a time), waited for
    * until the deadline.
    */
-  private void kafkaFlush(Duration deadline, long end) {
+  private void kafkaFlush(KafkaEngine<K, V> started, Duration deadline, long end) {
     CompletableFuture<Void> running;
     synchronized (flushLock) {
       if (backgroundFlush != null && !backgroundFlush.isDone()) {
@@ -439,14 +565,14 @@ public final class MskProducer<K, V> implements AutoCloseable {
         running = null;
       } else {
         try {
-          running = backgroundFlush = CompletableFuture.runAsync(this::flushQuietly, flusher);
+          running = backgroundFlush = CompletableFuture.runAsync(() -> flushQuietly(started), flusher);
         } catch (java.util.concurrent.RejectedExecutionException e) {
           return; // closing
         }
       }
     }
     if (running == null) {
-      flushQuietly();
+      flushQuietly(started);
       return;
     }
     try {
@@ -463,9 +589,9 @@ public final class MskProducer<K, V> implements AutoCloseable {
     return d.compareTo(Duration.ofDays(365L * 73)) > 0 ? Duration.ofDays(365L * 73).toNanos() : d.toNanos();
   }
 
-  private void flushQuietly() {
+  private void flushQuietly(KafkaEngine<K, V> started) {
     try {
-      kafka.flush();
+      started.kafka.flush();
     } catch (RuntimeException e) {
       LOG.debug("Kafka's flush ended: {}", e.toString());
     }
@@ -499,13 +625,27 @@ public final class MskProducer<K, V> implements AutoCloseable {
     }
     long t0 = System.nanoTime();
     try {
-      kafka.close(timeout.isNegative() ? Duration.ZERO : timeout);
-    } catch (RuntimeException e) {
-      LOG.debug("closing the Kafka producer: {}", e.toString());
+      KafkaEngine<K, V> e = startedNow();
+      if (e != null) {
+        e.close(timeout);
+      } else if (!engine.isDone()) {
+        // Still starting: stop the start, and give it the timeout to release what it made
+        // (after that it releases it itself, once the call it is in returns).
+        Thread t = starterThread;
+        if (t != null) {
+          t.interrupt();
+        }
+        try {
+          engine.get(Math.max(0, nanos(timeout)), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | TimeoutException x) {
+          // closed while starting: nothing was sent
+        } catch (InterruptedException x) {
+          Thread.currentThread().interrupt();
+        }
+      }
     } finally {
       retryScheduler.shutdownNow();
       flusher.shutdownNow();
-      topics.close();
       // Records waiting for a retry never reached Kafka: they fail here, not silently.
       tracker.failRemaining(
           record ->
@@ -520,7 +660,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
                       record.topic(),
                       record.partition(),
                       record.key() == null ? null : record.key().hashCode())));
-      release.run();
+      closeSerializers.run();
       Duration took = Duration.ofNanos(System.nanoTime() - t0);
       LOG.debug("msk-producer {} closed in {} ms", settings.clientId(), took.toMillis());
       notifyListeners(l -> l.onClosed(took));
@@ -548,11 +688,12 @@ public final class MskProducer<K, V> implements AutoCloseable {
           "the producer " + settings.clientId() + " is closed: build a new one to ask for metadata");
     }
     try {
-      if (topics.isKnown(topic)) {
-        return kafka.partitionsFor(topic);
+      KafkaEngine<K, V> e = started("the metadata of topic " + topic);
+      if (e.topics.isKnown(topic)) {
+        return e.kafka.partitionsFor(topic);
       }
-      List<PartitionInfo> partitions = topics.run(topic, () -> kafka.partitionsFor(topic));
-      topics.known(topic);
+      List<PartitionInfo> partitions = e.topics.run(topic, () -> e.kafka.partitionsFor(topic));
+      e.topics.known(topic);
       return partitions;
     } catch (RuntimeException e) {
       throw errors.forRecord(e, new ProducerRecord<>(topic, null), true);
@@ -576,7 +717,8 @@ public final class MskProducer<K, V> implements AutoCloseable {
    * @return the metrics, live
    */
   public Map<MetricName, ? extends Metric> metrics() {
-    return kafka.metrics();
+    KafkaEngine<K, V> e = startedNow();
+    return e == null ? Map.of() : e.kafka.metrics();
   }
 
   /**
@@ -600,7 +742,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
               + settings.clientId()
               + " is closed: its client properties no longer authenticate; build a new one");
     }
-    return new LinkedHashMap<>(connectionProperties);
+    return new LinkedHashMap<>(started("its client properties").connectionProperties);
   }
 
   /**
@@ -631,38 +773,6 @@ public final class MskProducer<K, V> implements AutoCloseable {
 
   private Duration perSendWait() {
     return settings.timeouts().maxBlock().plus(settings.timeouts().delivery()).plusSeconds(5);
-  }
-
-  /**
-   * Asks the cluster whether a topic exists, with an admin client on this producer's connection
-   * settings (and token signer), under its own client id.
-   */
-  private TopicCheck.Probe topicProbe() {
-    Map<String, Object> props = new LinkedHashMap<>(connectionProperties);
-    props.put(AdminClientConfig.CLIENT_ID_CONFIG, settings.clientId() + "-topic-check");
-    Admin admin = Admin.create(props);
-    return new TopicCheck.Probe() {
-      @Override
-      public Boolean exists(String topic, Duration timeout) throws InterruptedException {
-        int ms = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
-        try {
-          admin
-              .describeTopics(List.of(topic), new DescribeTopicsOptions().timeoutMs(ms))
-              .allTopicNames()
-              .get(ms, TimeUnit.MILLISECONDS);
-          return true;
-        } catch (ExecutionException e) {
-          return e.getCause() instanceof UnknownTopicOrPartitionException ? false : null;
-        } catch (TimeoutException e) {
-          return null;
-        }
-      }
-
-      @Override
-      public void close() {
-        admin.close(Duration.ZERO);
-      }
-    };
   }
 
   private static void awaitQuietly(CompletableFuture<?> f, Duration max) {

@@ -2,17 +2,11 @@ package io.github.mskproducer.core;
 
 import io.github.mskproducer.core.internal.Listeners;
 import io.github.mskproducer.core.internal.Version;
-import io.github.mskproducer.core.internal.auth.CredentialsException;
-import io.github.mskproducer.core.internal.auth.CredentialsProviders;
-import io.github.mskproducer.core.internal.auth.IamTokenGenerator;
 import io.github.mskproducer.core.internal.auth.TokenSource;
-import io.github.mskproducer.core.internal.auth.TokenSources;
-import io.github.mskproducer.core.internal.config.KafkaProperties;
 import io.github.mskproducer.core.internal.config.Settings;
 import io.github.mskproducer.core.internal.config.SettingsResolver;
 import io.github.mskproducer.core.internal.send.Errors;
 import io.github.mskproducer.core.internal.kafka.KafkaClientFacts;
-import io.github.mskproducer.core.internal.send.FirstAuthentication;
 import io.github.mskproducer.core.internal.serde.Serializers;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,11 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -433,17 +425,25 @@ public final class MskProducerBuilder<K, V> {
   // ------------------------------------------------------------------ build
 
   /**
-   * Checks the configuration and starts the producer. Kafka's producer connects at once; with
-   * IAM and idempotence (the defaults) build() waits until it has its producer id (up to 5 s,
-   * usually well under a second), because an idempotent Kafka producer whose authentication
-   * fails before that never sends (KAFKA-20237): if the broker refused it with MSK's "Too many
-   * connects" (many clients starting together), build() starts a new one
-   * after the retry back-off, for up to the retry policy's maxElapsed (default max block; at
-   * least 10 s), and tells listeners through {@link MskProducerListener#onRestarted}. Other authentication failures (wrong credentials) are left to the first send.
+   * Checks the configuration and starts the producer, without waiting for it: no network call
+   * is made on the calling thread (the default region, for IAM brokers that are not MSK host
+   * names, comes from {@code AWS_REGION}, {@code aws.region} or the profile file, never from
+   * the instance metadata service), so build() returns in milliseconds whatever the network or
+   * the credentials provider does.
    *
-   * @return the producer
+   * <p>The start runs on a thread of its own: the credentials and the first IAM token (STS,
+   * IMDS, SSO...), the Kafka producer, and, with IAM and idempotence (the defaults), the first
+   * authentication: an idempotent Kafka producer whose first authentication fails never sends
+   * (KAFKA-20237), so if the broker refused it with MSK's "Too many connects" (many clients
+   * starting together), a new one starts after the retry back-off, for up to the retry
+   * policy's maxElapsed (default max block; at least 10 s), and listeners hear {@link
+   * MskProducerListener#onRestarted}. A {@code send} made meanwhile waits for the start within
+   * max block; {@link MskProducer#awaitReady(Duration)} waits for it explicitly and throws why
+   * it failed (e.g. {@link MskAuthenticationException} without credentials, which every send
+   * then reports too).
+   *
+   * @return the producer, starting
    * @throws MskConfigurationException naming the option(s), if the configuration is wrong
-   * @throws MskAuthenticationException if IAM credentials cannot be found
    */
   public MskProducer<K, V> build() {
     MskProducerConfig given = config.build();
@@ -467,180 +467,20 @@ public final class MskProducerBuilder<K, V> {
               + " development only; MSK clusters should use auth(MskAuth.iam())",
           s.clientId());
     }
-    Resources resources = new Resources();
-    TokenSource source = null;
-    String tokenSourceId = null;
-    if (s.auth().mechanism() == MskAuth.Mechanism.IAM) {
-      source = tokenSource(s, resources);
-      String id = TokenSources.register(source);
-      resources.add(() -> TokenSources.unregister(id));
-      tokenSourceId = id;
-    }
-    TokenSource signer = source;
+    AtomicReference<TokenSource> signer = new AtomicReference<>();
     Errors errors =
-        new Errors(Errors.Context.of(s, () -> signer == null ? null : signer.lastAccessKeyId()));
-    Producer<K, V> kafka = kafkaProducer(s, tokenSourceId, errors, resources);
-    if (s.idempotence() && s.auth().mechanism() == MskAuth.Mechanism.IAM) {
-      kafka = unstuck(kafka, s, tokenSourceId, errors, resources);
-    }
-    errors.connectionMetrics(kafka::metrics);
-    // From here the producer owns the serializers: closed once, when it closes (a failed
-    // build() leaves them open for the caller).
-    resources.add(() -> Serializers.closeOnce(keySerializer, valueSerializer));
+        new Errors(
+            Errors.Context.of(
+                s, () -> signer.get() == null ? null : signer.get().lastAccessKeyId()));
+    Listeners ls = new Listeners(listeners);
+    // The producer owns the serializers from here: closed once, when it closes.
     MskProducer<K, V> producer =
         new MskProducer<>(
-            kafka, given, s, KafkaProperties.connection(s, tokenSourceId), errors, listeners, resources);
+            given, s, errors, listeners, () -> Serializers.closeOnce(keySerializer, valueSerializer));
+    producer.start(
+        new ProducerStarter<>(s, keySerializer, valueSerializer, ls, clock, errors, signer));
     // DEBUG: a Lambda builds one per recycle, and CloudWatch bills every line.
-    LOG.debug("msk-producer {} {} started: {}", Version.get(), s.clientId(), s.describe());
+    LOG.debug("msk-producer {} {} starting: {}", Version.get(), s.clientId(), s.describe());
     return producer;
-  }
-
-  private Producer<K, V> kafkaProducer(
-      Settings s, String tokenSourceId, Errors errors, Resources resources) {
-    try {
-      // Kafka closes what it is given; the user's serializers outlive a restarted producer.
-      return new KafkaProducer<>(
-          KafkaProperties.create(s, tokenSourceId),
-          Serializers.kept(keySerializer),
-          Serializers.kept(valueSerializer));
-    } catch (RuntimeException e) {
-      resources.run();
-      throw errors.general(e, "the Kafka producer could not be created");
-    }
-  }
-
-  /**
-   * An idempotent Kafka producer whose first connection fails authentication never sends
-   * (see {@link FirstAuthentication}): on MSK this happens when many clients start at once and
-   * the broker answers "Too many connects". Waits for the first authentication (at most
-   * {@link #FIRST_AUTHENTICATION_WAIT} or the connection set-up timeout); if it failed, closes
-   * that producer, which has sent nothing, and starts a new one after the retry policy's
-   * back-off, for as long as the retry policy's maxElapsed allows (default max block), and at
-   * least {@link #STARTUP_RETRY_BUDGET}. Each replacement is reported to the listeners' onRestarted.
-   */
-  private Producer<K, V> unstuck(
-      Producer<K, V> first, Settings s, String tokenSourceId, Errors errors, Resources resources) {
-    Duration bound =
-        s.timeouts().connectionSetup().compareTo(FIRST_AUTHENTICATION_WAIT) < 0
-            ? s.timeouts().connectionSetup()
-            : FIRST_AUTHENTICATION_WAIT;
-    Duration budget = s.retry().maxElapsed().orElse(s.timeouts().maxBlock());
-    if (budget.compareTo(STARTUP_RETRY_BUDGET) < 0) {
-      budget = STARTUP_RETRY_BUDGET;
-    }
-    long start = System.nanoTime();
-    Producer<K, V> kafka = first;
-    double backoffMs = s.retry().initialBackoff().toMillis();
-    for (int attempt = 1; ; attempt++) {
-      if (FirstAuthentication.await(kafka, bound) != FirstAuthentication.Outcome.FAILED) {
-        return kafka;
-      }
-      if (!FirstAuthentication.refusedForRate(kafka, PROBE_WAIT)) {
-        return kafka; // wrong credentials, say: a new producer fails the same; send reports it
-      }
-      long wait =
-          (long)
-              Math.min(
-                  s.retry().maxBackoff().toMillis(),
-                  backoffMs
-                      * (1 + s.retry().jitter() * (2 * ThreadLocalRandom.current().nextDouble() - 1)));
-      long elapsedMs = (System.nanoTime() - start) / 1_000_000;
-      if (elapsedMs + wait > budget.toMillis()) {
-        LOG.warn(
-            "msk-producer {}: the first connection to {} still fails IAM authentication after {}"
-                + " attempts in {} ms; giving up restarting (retry.maxElapsed): records sent"
-                + " to this producer will fail at the delivery timeout",
-            s.clientId(),
-            s.bootstrap(),
-            attempt,
-            elapsedMs);
-        return kafka;
-      }
-      MskAuthenticationException cause =
-          new MskAuthenticationException(
-              MskAuthenticationException.Reason.TOO_MANY_CONNECTS,
-              "the producer's first connection to "
-                  + s.bootstrap()
-                  + " was refused IAM authentication before it had a producer id: Too many"
-                  + " connects (many clients starting at once); an idempotent Kafka"
-                  + " producer does not recover from this by itself (KAFKA-20237), so a new one"
-                  + " starts in "
-                  + wait
-                  + " ms",
-              null);
-      LOG.warn("msk-producer {}: {}", s.clientId(), cause.getMessage());
-      int failed = attempt;
-      new Listeners(listeners).fire(l -> l.onRestarted(failed, Duration.ofMillis(wait), cause));
-      kafka.close(Duration.ZERO);
-      try {
-        Thread.sleep(wait);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        resources.run();
-        throw errors.general(e, "interrupted while starting the Kafka producer");
-      }
-      kafka = kafkaProducer(s, tokenSourceId, errors, resources);
-      backoffMs *= s.retry().multiplier();
-    }
-  }
-
-  /** The longest build() waits to learn why a first authentication failed. */
-  private static final Duration PROBE_WAIT = Duration.ofSeconds(2);
-
-  /** The least time build() keeps restarting a producer whose first authentication failed. */
-  private static final Duration STARTUP_RETRY_BUDGET = Duration.ofSeconds(10);
-
-  /** The longest build() waits to see the first authentication of an idempotent producer. */
-  private static final Duration FIRST_AUTHENTICATION_WAIT = Duration.ofSeconds(5);
-
-  /**
-   * The producer's token source, with a first token signed now: without credentials this fails
-   * here, clearly, where Kafka's login would only say "Failed to construct kafka producer".
-   */
-  private TokenSource tokenSource(Settings s, Resources resources) {
-    MskAuth.IamCredentials credentials = s.auth().iamCredentials().orElseThrow();
-    CredentialsProviders.Made made = CredentialsProviders.create(credentials, s.region());
-    resources.add(made::close);
-    Listeners ls = new Listeners(listeners);
-    TokenSource source =
-        new TokenSource(
-            made.provider(),
-            credentials.toString(),
-            s.region(),
-            new IamTokenGenerator(clock, Version.userAgent()),
-            (region, expiresAt) -> ls.fire(l -> l.onTokenGenerated(region, expiresAt)));
-    try {
-      source.newToken();
-    } catch (CredentialsException e) {
-      resources.run();
-      throw new MskAuthenticationException(
-          e.kind() == CredentialsException.Kind.EXPIRED
-              ? MskAuthenticationException.Reason.CREDENTIALS_EXPIRED
-              : MskAuthenticationException.Reason.NO_CREDENTIALS,
-          e.getMessage(),
-          e);
-    }
-    return source;
-  }
-
-  /** What a producer made and must release when it closes, in reverse order. */
-  private static final class Resources implements Runnable {
-    private final List<Runnable> releases = new ArrayList<>();
-
-    void add(Runnable release) {
-      releases.add(release);
-    }
-
-    @Override
-    public void run() {
-      for (int i = releases.size() - 1; i >= 0; i--) {
-        try {
-          releases.get(i).run();
-        } catch (RuntimeException e) {
-          LOG.debug("releasing a producer resource: {}", e.toString());
-        }
-      }
-      releases.clear();
-    }
   }
 }

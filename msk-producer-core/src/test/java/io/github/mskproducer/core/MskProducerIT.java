@@ -151,24 +151,34 @@ class MskProducerIT {
   }
 
   @Test
-  void noCredentials_failsTheBuild_withNoCredentials() {
-    assertThatThrownBy(
-            () ->
-                LocalMsk.producer(msk)
-                    .auth(
-                        MskAuth.iam(
-                            c ->
-                                c.credentialsProvider(
-                                    () -> {
-                                      throw SdkClientException.create("no credentials here");
-                                    })))
-                    .build())
-        .isInstanceOfSatisfying(
-            MskAuthenticationException.class,
-            e -> {
-              assertThat(e.reason()).isEqualTo(MskAuthenticationException.Reason.NO_CREDENTIALS);
-              assertThat(e.getMessage()).contains("no credentials here");
-            });
+  void noCredentials_failAwaitReadyAndEverySend_withNoCredentials() {
+    msk.createTopic("core-no-creds", 1);
+    try (MskProducer<String, String> producer =
+        LocalMsk.producer(msk)
+            .auth(
+                MskAuth.iam(
+                    c ->
+                        c.credentialsProvider(
+                            () -> {
+                              throw SdkClientException.create("no credentials here");
+                            })))
+            .build()) {
+      java.util.function.Consumer<Throwable> noCredentials =
+          t ->
+              assertThat(t)
+                  .isInstanceOfSatisfying(
+                      MskAuthenticationException.class,
+                      e -> {
+                        assertThat(e.reason()).isEqualTo(MskAuthenticationException.Reason.NO_CREDENTIALS);
+                        assertThat(e.getMessage()).contains("no credentials here");
+                      });
+      assertThatThrownBy(() -> producer.awaitReady(Duration.ofSeconds(30))).satisfies(noCredentials::accept);
+      assertThatThrownBy(() -> producer.sendAndWait("core-no-creds", "k", "v", Duration.ofSeconds(30)))
+          .satisfies(noCredentials::accept);
+      assertThat(producer.isReady()).isFalse();
+      FlushResult<String, String> flush = producer.flush(Duration.ofSeconds(5));
+      assertThat(flush.failed()).singleElement().satisfies(f -> noCredentials.accept(f.cause()));
+    }
   }
 
   @Test

@@ -83,6 +83,9 @@ class SerializerOwnershipIT {
       for (CompletableFuture<MskProducer<String, String>> b : building) {
         producers.add(b.get(120, TimeUnit.SECONDS));
       }
+      for (MskProducer<String, String> p : producers) {
+        assertThat(p.awaitReady(Duration.ofSeconds(60))).isTrue();
+      }
       assertThat(restarts.get()).as("some producer was restarted (else this tested nothing)").isPositive();
       msk.setIamConnectionRateLimit(0);
       for (MskProducer<String, String> p : producers) {

@@ -112,6 +112,12 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
    * with 10 s a record failed there (the reliability suite's freeze/thaw soak found it).
    */
   public static final Duration LAMBDA_DELIVERY_TIMEOUT = Duration.ofSeconds(15);
+  /**
+   * The longest the constructor waits for the Kafka producer to start (Lambda's init phase has
+   * 10 s in all): 5 s.
+   */
+  public static final Duration INIT_READY_WAIT = Duration.ofSeconds(5);
+
   /** Lambda's default linger: an invocation flushes at its end anyway. */
   public static final Duration LAMBDA_LINGER = Duration.ofMillis(5);
   /** Lambda's default max block for the producer. */
@@ -198,8 +204,23 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
               return t;
             });
     // Built during the init phase, where Lambda gives full CPU: the first invocation does not
-    // pay for it. A configuration error fails the init, loudly.
+    // pay for it. A configuration error fails the init, loudly; so does a start that failed
+    // (no credentials). The init phase has 10 s: the start is waited for at most
+    // INIT_READY_WAIT, and the first invocation's sends wait for the rest.
     this.current = newProducer();
+    try {
+      if (!current.awaitReady(INIT_READY_WAIT)) {
+        LOG.info(
+            "msk-producer {} is still starting after {} ms of the init phase; the first"
+                + " invocation's sends wait for it (within max block)",
+            current.clientId(),
+            INIT_READY_WAIT.toMillis());
+      }
+    } catch (MskProducerException e) {
+      current.close(Duration.ZERO);
+      closer.shutdown();
+      throw e;
+    }
     this.currentCreatedNanos = clock.nanoTime();
     this.unreported = RecycleReason.FIRST_USE;
     bump(RecycleReason.FIRST_USE);

@@ -18,7 +18,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
+import software.amazon.awssdk.regions.providers.AwsRegionProviderChain;
+import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
 
 /**
  * The one place defaults are applied: turns what the user chose ({@link MskProducerConfig})
@@ -39,7 +41,10 @@ public final class SettingsResolver {
 
   private final Supplier<Optional<String>> defaultRegion;
 
-  /** With the AWS SDK's default region chain for IAM brokers that are not MSK host names. */
+  /**
+   * With the AWS SDK's region chain, less the instance metadata service, for IAM brokers that
+   * are not MSK host names.
+   */
   public SettingsResolver() {
     this(SettingsResolver::sdkDefaultRegion);
   }
@@ -187,7 +192,12 @@ public final class SettingsResolver {
 
   private static Optional<String> sdkDefaultRegion() {
     try {
-      return Optional.of(DefaultAwsRegionProviderChain.builder().build().getRegion().id());
+      // The SDK's chain without its last link, the instance metadata service: no network call
+      // on the thread that builds the producer.
+      return Optional.of(
+          new AwsRegionProviderChain(new SystemSettingsRegionProvider(), new AwsProfileRegionProvider())
+              .getRegion()
+              .id());
     } catch (RuntimeException e) {
       return Optional.empty();
     }

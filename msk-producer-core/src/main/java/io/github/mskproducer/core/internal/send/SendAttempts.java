@@ -61,12 +61,7 @@ public final class SendAttempts<K, V> {
     this.scheduler = scheduler;
     this.listener = listener;
     this.maxAttempts = policy.maxAttempts();
-    this.backoff =
-        policy.jitter() == 0
-            ? IntervalFunction.ofExponentialBackoff(
-                policy.initialBackoff(), policy.multiplier(), policy.maxBackoff())
-            : IntervalFunction.ofExponentialRandomBackoff(
-                policy.initialBackoff(), policy.multiplier(), policy.jitter(), policy.maxBackoff());
+    this.backoff = Backoff.of(policy);
     if (maxAttempts > 1) {
       // Attempts 2..max: resilience4j numbers them from 1, the backoff goes on from the first.
       RetryConfig config =

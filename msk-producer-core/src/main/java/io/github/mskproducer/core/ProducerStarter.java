@@ -1,0 +1,261 @@
+package io.github.mskproducer.core;
+
+import io.github.mskproducer.core.internal.Listeners;
+import io.github.mskproducer.core.internal.Version;
+import io.github.mskproducer.core.internal.auth.CredentialsException;
+import io.github.mskproducer.core.internal.auth.CredentialsProviders;
+import io.github.mskproducer.core.internal.auth.IamTokenGenerator;
+import io.github.mskproducer.core.internal.auth.TokenSource;
+import io.github.mskproducer.core.internal.auth.TokenSources;
+import io.github.mskproducer.core.internal.config.KafkaProperties;
+import io.github.mskproducer.core.internal.config.Settings;
+import io.github.mskproducer.core.internal.send.Backoff;
+import io.github.mskproducer.core.internal.send.Errors;
+import io.github.mskproducer.core.internal.send.FirstAuthentication;
+import io.github.mskproducer.core.internal.serde.Serializers;
+import io.github.resilience4j.core.IntervalFunction;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything that starting a producer may wait for, off the caller's thread ({@link
+ * MskProducerBuilder#build()} returns at once; {@link MskProducer#awaitReady} waits for this):
+ * the credentials and the first IAM token (which may call STS or IMDS), the Kafka producer
+ * (which resolves the bootstrap names), and, for an idempotent IAM producer, its first
+ * authentication, with the restarts that protect against KAFKA-20237.
+ */
+final class ProducerStarter<K, V> {
+  private static final Logger LOG = LoggerFactory.getLogger(MskProducer.class);
+
+  /** The longest wait to learn why a first authentication failed. */
+  private static final Duration PROBE_WAIT = Duration.ofSeconds(2);
+
+  /** The least time a producer whose first authentication failed is restarted for. */
+  static final Duration STARTUP_RETRY_BUDGET = Duration.ofSeconds(10);
+
+  /** The longest wait for the first authentication of an idempotent producer. */
+  static final Duration FIRST_AUTHENTICATION_WAIT = Duration.ofSeconds(5);
+
+  /** What a started producer is made of. */
+  record Started<K, V>(Producer<K, V> kafka, Map<String, Object> connectionProperties, Runnable release) {}
+
+  private final Settings s;
+  private final Serializer<K> keySerializer;
+  private final Serializer<V> valueSerializer;
+  private final Listeners listeners;
+  private final Clock clock;
+  private final Errors errors;
+  private final AtomicReference<TokenSource> signer;
+  private volatile String phase = "not started";
+
+  ProducerStarter(
+      Settings s,
+      Serializer<K> keySerializer,
+      Serializer<V> valueSerializer,
+      Listeners listeners,
+      Clock clock,
+      Errors errors,
+      AtomicReference<TokenSource> signer) {
+    this.s = s;
+    this.keySerializer = Serializers.kept(keySerializer);
+    this.valueSerializer = Serializers.kept(valueSerializer);
+    this.listeners = listeners;
+    this.clock = clock;
+    this.errors = errors;
+    this.signer = signer;
+  }
+
+  /** What the start is doing now, for a message when something waited for it too long. */
+  String phase() {
+    return phase;
+  }
+
+  /**
+   * Starts the Kafka producer. Releases whatever it made if it fails or is cancelled.
+   *
+   * @param cancelled true once the producer was closed: stop, release, throw
+   * @throws MskProducerException why it could not start
+   */
+  Started<K, V> start(BooleanSupplier cancelled) {
+    Resources resources = new Resources();
+    try {
+      String tokenSourceId = null;
+      if (s.auth().mechanism() == MskAuth.Mechanism.IAM) {
+        phase = "signing the first IAM token (credentials from " + s.auth().iamCredentials().orElseThrow() + ")";
+        TokenSource source = tokenSource(resources);
+        signer.set(source);
+        String id = TokenSources.register(source);
+        resources.add(() -> TokenSources.unregister(id));
+        tokenSourceId = id;
+      }
+      checkCancelled(cancelled);
+      phase = "creating the Kafka producer";
+      Producer<K, V> kafka = kafkaProducer(tokenSourceId);
+      if (s.idempotence() && s.auth().mechanism() == MskAuth.Mechanism.IAM) {
+        kafka = unstuck(kafka, tokenSourceId, cancelled);
+      }
+      Producer<K, V> started = kafka;
+      errors.connectionMetrics(started::metrics);
+      phase = "started";
+      return new Started<>(started, KafkaProperties.connection(s, tokenSourceId), resources);
+    } catch (RuntimeException | Error e) {
+      resources.run();
+      throw e;
+    }
+  }
+
+  private void checkCancelled(BooleanSupplier cancelled) {
+    if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+      throw new MskProducerClosedException(
+          "the producer " + s.clientId() + " was closed while it started");
+    }
+  }
+
+  /**
+   * The producer's token source, with a first token signed now: without credentials this fails
+   * here, clearly, where Kafka's login would only say "Failed to construct kafka producer".
+   */
+  private TokenSource tokenSource(Resources resources) {
+    MskAuth.IamCredentials credentials = s.auth().iamCredentials().orElseThrow();
+    CredentialsProviders.Made made = CredentialsProviders.create(credentials, s.region());
+    resources.add(made::close);
+    TokenSource source =
+        new TokenSource(
+            made.provider(),
+            credentials.toString(),
+            s.region(),
+            new IamTokenGenerator(clock, Version.userAgent()),
+            (region, expiresAt) -> listeners.fire(l -> l.onTokenGenerated(region, expiresAt)));
+    try {
+      source.newToken();
+    } catch (CredentialsException e) {
+      throw new MskAuthenticationException(
+          e.kind() == CredentialsException.Kind.EXPIRED
+              ? MskAuthenticationException.Reason.CREDENTIALS_EXPIRED
+              : MskAuthenticationException.Reason.NO_CREDENTIALS,
+          e.getMessage(),
+          e);
+    }
+    return source;
+  }
+
+  private Producer<K, V> kafkaProducer(String tokenSourceId) {
+    try {
+      // Kafka closes what it is given; the user's serializers outlive a restarted producer.
+      return new KafkaProducer<>(
+          KafkaProperties.create(s, tokenSourceId), keySerializer, valueSerializer);
+    } catch (RuntimeException e) {
+      throw errors.general(e, "the Kafka producer could not be created");
+    }
+  }
+
+  /**
+   * An idempotent Kafka producer whose first connection fails authentication never sends
+   * (see {@link FirstAuthentication}): on MSK this happens when many clients start at once and
+   * the broker answers "Too many connects". Waits for the first authentication (at most
+   * {@link #FIRST_AUTHENTICATION_WAIT} or the connection set-up timeout); if it failed, closes
+   * that producer, which has sent nothing, and starts a new one after the retry policy's
+   * back-off (resilience4j's interval function, as for sends), for as long as the retry
+   * policy's maxElapsed allows (default max block), and at least {@link #STARTUP_RETRY_BUDGET}.
+   * Each replacement is reported to the listeners' onRestarted.
+   */
+  private Producer<K, V> unstuck(Producer<K, V> first, String tokenSourceId, BooleanSupplier cancelled) {
+    Duration bound =
+        s.timeouts().connectionSetup().compareTo(FIRST_AUTHENTICATION_WAIT) < 0
+            ? s.timeouts().connectionSetup()
+            : FIRST_AUTHENTICATION_WAIT;
+    Duration budget = s.retry().maxElapsed().orElse(s.timeouts().maxBlock());
+    if (budget.compareTo(STARTUP_RETRY_BUDGET) < 0) {
+      budget = STARTUP_RETRY_BUDGET;
+    }
+    IntervalFunction backoff = Backoff.of(s.retry());
+    long start = System.nanoTime();
+    Producer<K, V> kafka = first;
+    try {
+      for (int attempt = 1; ; attempt++) {
+        phase = "waiting for the first IAM authentication (attempt " + attempt + ")";
+        if (FirstAuthentication.await(kafka, bound) != FirstAuthentication.Outcome.FAILED) {
+          return kafka;
+        }
+        if (!FirstAuthentication.refusedForRate(kafka, PROBE_WAIT)) {
+          return kafka; // wrong credentials, say: a new producer fails the same; send reports it
+        }
+        long wait = backoff.apply(attempt);
+        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+        if (elapsedMs + wait > budget.toMillis()) {
+          LOG.warn(
+              "msk-producer {}: the first connection to {} still fails IAM authentication after {}"
+                  + " attempts in {} ms; giving up restarting (retry.maxElapsed): records sent"
+                  + " to this producer will fail at the delivery timeout",
+              s.clientId(),
+              s.bootstrap(),
+              attempt,
+              elapsedMs);
+          return kafka;
+        }
+        MskAuthenticationException cause =
+            new MskAuthenticationException(
+                MskAuthenticationException.Reason.TOO_MANY_CONNECTS,
+                "the producer's first connection to "
+                    + s.bootstrap()
+                    + " was refused IAM authentication before it had a producer id: Too many"
+                    + " connects (many clients starting at once); an idempotent Kafka"
+                    + " producer does not recover from this by itself (KAFKA-20237), so a new one"
+                    + " starts in "
+                    + wait
+                    + " ms",
+                null);
+        LOG.warn("msk-producer {}: {}", s.clientId(), cause.getMessage());
+        int failed = attempt;
+        listeners.fire(l -> l.onRestarted(failed, Duration.ofMillis(wait), cause));
+        Producer<K, V> stuck = kafka;
+        kafka = null;
+        stuck.close(Duration.ZERO);
+        phase = "waiting " + wait + " ms to restart the Kafka producer (attempt " + attempt + ")";
+        try {
+          Thread.sleep(wait);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        checkCancelled(cancelled);
+        kafka = kafkaProducer(tokenSourceId);
+      }
+    } catch (RuntimeException | Error e) {
+      if (kafka != null) {
+        kafka.close(Duration.ZERO);
+      }
+      throw e;
+    }
+  }
+
+  /** What a producer made and must release when it closes, in reverse order. */
+  static final class Resources implements Runnable {
+    private final List<Runnable> releases = new ArrayList<>();
+
+    synchronized void add(Runnable release) {
+      releases.add(release);
+    }
+
+    @Override
+    public synchronized void run() {
+      for (int i = releases.size() - 1; i >= 0; i--) {
+        try {
+          releases.get(i).run();
+        } catch (RuntimeException e) {
+          LOG.debug("releasing a producer resource: {}", e.toString());
+        }
+      }
+      releases.clear();
+    }
+  }
+}
