@@ -15,8 +15,9 @@ import io.github.mskproducer.core.internal.json.Json;
 import io.github.mskproducer.core.internal.kafka.KafkaClientFacts;
 import io.github.mskproducer.core.internal.serde.Serializers;
 import io.github.mskproducer.lambda.internal.Clock2;
+import io.github.mskproducer.lambda.internal.Emf;
 import io.github.mskproducer.lambda.internal.Fatal;
-import io.github.mskproducer.lambda.internal.LambdaEnvironment;
+import io.github.mskproducer.lambda.internal.RecyclePolicy;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,7 +77,7 @@ import org.slf4j.LoggerFactory;
  * metadata; the old one closes in the background) when the environment was frozen longer than
  * the thaw threshold, when the previous invocation ended with a fatal failure or with records
  * pending, or when the producer is older than the maximum age; then it warms up the metadata of
- * the topics given to {@link Builder#prewarm}. After each invocation it flushes, bounded by the
+ * the topics given to {@link LambdaProducerBuilder#prewarm}. After each invocation it flushes, bounded by the
  * invocation's remaining time minus a safety margin, and reports every record as acknowledged,
  * failed or pending; nothing pending is carried into a freeze. It registers SnapStart (CRaC)
  * hooks, so that no connection and no idempotent producer id survives a snapshot, and a
@@ -93,16 +94,9 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
    * The environment variables the Lambda settings not set in code are read from ({@code
    * MSK_LAMBDA_THAW_THRESHOLD_MS}, {@code MSK_LAMBDA_MAX_AGE_MS}, {@code
    * MSK_LAMBDA_FLUSH_MARGIN_MS}, {@code MSK_LAMBDA_PREWARM_TOPICS}, {@code
-   * MSK_LAMBDA_RECORD_ID_HEADER}, {@code MSK_LAMBDA_METRICS}); see {@link Builder}.
+   * MSK_LAMBDA_RECORD_ID_HEADER}, {@code MSK_LAMBDA_METRICS}); see {@link LambdaProducerBuilder}.
    */
-  public static final List<String> ENVIRONMENT_VARIABLES = LambdaEnvironment.VARIABLES;
-
-  /** Default {@link Builder#thawThreshold}: 240 s, well below the 350 s NAT/NLB idle timeout. */
-  public static final Duration DEFAULT_THAW_THRESHOLD = Duration.ofSeconds(240);
-  /** Default {@link Builder#maxAge}: one hour. */
-  public static final Duration DEFAULT_MAX_AGE = Duration.ofHours(1);
-  /** Default {@link Builder#flushMargin}: 500 ms left to return the response. */
-  public static final Duration DEFAULT_FLUSH_MARGIN = Duration.ofMillis(500);
+  public static final List<String> ENVIRONMENT_VARIABLES = LambdaSettings.ENVIRONMENT_VARIABLES;
   /** Lambda's default request timeout for the producer. */
   public static final Duration LAMBDA_REQUEST_TIMEOUT = Duration.ofSeconds(5);
   /**
@@ -135,6 +129,8 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
   private final Consumer<MskProducerBuilder<K, V>> userConfig;
   private final List<MskProducerListener> listeners;
   private final Listeners lambdaListeners;
+  private final LambdaSettings settings;
+  private final RecyclePolicy recyclePolicy;
   private final Duration thawThreshold;
   private final Duration maxAge;
   private final Duration flushMargin;
@@ -163,36 +159,21 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
   private Duration lastFlush = Duration.ZERO;
   private Duration maxFlush = Duration.ZERO;
 
-  private LambdaProducer(Builder<K, V> b) {
+  LambdaProducer(LambdaProducerBuilder<K, V> b) {
     this.builders = b.builders;
     this.closeSerializers = b.closeSerializers;
     this.userConfig = b.userConfig;
     this.listeners = List.copyOf(b.listeners);
     this.lambdaListeners = new Listeners(listeners);
     // Set in code wins; else the deployment's MSK_LAMBDA_* variable; else the default.
-    LambdaEnvironment fromEnv = new LambdaEnvironment(b.env);
-    this.thawThreshold =
-        b.thawThreshold != null
-            ? b.thawThreshold
-            : fromEnv.millis(LambdaEnvironment.THAW_THRESHOLD, false).orElse(DEFAULT_THAW_THRESHOLD);
-    this.maxAge =
-        b.maxAge != null
-            ? b.maxAge
-            : fromEnv.millis(LambdaEnvironment.MAX_AGE, false).orElse(DEFAULT_MAX_AGE);
-    this.flushMargin =
-        b.flushMargin != null
-            ? b.flushMargin
-            : fromEnv.millis(LambdaEnvironment.FLUSH_MARGIN, true).orElse(DEFAULT_FLUSH_MARGIN);
-    this.prewarmTopics =
-        !b.prewarmTopics.isEmpty()
-            ? List.copyOf(b.prewarmTopics)
-            : fromEnv.list(LambdaEnvironment.PREWARM_TOPICS).orElse(List.of());
-    this.recordIdHeader =
-        b.recordIdHeader != null
-            ? b.recordIdHeader
-            : fromEnv.flag(LambdaEnvironment.RECORD_ID_HEADER).orElse(false);
-    this.emitMetrics =
-        b.emitMetrics != null ? b.emitMetrics : fromEnv.flag(LambdaEnvironment.METRICS).orElse(false);
+    this.settings = b.settings.build().resolve(b.env);
+    this.thawThreshold = settings.thawThreshold().orElseThrow();
+    this.maxAge = settings.maxAge().orElseThrow();
+    this.flushMargin = settings.flushMargin().orElseThrow();
+    this.prewarmTopics = settings.prewarmTopics().orElseThrow();
+    this.recordIdHeader = settings.recordIdHeader().orElseThrow();
+    this.emitMetrics = settings.emitMetrics().orElseThrow();
+    this.recyclePolicy = new RecyclePolicy(thawThreshold, maxAge);
     this.env = b.env;
     this.clock = b.clock;
     this.clientIdSuffix = newSuffix();
@@ -246,10 +227,10 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
    * @param <V> the value type
    * @return a new builder
    */
-  public static <K, V> Builder<K, V> builder(Class<K> keyType, Class<V> valueType) {
+  public static <K, V> LambdaProducerBuilder<K, V> builder(Class<K> keyType, Class<V> valueType) {
     Objects.requireNonNull(keyType, "keyType");
     Objects.requireNonNull(valueType, "valueType");
-    return new Builder<>(() -> MskProducer.builder(keyType, valueType), () -> {});
+    return new LambdaProducerBuilder<>(() -> MskProducer.builder(keyType, valueType), () -> {});
   }
 
   /**
@@ -264,13 +245,13 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
    * @param <V> the value type
    * @return a new builder
    */
-  public static <K, V> Builder<K, V> builder(
+  public static <K, V> LambdaProducerBuilder<K, V> builder(
       Serializer<K> keySerializer, Serializer<V> valueSerializer) {
     Objects.requireNonNull(keySerializer, "keySerializer");
     Objects.requireNonNull(valueSerializer, "valueSerializer");
     Serializer<K> key = Serializers.kept(keySerializer);
     Serializer<V> value = Serializers.kept(valueSerializer);
-    return new Builder<>(
+    return new LambdaProducerBuilder<>(
         () -> MskProducer.builder(key, value),
         () -> Serializers.closeOnce(keySerializer, valueSerializer));
   }
@@ -354,11 +335,7 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
     long now = clock.nanoTime();
     RecycleReason reason = null;
     if (current != null) {
-      if (lastEndNanos >= 0 && now - lastEndNanos > thawThreshold.toNanos()) {
-        reason = RecycleReason.THAW;
-      } else if (now - currentCreatedNanos > maxAge.toNanos()) {
-        reason = RecycleReason.MAX_AGE;
-      }
+      reason = recyclePolicy.due(now, lastEndNanos, currentCreatedNanos);
       if (reason != null) {
         long gap = lastEndNanos < 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(now - lastEndNanos);
         retire(reason, requestId, gap);
@@ -623,6 +600,16 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
   }
 
   /**
+   * The Lambda settings this producer runs with, every one resolved (set in code, else from
+   * its environment variable, else its default).
+   *
+   * @return the settings
+   */
+  public LambdaSettings settings() {
+    return settings;
+  }
+
+  /**
    * Counters since this producer was built.
    *
    * @return a snapshot
@@ -681,281 +668,21 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
 
   /** One CloudWatch Embedded Metric Format line on standard output. */
   private void emitMetrics(FlushResult<K, V> flush, Duration took, RecycleReason recycled) {
-    String function = env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "unknown");
-    Json.Arr metrics = Json.array(List.of());
-    for (String[] m : EMF_METRICS) {
-      metrics.add(Json.object().put("Name", m[0]).put("Unit", m[1]));
-    }
-    Json.Obj aws =
-        Json.object()
-            .put("Timestamp", clock.currentTimeMillis())
-            .put(
-                "CloudWatchMetrics",
-                Json.array(
-                    List.of(
-                        Json.object()
-                            .put("Namespace", "MskProducer")
-                            .put("Dimensions", Json.array(List.of(Json.array(List.of("FunctionName")))))
-                            .put("Metrics", metrics))));
     System.out.println(
-        Json.object()
-            .put("_aws", aws)
-            .put("FunctionName", function)
-            .put("FlushLatency", took.toMillis())
-            .put("RecordsAcknowledged", flush.acknowledged())
-            .put("RecordsFailed", flush.failed().size())
-            .put("RecordsPending", flush.pending().size())
-            .put("Recycles", recycled == null ? 0 : 1));
+        Emf.line(
+            clock.currentTimeMillis(),
+            env.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "unknown"),
+            took.toMillis(),
+            flush.acknowledged(),
+            flush.failed().size(),
+            flush.pending().size(),
+            recycled != null));
   }
 
-  private static final String[][] EMF_METRICS = {
-    {"FlushLatency", "Milliseconds"},
-    {"RecordsAcknowledged", "Count"},
-    {"RecordsFailed", "Count"},
-    {"RecordsPending", "Count"},
-    {"Recycles", "Count"},
-  };
 
 
   @Override
   public String toString() {
     return "LambdaProducer{clientId=" + clientId() + ", " + stats() + "}";
-  }
-
-  // ================================================================== builder
-
-  /**
-   * Configures a {@link LambdaProducer}. Its Lambda defaults for the Kafka producer (client id
-   * from {@code AWS_LAMBDA_FUNCTION_NAME}, request timeout 5 s, delivery timeout 15 s, max
-   * block 2 s, linger 5 ms, {@code connections.max.idle.ms} 240 s) fill only the options your
-   * {@link #producer} or {@link #config} leaves unset.
-   *
-   * <p>The Lambda settings not set in code are read from the environment (so a SAM or CDK
-   * template tunes them without a new build), else take their defaults:
-   *
-   * <table>
-   *   <caption>Environment variables</caption>
-   *   <tr><th>variable</th><th>setting</th></tr>
-   *   <tr><td>{@code MSK_LAMBDA_THAW_THRESHOLD_MS}</td><td>{@link #thawThreshold}</td></tr>
-   *   <tr><td>{@code MSK_LAMBDA_MAX_AGE_MS}</td><td>{@link #maxAge}</td></tr>
-   *   <tr><td>{@code MSK_LAMBDA_FLUSH_MARGIN_MS}</td><td>{@link #flushMargin}</td></tr>
-   *   <tr><td>{@code MSK_LAMBDA_PREWARM_TOPICS} (comma-separated)</td><td>{@link
-   *       #prewarm}</td></tr>
-   *   <tr><td>{@code MSK_LAMBDA_RECORD_ID_HEADER} ({@code true}/{@code false})</td><td>{@link
-   *       #recordIdHeader}</td></tr>
-   *   <tr><td>{@code MSK_LAMBDA_METRICS} ({@code true}/{@code false})</td><td>{@link
-   *       #emitMetrics}</td></tr>
-   * </table>
-   *
-   * <p>A bad value fails {@link #build()} with an {@code MskConfigurationException} naming the
-   * variable.
-   *
-   * @param <K> the key type
-   * @param <V> the value type
-   */
-  public static final class Builder<K, V> {
-    private final Supplier<MskProducerBuilder<K, V>> builders;
-    private Consumer<MskProducerBuilder<K, V>> userConfig = b -> {};
-    // null: not set in code (the environment variable, else the default, applies)
-    private Duration thawThreshold;
-    private Duration maxAge;
-    private Duration flushMargin;
-    private final List<String> prewarmTopics = new ArrayList<>();
-    private Boolean recordIdHeader;
-    private Boolean emitMetrics;
-    private boolean snapStart = true;
-    private boolean shutdownHook = true;
-    private Map<String, String> env = System.getenv();
-    private final List<MskProducerListener> listeners = new ArrayList<>();
-    private Clock2 clock = Clock2.SYSTEM;
-
-    private final Runnable closeSerializers;
-
-    private Builder(Supplier<MskProducerBuilder<K, V>> builders, Runnable closeSerializers) {
-      this.builders = builders;
-      this.closeSerializers = closeSerializers;
-    }
-
-    /**
-     * Configures the Kafka producer (bootstrap servers, auth, ...). The Lambda defaults apply
-     * only to the options this leaves unset. Called again for every fresh producer. Replaces
-     * {@link #config(MskProducerConfig)}.
-     *
-     * @param config sets the producer's options, e.g. {@code b -> b.fromEnvironment()}
-     * @return this builder
-     */
-    public Builder<K, V> producer(Consumer<MskProducerBuilder<K, V>> config) {
-      this.userConfig = Objects.requireNonNull(config, "producer");
-      return this;
-    }
-
-    /**
-     * The Kafka producer's configuration. The Lambda defaults apply only to the options it
-     * leaves unset (see {@link MskProducerConfig}). Replaces {@link #producer(Consumer)}.
-     *
-     * @param config the producer's options
-     * @return this builder
-     */
-    public Builder<K, V> config(MskProducerConfig config) {
-      Objects.requireNonNull(config, "config");
-      this.userConfig = b -> b.config(config);
-      return this;
-    }
-
-    /**
-     * Hears every producer's token, retry, failure and close events (each recycle makes a new
-     * producer); a {@link LambdaProducerListener} also hears each recycle. May be called more
-     * than once.
-     *
-     * @param listener the listener
-     * @return this builder
-     */
-    public Builder<K, V> listener(MskProducerListener listener) {
-      listeners.add(Objects.requireNonNull(listener, "listener"));
-      return this;
-    }
-
-    /**
-     * A gap since the previous invocation longer than this means a freeze that may have cost
-     * the connections (NAT gateways and NLBs drop idle flows after 350 s) and the metadata:
-     * the producer is then recycled. Default 240 s.
-     *
-     * @param threshold positive
-     * @return this builder
-     */
-    public Builder<K, V> thawThreshold(Duration threshold) {
-      this.thawThreshold = positive("thawThreshold", threshold);
-      return this;
-    }
-
-    /**
-     * A producer older than this is recycled before the next invocation. Default one hour.
-     *
-     * @param maxAge positive
-     * @return this builder
-     */
-    public Builder<K, V> maxAge(Duration maxAge) {
-      this.maxAge = positive("maxAge", maxAge);
-      return this;
-    }
-
-    /**
-     * The time kept back from the invocation's remaining time when flushing at its end, to
-     * return the response. Default 500 ms.
-     *
-     * @param margin zero or positive
-     * @return this builder
-     */
-    public Builder<K, V> flushMargin(Duration margin) {
-      Objects.requireNonNull(margin, "flushMargin");
-      if (margin.isNegative()) {
-        throw new io.github.mskproducer.core.MskConfigurationException(
-            "flushMargin", "flushMargin must be zero or positive, was " + margin);
-      }
-      this.flushMargin = margin;
-      return this;
-    }
-
-    /**
-     * Topics whose metadata a fresh producer fetches before the invocation runs, so that the
-     * first send after a thaw does not wait for it (F9). Default none.
-     *
-     * @param topics the topics the function writes to
-     * @return this builder
-     */
-    public Builder<K, V> prewarm(String... topics) {
-      for (String t : topics) {
-        prewarmTopics.add(Objects.requireNonNull(t, "topic"));
-      }
-      return this;
-    }
-
-    /**
-     * Adds the header {@value Invocation#RECORD_ID_HEADER} with {@code <request id>:<index of
-     * the record in the invocation>}: the same for a record when Lambda retries the
-     * invocation, so that consumers can drop duplicates. Default off.
-     *
-     * @param enabled whether to add the header
-     * @return this builder
-     */
-    public Builder<K, V> recordIdHeader(boolean enabled) {
-      this.recordIdHeader = enabled;
-      return this;
-    }
-
-    /**
-     * Prints one CloudWatch Embedded Metric Format line per invocation (namespace {@code
-     * MskProducer}: FlushLatency, RecordsAcknowledged, RecordsFailed, RecordsPending,
-     * Recycles). Default off.
-     *
-     * @param enabled whether to print metrics
-     * @return this builder
-     */
-    public Builder<K, V> emitMetrics(boolean enabled) {
-      this.emitMetrics = enabled;
-      return this;
-    }
-
-    /**
-     * Registers the SnapStart (CRaC) hooks. Default on; harmless without SnapStart.
-     *
-     * @param enabled whether to register them
-     * @return this builder
-     */
-    public Builder<K, V> snapStart(boolean enabled) {
-      this.snapStart = enabled;
-      return this;
-    }
-
-    /**
-     * Registers a JVM shutdown hook that flushes (250 ms) and closes on SIGTERM. Default on.
-     *
-     * @param enabled whether to register it
-     * @return this builder
-     */
-    public Builder<K, V> shutdownHook(boolean enabled) {
-      this.shutdownHook = enabled;
-      return this;
-    }
-
-    /**
-     * The environment variables the function name ({@code AWS_LAMBDA_FUNCTION_NAME}) and the
-     * Lambda settings not set in code ({@code MSK_LAMBDA_*}) are read from. Default the process
-     * environment; a test passes its own.
-     *
-     * @param env variable names to values
-     * @return this builder
-     */
-    public Builder<K, V> environment(Map<String, String> env) {
-      this.env = Map.copyOf(Objects.requireNonNull(env, "environment"));
-      return this;
-    }
-
-    /** For tests: the clocks. */
-    Builder<K, V> clock(Clock2 clock) {
-      this.clock = clock;
-      return this;
-    }
-
-    /**
-     * Builds the producer, and its Kafka producer, which connects at once (as Kafka's idempotent
-     * producer does) and is checked as {@link MskProducerBuilder#build()} describes.
-     *
-     * @return the Lambda producer
-     * @throws io.github.mskproducer.core.MskConfigurationException if the configuration is
-     *     wrong
-     */
-    public LambdaProducer<K, V> build() {
-      return new LambdaProducer<>(this);
-    }
-
-    private static Duration positive(String option, Duration d) {
-      Objects.requireNonNull(d, option);
-      if (d.isZero() || d.isNegative()) {
-        throw new io.github.mskproducer.core.MskConfigurationException(
-            option, option + " must be positive, was " + d);
-      }
-      return d;
-    }
   }
 }

@@ -4,7 +4,7 @@ import io.github.mskproducer.core.MskProducerListener;
 
 /**
  * An {@link MskProducerListener} that also hears the Lambda producer's own events. Give it to
- * {@link LambdaProducer.Builder#listener}; it hears every Kafka producer's events across
+ * {@link LambdaProducerBuilder#listener}; it hears every Kafka producer's events across
  * recycles, and each recycle.
  */
 public interface LambdaProducerListener extends MskProducerListener {

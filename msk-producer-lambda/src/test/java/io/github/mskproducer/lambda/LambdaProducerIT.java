@@ -57,7 +57,7 @@ class LambdaProducerIT {
     opened.forEach(LambdaProducer::close);
   }
 
-  private LambdaProducer.Builder<String, String> builder(String identity, MskProducerListener listener) {
+  private LambdaProducerBuilder<String, String> builder(String identity, MskProducerListener listener) {
     LocalMskBroker msk = MSK.broker();
     return LambdaProducer.builder(String.class, String.class)
         .environment(Map.of("AWS_LAMBDA_FUNCTION_NAME", "it-fn"))

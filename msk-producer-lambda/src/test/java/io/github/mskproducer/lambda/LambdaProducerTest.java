@@ -49,7 +49,7 @@ class LambdaProducerTest {
     }
   }
 
-  private LambdaProducer.Builder<String, String> builder() {
+  private LambdaProducerBuilder<String, String> builder() {
     return LambdaProducer.builder(String.class, String.class)
         .environment(Map.of("AWS_LAMBDA_FUNCTION_NAME", "Orders Fn"))
         .clock(clock)
