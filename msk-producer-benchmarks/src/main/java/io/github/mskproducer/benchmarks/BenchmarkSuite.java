@@ -1,6 +1,7 @@
 package io.github.mskproducer.benchmarks;
 
 import io.github.mskproducer.benchmarks.internal.Bench;
+import io.github.mskproducer.benchmarks.internal.BuildBenchmark;
 import io.github.mskproducer.benchmarks.internal.ColdStartBenchmark;
 import io.github.mskproducer.benchmarks.internal.FootprintBenchmark;
 import io.github.mskproducer.benchmarks.internal.FreezeBenchmark;
@@ -37,7 +38,7 @@ import picocli.CommandLine.Option;
 public final class BenchmarkSuite implements Callable<Integer> {
   /** Every benchmark, in the order they run. */
   public static final List<String> BENCHMARKS =
-      List.of("footprint", "throughput", "send-path", "token", "cold-start", "invocation-flush", "freeze");
+      List.of("footprint", "throughput", "send-path", "token", "cold-start", "invocation-flush", "freeze", "build");
 
   /** The benchmark broker's JVM options. */
   public static final List<String> BROKER_JVM_OPTIONS = List.of("-Xms512m", "-Xmx1g", "-XX:+UseParallelGC");
@@ -48,7 +49,7 @@ public final class BenchmarkSuite implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "Where benchmarks.md and benchmarks.json go (default: the repository's docs directory; with --smoke, msk-producer-benchmarks/target/smoke, so that a smoke run never replaces the real figures).")
   Path out;
 
-  @Option(names = "--only", split = ",", paramLabel = "NAME", description = "Run only these: footprint, throughput, send-path, token, cold-start, invocation-flush, freeze.")
+  @Option(names = "--only", split = ",", paramLabel = "NAME", description = "Run only these: footprint, throughput, send-path, token, cold-start, invocation-flush, freeze, build.")
   List<String> only;
 
   @Option(names = "--work", paramLabel = "DIR", description = "Where logs go (default: a new temporary directory).")
@@ -153,6 +154,9 @@ public final class BenchmarkSuite implements Callable<Integer> {
               break;
             case "freeze":
               report.add(FreezeBenchmark.run(b));
+              break;
+            case "build":
+              report.add(BuildBenchmark.run(b));
               break;
             default:
               throw new IllegalStateException(name);

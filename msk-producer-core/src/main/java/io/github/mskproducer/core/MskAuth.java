@@ -173,7 +173,6 @@ public final class MskAuth {
     return mechanism == Mechanism.IAM || mechanism == Mechanism.IAM_LEGACY;
   }
 
-  /** The mechanism and credential source; never a secret. */
   /** Equal when mechanism, credentials and SCRAM user and password are; a provider by identity. */
   @Override
   public boolean equals(Object o) {
@@ -192,6 +191,7 @@ public final class MskAuth {
     return Objects.hash(mechanism, credentials, scramUsername);
   }
 
+  /** The mechanism and credential source; never a secret. */
   @Override
   public String toString() {
     switch (mechanism) {
@@ -325,7 +325,6 @@ public final class MskAuth {
       return Optional.ofNullable(roleSessionName);
     }
 
-    /** The source and its non-secret parameters. */
     /** Equal when source and values are; a credentials provider by identity. */
     @Override
     public boolean equals(Object o) {
@@ -349,6 +348,7 @@ public final class MskAuth {
           source, System.identityHashCode(provider), profile, accessKeyId, roleArn, roleSessionName);
     }
 
+    /** The source and its non-secret parameters. */
     @Override
     public String toString() {
       switch (source) {

@@ -110,17 +110,29 @@ public final class MskDiagnostics {
       return b;
     }
 
-    /** @return the topic to check, if any */
+    /**
+     * The topic to check, if any.
+     *
+     * @return the topic to check, if any
+     */
     public Optional<String> topic() {
       return Optional.ofNullable(topic);
     }
 
-    /** @return whether to write test records */
+    /**
+     * Whether to write test records.
+     *
+     * @return whether to write test records
+     */
     public boolean testWrites() {
       return testWrites;
     }
 
-    /** @return the time budget of each check */
+    /**
+     * The time budget of each check.
+     *
+     * @return the time budget of each check
+     */
     public Duration checkTimeout() {
       return checkTimeout;
     }

@@ -134,39 +134,50 @@ public final class MskProducer<K, V> implements AutoCloseable {
    */
   void start(ProducerStarter<K, V> starter) {
     this.starter = starter;
-    Thread t =
-        new Thread(
-            () -> {
-              KafkaEngine<K, V> started = null;
-              try {
-                started = newEngine(starter.start(() -> closed));
-              } catch (MskProducerException e) {
-                LOG.debug("msk-producer {} could not start: {}", settings.clientId(), e.getMessage());
-                engine.completeExceptionally(e);
-                return;
-              } catch (RuntimeException | Error e) {
-                engine.completeExceptionally(errors.general(e, "the producer could not start"));
-                return;
-              }
-              boolean abandoned;
-              synchronized (closeLock) {
-                abandoned = closed;
-                if (!abandoned) {
-                  engine.complete(started);
-                }
-              }
-              if (abandoned) { // close() came first and did not wait for this
-                started.close(Duration.ZERO);
-                engine.completeExceptionally(
-                    new MskProducerClosedException(
-                        "the producer " + settings.clientId() + " was closed while it started"));
-              }
-            },
-            "msk-producer-start-" + settings.clientId());
+    Thread t = new Thread(() -> runStart(starter), "msk-producer-start-" + settings.clientId());
     t.setDaemon(true);
     starterThread = t;
     t.start();
   }
+
+  private void runStart(ProducerStarter<K, V> starter) {
+    ProducerStarter.Started<K, V> made;
+    try {
+      made = starter.start(() -> closed);
+    } catch (RuntimeException | Error e) {
+      if (closed) {
+        return; // close() completed the engine already; the start released what it made
+      }
+      MskProducerException failure =
+          e instanceof MskProducerException
+              ? (MskProducerException) e
+              : errors.general(e, "the producer could not start");
+      // Once, at WARN: every send will fail with it, and a fire-and-forget caller may not look.
+      LOG.warn("msk-producer {} could not start: {}", settings.clientId(), failure.getMessage());
+      engine.completeExceptionally(failure);
+      return;
+    }
+    KafkaEngine<K, V> started;
+    try {
+      started = newEngine(made);
+    } catch (RuntimeException | Error e) {
+      made.kafka().close(Duration.ZERO);
+      made.release().run();
+      engine.completeExceptionally(errors.general(e, "the producer could not start"));
+      return;
+    }
+    boolean abandoned;
+    synchronized (closeLock) {
+      abandoned = closed;
+      if (!abandoned) {
+        engine.complete(started);
+      }
+    }
+    if (abandoned) { // close() came first; it completed the engine as closed
+      started.close(Duration.ZERO);
+    }
+  }
+
 
   /**
    * Waits until the producer has started (credentials, first token, Kafka producer, and for an
@@ -205,11 +216,11 @@ public final class MskProducer<K, V> implements AutoCloseable {
    * @return true once started
    */
   public boolean isReady() {
-    return engine.isDone() && !engine.isCompletedExceptionally();
+    return !closed && engine.isDone() && !engine.isCompletedExceptionally();
   }
 
   /** The started engine, waiting for the start at most max block. */
-  private KafkaEngine<K, V> started(String forWhat) {
+  private KafkaEngine<K, V> started(String forWhat, ProducerRecord<?, ?> record) {
     Duration maxBlock = settings.timeouts().maxBlock();
     try {
       return engine.get(maxBlock.toNanos(), TimeUnit.NANOSECONDS);
@@ -227,9 +238,9 @@ public final class MskProducer<K, V> implements AutoCloseable {
               + ". Call awaitReady(...) to wait for the start, or raise timeouts.maxBlock",
           e,
           true,
-          null,
-          null,
-          null);
+          record == null ? null : record.topic(),
+          record == null ? null : record.partition(),
+          record == null || record.key() == null ? null : record.key().hashCode());
     } catch (ExecutionException e) {
       throw (MskProducerException) e.getCause();
     } catch (InterruptedException e) {
@@ -240,7 +251,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
 
   /** The engine if the start finished well, else null; never waits. */
   private KafkaEngine<K, V> startedNow() {
-    return isReady() ? engine.join() : null;
+    return engine.isDone() && !engine.isCompletedExceptionally() ? engine.join() : null;
   }
 
   private MskProducerClosedException closedException(String what) {
@@ -334,7 +345,10 @@ public final class MskProducer<K, V> implements AutoCloseable {
   /**
    * Sends a record. Returns once Kafka has accepted it into its buffer (waiting up to {@link
    * Timeouts#maxBlock()} for topic metadata or buffer space), or, with {@link
-   * FlushPolicy#PER_SEND}, once it is acknowledged or failed. A failure before the buffer with
+   * FlushPolicy#PER_SEND}, once it is acknowledged or failed. While the producer starts (see
+   * {@link MskProducerBuilder#build()}), a send first waits for the start, up to max block
+   * too: a send made then may block up to twice max block in all; {@link
+   * #awaitReady(Duration)} first avoids that. A failure before the buffer with
    * a passing cause is retried as {@link RetryPolicy} says; after that, Kafka retries within
    * {@link Timeouts#delivery()}.
    *
@@ -360,7 +374,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
     tracker.begin(delivery);
     KafkaEngine<K, V> e;
     try {
-      e = started("a record for topic " + record.topic());
+      e = started("a record for topic " + record.topic(), record);
     } catch (MskProducerException failure) {
       delivery.done(null, failure);
       return delivery;
@@ -611,7 +625,10 @@ public final class MskProducer<K, V> implements AutoCloseable {
   /**
    * Closes the producer, waiting at most {@code timeout} for records in flight; those still in
    * flight then fail with a {@link MskDeliveryException} (see their futures, or the next
-   * {@link #flush(Duration)}). Idempotent.
+   * {@link #flush(Duration)}). If it is still starting, the start is stopped (whoever waits
+   * for it gets a {@link MskProducerClosedException}) and given at most {@code timeout} to
+   * release what it made; it releases the rest itself, once the call it is in returns.
+   * Idempotent.
    *
    * @param timeout how long to wait for records in flight; zero fails them at once
    */
@@ -629,18 +646,18 @@ public final class MskProducer<K, V> implements AutoCloseable {
       if (e != null) {
         e.close(timeout);
       } else if (!engine.isDone()) {
-        // Still starting: stop the start, and give it the timeout to release what it made
-        // (after that it releases it itself, once the call it is in returns).
+        // Still starting: whoever waits for the start hears "closed" now; the start stops,
+        // and gets the timeout to release what it made (after that it releases it itself,
+        // once the call it is in returns).
+        engine.completeExceptionally(closedException("it closed while it started"));
         Thread t = starterThread;
-        if (t != null) {
+        if (t != null && t != Thread.currentThread()) { // a listener on the start may close
           t.interrupt();
-        }
-        try {
-          engine.get(Math.max(0, nanos(timeout)), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException | TimeoutException x) {
-          // closed while starting: nothing was sent
-        } catch (InterruptedException x) {
-          Thread.currentThread().interrupt();
+          try {
+            t.join(Math.max(1, Math.min(timeout.toMillis(), Duration.ofMinutes(5).toMillis())));
+          } catch (InterruptedException x) {
+            Thread.currentThread().interrupt();
+          }
         }
       }
     } finally {
@@ -688,7 +705,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
           "the producer " + settings.clientId() + " is closed: build a new one to ask for metadata");
     }
     try {
-      KafkaEngine<K, V> e = started("the metadata of topic " + topic);
+      KafkaEngine<K, V> e = started("the metadata of topic " + topic, null);
       if (e.topics.isKnown(topic)) {
         return e.kafka.partitionsFor(topic);
       }
@@ -712,9 +729,10 @@ public final class MskProducer<K, V> implements AutoCloseable {
 
   /**
    * Kafka's producer metrics (record send rate, request latency, {@code
-   * successful-reauthentication-total}, ...).
+   * successful-reauthentication-total}, ...). Empty until the producer has started (ask again
+   * after {@link #awaitReady(Duration)}).
    *
-   * @return the metrics, live
+   * @return the metrics, live once started
    */
   public Map<MetricName, ? extends Metric> metrics() {
     KafkaEngine<K, V> e = startedNow();
@@ -734,6 +752,9 @@ public final class MskProducer<K, V> implements AutoCloseable {
    * which Kafka never logs): do not print it.
    *
    * @return a new, mutable map
+   * @throws MskProducerException while the producer starts, after waiting up to max block for
+   *     the start (a retriable {@link MskDeliveryException}), or why the start failed; {@link
+   *     MskProducerClosedException} after {@link #close()}
    */
   public Map<String, Object> clientProperties() {
     if (closed) {
@@ -742,7 +763,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
               + settings.clientId()
               + " is closed: its client properties no longer authenticate; build a new one");
     }
-    return new LinkedHashMap<>(started("its client properties").connectionProperties);
+    return new LinkedHashMap<>(started("its client properties", null).connectionProperties);
   }
 
   /**

@@ -129,57 +129,101 @@ public final class MskProducerConfig {
     return b;
   }
 
-  /** @return the bootstrap brokers, if set */
+  /**
+   * The bootstrap brokers, if set.
+   *
+   * @return the bootstrap brokers, if set
+   */
   public Optional<String> bootstrapServers() {
     return Optional.ofNullable(bootstrapServers);
   }
 
-  /** @return the signing region, if set (else it comes from the host names or the SDK) */
+  /**
+   * The signing region, if set (else it comes from the host names or the SDK).
+   *
+   * @return the signing region, if set (else it comes from the host names or the SDK)
+   */
   public Optional<String> region() {
     return Optional.ofNullable(region);
   }
 
-  /** @return the authentication, if set (default {@link MskAuth#iam()}) */
+  /**
+   * The authentication, if set (default {@link MskAuth#iam()}).
+   *
+   * @return the authentication, if set (default {@link MskAuth#iam()})
+   */
   public Optional<MskAuth> auth() {
     return Optional.ofNullable(auth);
   }
 
-  /** @return the truststore file, if set (default: the JVM's truststore) */
+  /**
+   * The truststore file, if set (default: the JVM's truststore).
+   *
+   * @return the truststore file, if set (default: the JVM's truststore)
+   */
   public Optional<Path> truststore() {
     return Optional.ofNullable(truststore);
   }
 
-  /** @return the PKCS12 truststore's password, if one was given (a PEM file has none) */
+  /**
+   * The PKCS12 truststore's password, if one was given (a PEM file has none).
+   *
+   * @return the PKCS12 truststore's password, if one was given (a PEM file has none)
+   */
   public Optional<String> truststorePassword() {
     return Optional.ofNullable(truststorePassword);
   }
 
-  /** @return the acknowledgements, if set (default {@link Acks#ALL}) */
+  /**
+   * The acknowledgements, if set (default {@link Acks#ALL}).
+   *
+   * @return the acknowledgements, if set (default {@link Acks#ALL})
+   */
   public Optional<Acks> acks() {
     return Optional.ofNullable(acks);
   }
 
-  /** @return whether to write idempotently, if set (default: true with {@link Acks#ALL}) */
+  /**
+   * Whether to write idempotently, if set (default: true with {@link Acks#ALL}).
+   *
+   * @return whether to write idempotently, if set (default: true with {@link Acks#ALL})
+   */
   public Optional<Boolean> idempotence() {
     return Optional.ofNullable(idempotence);
   }
 
-  /** @return the compression, if set (default {@link Compression#LZ4}) */
+  /**
+   * The compression, if set (default {@link Compression#LZ4}).
+   *
+   * @return the compression, if set (default {@link Compression#LZ4})
+   */
   public Optional<Compression> compression() {
     return Optional.ofNullable(compression);
   }
 
-  /** @return linger, if set (default 10 ms; 0 with {@link FlushPolicy#PER_SEND}) */
+  /**
+   * Linger, if set (default 10 ms; 0 with {@link FlushPolicy#PER_SEND}).
+   *
+   * @return linger, if set (default 10 ms; 0 with {@link FlushPolicy#PER_SEND})
+   */
   public Optional<Duration> linger() {
     return Optional.ofNullable(linger);
   }
 
-  /** @return the batch size in bytes, if set (default 64 KiB) */
+  /**
+   * The batch size in bytes, if set (default 64 KiB).
+   *
+   * @return the batch size in bytes, if set (default 64 KiB)
+   */
   public Optional<Integer> batchSize() {
     return Optional.ofNullable(batchSize);
   }
 
-  /** @return the client id, if set (default {@code msk-producer-<host>-<n>}) */
+  /**
+   * The client id, if set (default {@code msk-producer-<host>-<n>}).
+   *
+   * @return the client id, if set (default {@code msk-producer-<host>-<n>})
+   */
   public Optional<String> clientId() {
     return Optional.ofNullable(clientId);
   }
@@ -194,27 +238,47 @@ public final class MskProducerConfig {
     return timeouts;
   }
 
-  /** @return the retry policy, if set (default {@link RetryPolicy#defaults()}) */
+  /**
+   * The retry policy, if set (default {@link RetryPolicy#defaults()}).
+   *
+   * @return the retry policy, if set (default {@link RetryPolicy#defaults()})
+   */
   public Optional<RetryPolicy> retry() {
     return Optional.ofNullable(retry);
   }
 
-  /** @return the flush policy, if set (default {@link FlushPolicy#ASYNC}) */
+  /**
+   * The flush policy, if set (default {@link FlushPolicy#ASYNC}).
+   *
+   * @return the flush policy, if set (default {@link FlushPolicy#ASYNC})
+   */
   public Optional<FlushPolicy> flushPolicy() {
     return Optional.ofNullable(flushPolicy);
   }
 
-  /** @return the first reconnect back-off, if set (default 1 s) */
+  /**
+   * The first reconnect back-off, if set (default 1 s).
+   *
+   * @return the first reconnect back-off, if set (default 1 s)
+   */
   public Optional<Duration> reconnectBackoff() {
     return Optional.ofNullable(reconnectBackoff);
   }
 
-  /** @return the largest reconnect back-off, if set (default 10 s) */
+  /**
+   * The largest reconnect back-off, if set (default 10 s).
+   *
+   * @return the largest reconnect back-off, if set (default 10 s)
+   */
   public Optional<Duration> reconnectBackoffMax() {
     return Optional.ofNullable(reconnectBackoffMax);
   }
 
-  /** @return the extra Kafka producer properties, in the order set; unmodifiable */
+  /**
+   * The extra Kafka producer properties, in the order set; unmodifiable.
+   *
+   * @return the extra Kafka producer properties, in the order set; unmodifiable
+   */
   public Map<String, String> properties() {
     return properties;
   }

@@ -6,7 +6,8 @@ import java.time.Instant;
 /**
  * Hears what a producer does, beside its SLF4J logging. Every method has an empty default;
  * implement those you need. Methods run on the producer's threads (Kafka's network thread,
- * the caller's thread): keep them short and do not block. An exception thrown here is logged
+ * the caller's thread, the thread that starts the producer: {@code onRestarted} and the first
+ * {@code onTokenGenerated}): keep them short and do not block. An exception thrown here is logged
  * and otherwise ignored.
  */
 public interface MskProducerListener {

@@ -184,10 +184,14 @@ final class ProducerStarter<K, V> {
     try {
       for (int attempt = 1; ; attempt++) {
         phase = "waiting for the first IAM authentication (attempt " + attempt + ")";
-        if (FirstAuthentication.await(kafka, bound) != FirstAuthentication.Outcome.FAILED) {
+        FirstAuthentication.Outcome outcome = FirstAuthentication.await(kafka, bound);
+        checkCancelled(cancelled);
+        if (outcome != FirstAuthentication.Outcome.FAILED) {
           return kafka;
         }
-        if (!FirstAuthentication.refusedForRate(kafka, PROBE_WAIT)) {
+        boolean rate = FirstAuthentication.refusedForRate(kafka, PROBE_WAIT);
+        checkCancelled(cancelled);
+        if (!rate) {
           return kafka; // wrong credentials, say: a new producer fails the same; send reports it
         }
         long wait = backoff.apply(attempt);
@@ -220,7 +224,7 @@ final class ProducerStarter<K, V> {
         listeners.fire(l -> l.onRestarted(failed, Duration.ofMillis(wait), cause));
         Producer<K, V> stuck = kafka;
         kafka = null;
-        stuck.close(Duration.ZERO);
+        closeQuietly(stuck);
         phase = "waiting " + wait + " ms to restart the Kafka producer (attempt " + attempt + ")";
         try {
           Thread.sleep(wait);
@@ -232,9 +236,23 @@ final class ProducerStarter<K, V> {
       }
     } catch (RuntimeException | Error e) {
       if (kafka != null) {
-        kafka.close(Duration.ZERO);
+        closeQuietly(kafka);
       }
       throw e;
+    }
+  }
+
+  /** Closes at once; an interrupt (a close() of the producer) must not make it throw. */
+  private static void closeQuietly(Producer<?, ?> kafka) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      kafka.close(Duration.ZERO);
+    } catch (RuntimeException e) {
+      LOG.debug("closing a Kafka producer that did not start: {}", e.toString());
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

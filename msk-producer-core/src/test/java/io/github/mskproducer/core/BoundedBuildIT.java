@@ -133,6 +133,26 @@ class BoundedBuildIT {
   }
 
   @Test
+  void aSendWaitingForTheStart_hearsTheCloseAtOnce() throws Exception {
+    HangingCredentials credentials = new HangingCredentials(msk.credentialsProvider());
+    MskProducer<String, String> producer =
+        LocalMsk.producer(msk).auth(MskAuth.iam(c -> c.credentialsProvider(credentials))).build();
+    assertThat(credentials.entered.await(30, TimeUnit.SECONDS)).isTrue();
+    java.util.concurrent.CompletableFuture<Object> sending =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> producer.send("core-bounded", "k", "v").handle((md, e) -> e).join());
+    Thread.sleep(200); // most likely waiting for the start by now; closed-before-send is fine too
+
+    producer.close(Duration.ZERO);
+
+    // The default max block is 60 s: the send heard the close, it did not wait that out.
+    Object failure = sending.get(30, TimeUnit.SECONDS);
+    assertThat(failure).isInstanceOf(MskProducerClosedException.class);
+    assertThatThrownBy(() -> producer.awaitReady(Duration.ofSeconds(1))).isInstanceOf(MskProducerClosedException.class);
+    credentials.release.countDown();
+  }
+
+  @Test
   void closedWhileItsCredentialsHang_theStartReleasesWhatItMade() throws Exception {
     HangingCredentials credentials = new HangingCredentials(msk.credentialsProvider());
     OwnedSerializer serializer = new OwnedSerializer();

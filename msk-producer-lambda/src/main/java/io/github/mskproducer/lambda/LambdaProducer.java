@@ -2,6 +2,7 @@ package io.github.mskproducer.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import io.github.mskproducer.core.FailedRecord;
+import io.github.mskproducer.core.FlushPolicy;
 import io.github.mskproducer.core.FlushResult;
 import io.github.mskproducer.core.MskProducer;
 import io.github.mskproducer.core.MskProducerBuilder;
@@ -84,7 +85,8 @@ import org.slf4j.LoggerFactory;
  * shutdown hook that flushes within the time Lambda gives after SIGTERM.
  *
  * <p>Invocations are run one at a time (as Lambda does per environment). Logs one structured
- * line (JSON, INFO) per recycle and per flush, with the request id.
+ * line (JSON) per recycle at INFO, and per flush at DEBUG (WARN when records failed or are
+ * pending), with the request id.
  *
  * @param <K> the key type
  * @param <V> the value type
@@ -280,7 +282,7 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
             "this LambdaProducer was closed: the invocation did not run; build a new one");
       }
       String requestId = context.getAwsRequestId();
-      RecycleReason recycled = prepare(requestId);
+      RecycleReason recycled = prepare(requestId, context.getRemainingTimeInMillis());
       MskProducer<K, V> producer = current;
       Invocation<K, V> invocation = new Invocation<>(context, producer, recordIdHeader);
       R value = null;
@@ -331,11 +333,14 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
   }
 
   /** Decides whether to recycle, builds a producer if none, warms it up. */
-  private RecycleReason prepare(String requestId) {
+  private RecycleReason prepare(String requestId, long remainingMillis) {
     long now = clock.nanoTime();
     RecycleReason reason = null;
     if (current != null) {
-      reason = recyclePolicy.due(now, lastEndNanos, currentCreatedNanos);
+      reason = startFailed(current) ? RecycleReason.START_FAILED : null;
+      if (reason == null) {
+        reason = recyclePolicy.due(now, lastEndNanos, currentCreatedNanos);
+      }
       if (reason != null) {
         long gap = lastEndNanos < 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(now - lastEndNanos);
         retire(reason, requestId, gap);
@@ -347,6 +352,7 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
       current = newProducer();
       currentCreatedNanos = now;
       bump(reason);
+      awaitStart(remainingMillis);
       prewarm();
     } else if (unreported != null) {
       reason = unreported;
@@ -363,6 +369,34 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
           });
     }
     return reason;
+  }
+
+  /** Whether the producer's start failed (a new one may succeed); never waits. */
+  private static boolean startFailed(MskProducer<?, ?> producer) {
+    try {
+      producer.awaitReady(Duration.ZERO);
+      return false;
+    } catch (MskProducerException e) {
+      return true;
+    }
+  }
+
+  /**
+   * Waits for a fresh producer's start within the invocation's time (less the flush margin),
+   * as build() used to: its sends would otherwise each give up after max block (2 s here)
+   * while the start may take longer (the KAFKA-20237 restarts under "Too many connects").
+   * A start that failed is left for the sends to report, and the next invocation retries it.
+   */
+  private void awaitStart(long remainingMillis) {
+    long budget = remainingMillis - flushMargin.toMillis();
+    if (budget <= 0) {
+      return;
+    }
+    try {
+      current.awaitReady(Duration.ofMillis(budget));
+    } catch (MskProducerException e) {
+      LOG.debug("the fresh producer did not start: {}", e.getMessage());
+    }
   }
 
   private void afterFlush(FlushResult<K, V> flush, String requestId) {
@@ -430,14 +464,30 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
           .maxBlock(LAMBDA_MAX_BLOCK)
           .build();
 
+  /** Whether these timeouts set the delivery timeout (rather than leave Kafka's default). */
+  private static boolean deliverySet(Timeouts timeouts) {
+    Duration marker = Duration.ofMillis(Integer.MAX_VALUE);
+    return !timeouts.orElse(Timeouts.builder().delivery(marker).build()).delivery().equals(marker);
+  }
+
   /** {@code user} with Lambda's defaults for the options it leaves unset. */
   static MskProducerConfig withLambdaDefaults(MskProducerConfig user, String clientId) {
-    MskProducerConfig.Builder c = user.toBuilder().timeouts(user.timeouts().orElse(LAMBDA_TIMEOUTS));
+    MskProducerConfig.Builder c = user.toBuilder();
+    Duration linger =
+        user.linger()
+            .orElse(user.flushPolicy().orElse(null) == FlushPolicy.PER_SEND ? Duration.ZERO : LAMBDA_LINGER);
+    c.linger(linger);
+    Timeouts t = user.timeouts().orElse(LAMBDA_TIMEOUTS);
+    if (!deliverySet(user.timeouts())) {
+      // Lambda's delivery timeout, but never below what Kafka requires of the user's request.
+      Duration least = t.request().plus(linger);
+      if (t.delivery().compareTo(least) < 0) {
+        t = t.toBuilder().delivery(least).build();
+      }
+    }
+    c.timeouts(t);
     if (user.clientId().isEmpty()) {
       c.clientId(clientId);
-    }
-    if (user.linger().isEmpty()) {
-      c.linger(LAMBDA_LINGER);
     }
     if (!user.properties().containsKey("connections.max.idle.ms")) {
       c.property("connections.max.idle.ms", Long.toString(LAMBDA_CONNECTIONS_MAX_IDLE.toMillis()));
@@ -570,9 +620,6 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
         current.close(Duration.ofSeconds(5));
         current = null;
       }
-      // Recycled producers still closing in the background send nothing new: their records
-      // are serialized already.
-      closeSerializers.run();
       SNAPSTART_RESOURCES.remove(this);
       if (shutdownHook != null) {
         try {
@@ -581,7 +628,15 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
           // the JVM is shutting down
         }
       }
+      // Recycled producers may still be closing in the background (a retry there would
+      // serialize again): the serializers close after them, or after 5 s at most.
       closer.shutdown();
+      try {
+        closer.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      closeSerializers.run();
     } finally {
       lock.unlock();
     }

@@ -203,12 +203,15 @@ public final class LambdaProducerBuilder<K, V> {
   }
 
   /**
-   * Builds the producer, and its Kafka producer, which connects at once (as Kafka's idempotent
-   * producer does) and is checked as {@link MskProducerBuilder#build()} describes.
+   * Builds the producer and starts its Kafka producer, waiting for the start at most {@link
+   * LambdaProducer#INIT_READY_WAIT} (Lambda's init phase has 10 s); the first invocation's
+   * sends wait for the rest. See {@link MskProducerBuilder#build()}.
    *
    * @return the Lambda producer
    * @throws io.github.mskproducer.core.MskConfigurationException if the configuration is
-   *     wrong
+   *     wrong (naming the option, or the {@code MSK_LAMBDA_*} variable)
+   * @throws io.github.mskproducer.core.MskProducerException if the start failed within that
+   *     wait, e.g. {@code MskAuthenticationException} without credentials
    */
   public LambdaProducer<K, V> build() {
     return new LambdaProducer<>(this);

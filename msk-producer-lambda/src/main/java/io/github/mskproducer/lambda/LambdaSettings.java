@@ -107,32 +107,56 @@ public final class LambdaSettings {
     return b.build();
   }
 
-  /** @return the thaw threshold, if set */
+  /**
+   * The thaw threshold, if set.
+   *
+   * @return the thaw threshold, if set
+   */
   public Optional<Duration> thawThreshold() {
     return Optional.ofNullable(thawThreshold);
   }
 
-  /** @return the maximum age, if set */
+  /**
+   * The maximum age, if set.
+   *
+   * @return the maximum age, if set
+   */
   public Optional<Duration> maxAge() {
     return Optional.ofNullable(maxAge);
   }
 
-  /** @return the flush margin, if set */
+  /**
+   * The flush margin, if set.
+   *
+   * @return the flush margin, if set
+   */
   public Optional<Duration> flushMargin() {
     return Optional.ofNullable(flushMargin);
   }
 
-  /** @return the topics to warm up, if set (an empty list set is "none") */
+  /**
+   * The topics to warm up, if set (an empty list set is "none").
+   *
+   * @return the topics to warm up, if set (an empty list set is "none")
+   */
   public Optional<List<String>> prewarmTopics() {
     return Optional.ofNullable(prewarmTopics);
   }
 
-  /** @return whether to add the record id header, if set */
+  /**
+   * Whether to add the record id header, if set.
+   *
+   * @return whether to add the record id header, if set
+   */
   public Optional<Boolean> recordIdHeader() {
     return Optional.ofNullable(recordIdHeader);
   }
 
-  /** @return whether to print EMF metrics, if set */
+  /**
+   * Whether to print EMF metrics, if set.
+   *
+   * @return whether to print EMF metrics, if set
+   */
   public Optional<Boolean> emitMetrics() {
     return Optional.ofNullable(emitMetrics);
   }

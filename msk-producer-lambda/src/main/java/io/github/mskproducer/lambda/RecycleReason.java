@@ -20,5 +20,10 @@ public enum RecycleReason {
    */
   PENDING_AT_END,
   /** The environment was restored from a SnapStart snapshot (F10, F11). */
-  SNAPSTART_RESTORE
+  SNAPSTART_RESTORE,
+  /**
+   * The previous producer could not start (e.g. a bootstrap name that did not resolve, or no
+   * credentials then): a new one tries again.
+   */
+  START_FAILED
 }

@@ -279,6 +279,58 @@ class LambdaProducerTest {
   }
 
   @Test
+  void aProducerWhoseStartFailed_isReplacedBeforeTheNextInvocation() {
+    java.util.concurrent.atomic.AtomicBoolean fail = new java.util.concurrent.atomic.AtomicBoolean();
+    software.amazon.awssdk.auth.credentials.AwsCredentialsProvider flaky =
+        () -> {
+          if (fail.get()) {
+            throw software.amazon.awssdk.core.exception.SdkClientException.create("credentials endpoint down");
+          }
+          return software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("AKIAEXAMPLE", "secret");
+        };
+    producer =
+        builder()
+            .thawThreshold(Duration.ofSeconds(30))
+            .producer(
+                b ->
+                    b.bootstrapServers("localhost:1")
+                        .region("us-east-1")
+                        .auth(MskAuth.iam(c -> c.credentialsProvider(flaky)))
+                        .timeouts(t -> t.maxBlock(Duration.ofMillis(300))))
+            .build();
+    invokeNothing("r1");
+    fail.set(true);
+    advance(Duration.ofSeconds(31));
+    // An invocation that sends nothing: no failed record tells of the failed start (one that
+    // sends gets an MskAuthenticationException for it, a fatal failure, and a recycle too).
+    assertThat(invokeNothing("r2").recycled()).contains(RecycleReason.THAW);
+    assertThatThrownBy(() -> producer.currentProducer().awaitReady(Duration.ZERO))
+        .isInstanceOf(io.github.mskproducer.core.MskAuthenticationException.class);
+
+    fail.set(false);
+    assertThat(invokeNothing("r3").recycled()).contains(RecycleReason.START_FAILED);
+    assertThat(producer.currentProducer().awaitReady(Duration.ofSeconds(10))).isTrue();
+  }
+
+  @Test
+  void perSendFlushPolicy_keepsLingerZero_andARaisedRequestTimeoutRaisesTheDeliveryDefault() {
+    producer =
+        builder()
+            .producer(
+                b ->
+                    b.bootstrapServers("localhost:1")
+                        .region("us-east-1")
+                        .auth(MskAuth.iam(c -> c.staticCredentials("AKIAEXAMPLE", "secret")))
+                        .flushPolicy(io.github.mskproducer.core.FlushPolicy.PER_SEND)
+                        .timeouts(t -> t.request(Duration.ofSeconds(20)).maxBlock(Duration.ofMillis(300))))
+            .build();
+    MskProducerConfig used = producer.currentProducer().config();
+    assertThat(used.linger()).contains(Duration.ZERO);
+    assertThat(used.timeouts().request()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(used.timeouts().delivery()).isEqualTo(Duration.ofSeconds(20));
+  }
+
+  @Test
   void lambdaSettings_comeFromTheEnvironment_whereCodeSetsNone() {
     producer =
         builder()
