@@ -42,6 +42,19 @@ public final class CompatibilityMatrix {
     }
   }
 
+  /** The checked-out commit, short, with "+changes" if the work tree differs from it. */
+  static String commit() {
+    try {
+      Process p = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
+      String id = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      Process d = new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no").redirectErrorStream(true).start();
+      boolean dirty = !new String(d.getInputStream().readAllBytes(), StandardCharsets.UTF_8).isBlank();
+      return p.waitFor() == 0 ? id + (dirty ? "+changes" : "") : "unknown";
+    } catch (IOException | InterruptedException e) {
+      return "unknown";
+    }
+  }
+
   public static void main(String[] args) throws Exception {
     List<String> clients = DEFAULT_CLIENTS;
     List<String> iamAuth = DEFAULT_IAM_AUTH;
@@ -221,6 +234,7 @@ public final class CompatibilityMatrix {
     StringBuilder md = new StringBuilder();
     md.append("# Compatibility\n\n");
     md.append("Written by `java scripts/CompatibilityMatrix.java` from its run of ").append(LocalDate.now())
+        .append(" on commit ").append(commit())
         .append(" (").append(took.toMinutes()).append(" minutes; machine: ")
         .append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
         .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch")).append(").\n\n");
