@@ -56,7 +56,13 @@ class LambdaPackageIT {
     function
         .at("/Environment/Variables")
         .properties()
-        .forEach(e -> env.put(e.getKey(), parameters.get(e.getValue().get("Ref").asText())));
+        .forEach(
+            e ->
+                env.put(
+                    e.getKey(),
+                    e.getValue().has("Ref")
+                        ? parameters.get(e.getValue().get("Ref").asText())
+                        : e.getValue().asText())); // a literal, e.g. MSK_LAMBDA_THAW_THRESHOLD_MS
     // What Lambda adds: region, the role's credentials, the function's name.
     env.put("AWS_REGION", msk.region());
     env.put("AWS_ACCESS_KEY_ID", msk.identity().accessKeyId());
