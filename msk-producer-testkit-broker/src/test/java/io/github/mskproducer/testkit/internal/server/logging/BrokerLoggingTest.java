@@ -55,6 +55,22 @@ class BrokerLoggingTest {
   }
 
   @Test
+  void theControllersOwnRegistrationRaceAtStart_isToldAtInfo_otherErrorsStayErrors() {
+    BrokerLogging.configure("INFO", (name, level) -> true, lines::add);
+    logger("kafka.server.ControllerApis")
+        .error(
+            "[ControllerApis nodeId=1] Unexpected error handling request RequestHeader(apiKey=CONTROLLER_REGISTRATION,"
+                + " apiVersion=0, clientId=1, correlationId=0, headerVersion=2) -- ...",
+            new IllegalStateException("not ready"));
+    logger("kafka.server.ControllerApis")
+        .error("[ControllerApis nodeId=1] Unexpected error handling request RequestHeader(apiKey=CREATE_TOPICS, ...)");
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0)[1]).isEqualTo(20);
+    assertThat(lines.get(0)[3]).as("the exception is kept").isInstanceOf(IllegalStateException.class);
+    assertThat(lines.get(1)[1]).isEqualTo(40);
+  }
+
+  @Test
   void theLevelNames_andTheChildProcessProperty() {
     assertThat(BrokerLogging.parse("warning", -1)).isEqualTo(BrokerLogging.WARN);
     assertThat(BrokerLogging.parse("OFF", -1)).isEqualTo(BrokerLogging.OFF);
