@@ -371,14 +371,19 @@ public final class MskProducer<K, V> implements AutoCloseable {
       return outcome;
     }
     Delivery delivery = new Delivery(record);
-    tracker.begin(delivery);
     KafkaEngine<K, V> e;
     try {
       e = started("a record for topic " + record.topic(), record);
     } catch (MskProducerException failure) {
+      // Never reached Kafka: failed now, with why (not started in time, the start failed, or
+      // the producer closed meanwhile), and counted in flush's report; never tracked as in
+      // flight, so a close() running now cannot report it as sent with an unknown outcome.
       delivery.done(null, failure);
       return delivery;
     }
+    // Tracked from here: a send still waiting for the start is not accepted yet, as one
+    // waiting in Kafka's send for metadata is not.
+    tracker.begin(delivery);
     e.attempts.send(record, delivery);
     if (settings.flushPolicy() == FlushPolicy.PER_SEND) {
       awaitQuietly(delivery, perSendWait());
