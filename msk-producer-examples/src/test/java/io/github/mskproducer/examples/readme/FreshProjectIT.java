@@ -48,6 +48,10 @@ class FreshProjectIT {
     Files.writeString(project.resolve("src/main/java/OrdersHandler.java"), source(readme + "OrdersHandler.java"));
     Files.writeString(project.resolve("src/test/java/OrdersProducerTest.java"), source(readme + "OrdersProducerTest.java"));
     Files.writeString(project.resolve("src/test/java/OrdersHandlerIT.java"), source(readme + "OrdersHandlerIT.java"));
+    // Its README part is a fragment: the whole file, in the default package.
+    Files.writeString(
+        project.resolve("src/test/java/ReadyAtStartTest.java"),
+        Files.readString(Path.of(readme + "ReadyAtStartTest.java")).replaceFirst("package [\\w.]+;", ""));
 
     Path log = work.resolve("build.log");
     List<String> cmd = new ArrayList<>();
@@ -87,6 +91,7 @@ class FreshProjectIT {
         .contains("Tests run: 1, Failures: 0, Errors: 0, Skipped: 0, Time elapsed")
         .containsPattern("Tests run: 1, Failures: 0, Errors: 0, Skipped: 0[^\\n]*OrdersProducerTest")
         .containsPattern("Tests run: 1, Failures: 0, Errors: 0, Skipped: 0[^\\n]*OrdersHandlerIT")
+        .containsPattern("Tests run: 1, Failures: 0, Errors: 0, Skipped: 0[^\\n]*ReadyAtStartTest")
         .doesNotContain("NoClassDefFoundError")
         .contains("BUILD SUCCESS");
     // Quiet with the README's logging file: no Kafka line below WARN from the tests' JVMs.
