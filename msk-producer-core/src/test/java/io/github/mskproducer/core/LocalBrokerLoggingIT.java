@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.github.mskproducer.testkit.LocalMskBroker;
+import io.github.mskproducer.testkit.LocalMskBrokerBuilder;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -50,7 +51,7 @@ class LocalBrokerLoggingIT {
     }
   }
 
-  private static List<ILoggingEvent> brokerEvents(Consumer<LocalMskBroker.Builder> options) {
+  private static List<ILoggingEvent> brokerEvents(Consumer<LocalMskBrokerBuilder> options) {
     Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     Level saved = root.getLevel();
     // Only the list hears this test at TRACE, not the build's console.
@@ -62,7 +63,7 @@ class LocalBrokerLoggingIT {
     root.addAppender(appender);
     root.setLevel(Level.TRACE);
     try {
-      LocalMskBroker.Builder b = LocalMskBroker.builder().topic("quiet", 1);
+      LocalMskBrokerBuilder b = LocalMskBroker.builder().topic("quiet", 1);
       options.accept(b);
       try (LocalMskBroker msk = b.start()) {
         msk.restart();

@@ -1,59 +1,36 @@
 package io.github.mskproducer.testkit;
 
 import io.github.mskproducer.testkit.internal.broker.BrokerRuntime;
+import io.github.mskproducer.testkit.internal.broker.IamControl;
+import io.github.mskproducer.testkit.internal.broker.ClusterAdmin;
+import io.github.mskproducer.testkit.internal.broker.ClientProperties;
 import io.github.mskproducer.testkit.internal.broker.ClusterLayout;
 import io.github.mskproducer.testkit.internal.broker.Files2;
 import io.github.mskproducer.testkit.internal.broker.KafkaClientsVersion;
+import io.github.mskproducer.testkit.internal.broker.Logging;
 import io.github.mskproducer.testkit.internal.broker.Nodes;
 import io.github.mskproducer.testkit.internal.broker.TlsMaterial;
-import io.github.mskproducer.testkit.internal.broker.SystemPropertyCredentials;
-import io.github.mskproducer.testkit.internal.control.ControlFile;
-import io.github.mskproducer.testkit.internal.control.IamSettings;
+import io.github.mskproducer.testkit.internal.control.Identity;
 import io.github.mskproducer.testkit.internal.control.ServerClasses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.ScramCredentialInfo;
-import org.apache.kafka.clients.admin.ScramMechanism;
-import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.KafkaFuture;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.TopicPartitionInfo;
-import org.apache.kafka.common.acl.AccessControlEntry;
-import org.apache.kafka.common.acl.AccessControlEntryFilter;
-import org.apache.kafka.common.acl.AclBinding;
-import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.acl.AclPermissionType;
-import org.apache.kafka.common.config.SslConfigs;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
-import org.apache.kafka.common.resource.ResourcePatternFilter;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -91,6 +68,13 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  * broker when done: {@link #close()} stops every node and deletes a data directory it created.
  *
  * <p>Thread-safe.
+ *
+ * <p>This class is the testkit's one front door, so that a test finds every knob on the object
+ * it already holds; it is long because each of its methods is documented, not because it does
+ * much. The work lives behind it, one job per class: {@link LocalMskBrokerBuilder} (options),
+ * the node handles (start, stop, kill, pause), the IAM control (identities and knobs, read by
+ * every node from a control file), the cluster admin (topics, ACLs, SCRAM users, reading back)
+ * and the client properties (what a client of each listener needs).
  */
 public final class LocalMskBroker implements AutoCloseable {
   /** The default region. */
@@ -101,8 +85,6 @@ public final class LocalMskBroker implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalMskBroker.class);
   static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-[0-9]{1,2}");
-  private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
-  private static final String CLUSTER_RESOURCE = "kafka-cluster";
   /** The oldest kafka-clients the testkit's admin calls work with (allTopicNames: 3.1). */
   private static final int MIN_CLIENTS_MAJOR = 3;
   private static final int MIN_CLIENTS_MINOR = 1;
@@ -140,24 +122,21 @@ public final class LocalMskBroker implements AutoCloseable {
     void close();
   }
 
-  private final Builder config;
+  private final LocalMskBrokerBuilder config;
   private final ClusterLayout layout;
   private final TlsMaterial tls;
+  private final ClientProperties clients;
   private final boolean ownsDataDir;
-  private final ControlFile controlFile;
+  private final IamControl iam;
   private final Nodes nodes;
-  private final Map<String, TestIdentity> lastKnownIdentities = new ConcurrentHashMap<>();
   private final Thread shutdownHook;
   private final Map<Integer, TcpProxy> proxies = new LinkedHashMap<>();
-  private volatile IamSettings iam;
-  private Admin admin;
+  private ClusterAdmin admin;
   private boolean started;
   private boolean everStarted;
   private boolean closed;
-  private String systemPropertyIdentity;
-  private Map<String, String> savedSystemProperties;
 
-  private LocalMskBroker(Builder b) {
+  LocalMskBroker(LocalMskBrokerBuilder b) {
     this.config = b.copy();
     Path dir = b.dataDir;
     boolean owns = false;
@@ -178,43 +157,22 @@ public final class LocalMskBroker implements AutoCloseable {
       BrokerRuntime.warmUpInBackground(ServerClasses.KAFKA_NODE);
     }
     this.tls = TlsMaterial.in(layout.tlsDir());
-    this.controlFile = new ControlFile(layout.controlFile());
+    this.clients = new ClientProperties(layout, tls);
 
-    IamSettings settings;
-    if (Files.exists(layout.controlFile())) {
-      // A data directory reused: keep its identities so earlier credentials still work.
-      settings = controlFile.read();
-      if (!settings.region().equals(b.region)) {
-        throw new LocalMskException(
-            "data directory "
-                + dir
-                + " holds a cluster in region "
-                + settings.region()
-                + ", not "
-                + b.region
-                + ": use region(\""
-                + settings.region()
-                + "\") or another data directory");
-      }
-    } else {
-      settings = IamSettings.create(b.region, ClusterLayout.CERTIFICATE_HOSTS);
-    }
-    List<TestIdentity> identities = new ArrayList<>(b.identities);
-    if (identities.isEmpty() && settings.identities().isEmpty()) {
-      identities.add(TestIdentity.random(DEFAULT_IDENTITY));
-    }
-    for (TestIdentity id : identities) {
-      settings = settings.withIdentity(id.toControl());
-    }
-    settings =
-        settings
-            .withClockOffset(b.clockOffset)
-            .withClockSkewAllowance(b.clockSkewAllowance)
-            .withMaxTokenLifetime(b.maxTokenLifetime)
-            .withConnectionRateLimit(b.iamConnectionRateLimit);
-    settings.identities().forEach(i -> lastKnownIdentities.put(i.name(), TestIdentity.fromControl(i)));
-    this.iam = settings;
-    ControlFile.write(layout.controlFile(), settings);
+    List<Identity> given = new ArrayList<>();
+    b.identities.forEach(id -> given.add(id.toControl()));
+    this.iam =
+        IamControl.open(
+            layout.controlFile(),
+            b.region,
+            given,
+            () -> TestIdentity.random(DEFAULT_IDENTITY).toControl(),
+            settings ->
+                settings
+                    .withClockOffset(b.clockOffset)
+                    .withClockSkewAllowance(b.clockSkewAllowance)
+                    .withMaxTokenLifetime(b.maxTokenLifetime)
+                    .withConnectionRateLimit(b.iamConnectionRateLimit));
 
     ClusterLayout.BrokerSettings brokerSettings = new ClusterLayout.BrokerSettings();
     brokerSettings.connectionsMaxReauth = b.connectionsMaxReauth;
@@ -230,7 +188,7 @@ public final class LocalMskBroker implements AutoCloseable {
             b.mode == Mode.CHILD_PROCESS,
             b.childJvmOptions,
             b.startupTimeout,
-            levelName(b.kafkaLogLevel));
+            Logging.levelName(b.kafkaLogLevel));
     if (b.proxied) {
       for (int id : layout.nodeIds()) {
         proxies.put(
@@ -249,8 +207,8 @@ public final class LocalMskBroker implements AutoCloseable {
    *
    * @return a new builder
    */
-  public static Builder builder() {
-    return new Builder();
+  public static LocalMskBrokerBuilder builder() {
+    return new LocalMskBrokerBuilder();
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -273,18 +231,18 @@ public final class LocalMskBroker implements AutoCloseable {
     checkClients(clients);
     nodes.startAll();
     try {
-      admin = Admin.create(adminPropertiesMap());
+      admin = ClusterAdmin.connect(layout);
     } catch (LinkageError e) {
       nodes.stopAll();
       throw new LocalMskException(unsupportedClients(clients, e), e);
     }
     started = true;
     try {
-      awaitBrokers(layout.nodeIds().size());
+      admin.awaitBrokers(layout.nodeIds().size(), config.startupTimeout);
       if (!everStarted) {
-        grantEveryoneEverything();
-        for (Builder.TopicSpec t : config.topics) {
-          createTopic(t.name, t.partitions, t.replicationFactor);
+        admin.grantEveryoneEverything();
+        for (LocalMskBrokerBuilder.TopicSpec t : config.topics) {
+          admin.createTopic(t.name, t.partitions, t.replicationFactor);
         }
       }
     } catch (RuntimeException e) {
@@ -306,7 +264,7 @@ public final class LocalMskBroker implements AutoCloseable {
    */
   public synchronized void stop() {
     if (admin != null) {
-      admin.close(Duration.ofSeconds(5));
+      admin.close();
       admin = null;
     }
     nodes.stopAll();
@@ -333,7 +291,7 @@ public final class LocalMskBroker implements AutoCloseable {
     } finally {
       closed = true;
       proxies.values().forEach(TcpProxy::close);
-      restoreSystemProperties();
+      iam.restoreSystemProperties();
       if (ownsDataDir) {
         Files2.deleteRecursively(layout.dataDir());
       }
@@ -426,7 +384,7 @@ public final class LocalMskBroker implements AutoCloseable {
 
   /**
    * The proxy in front of a node's IAM listener, for fault injection (blackhole, reset, delay).
-   * Needs {@link Builder#proxied(boolean)}.
+   * Needs {@link LocalMskBrokerBuilder#proxied(boolean)}.
    *
    * @param nodeId the node, from {@link #brokerIds()}
    * @return the proxy
@@ -473,7 +431,7 @@ public final class LocalMskBroker implements AutoCloseable {
    * @return the region, e.g. {@code us-east-1}
    */
   public String region() {
-    return iam.region();
+    return iam.current().region();
   }
 
   /**
@@ -522,29 +480,7 @@ public final class LocalMskBroker implements AutoCloseable {
    * @return the facts, in that order
    */
   public Map<String, String> connectionFacts() {
-    Map<String, String> facts = new LinkedHashMap<>();
-    TestIdentity id = identity();
-    facts.put("bootstrap", bootstrapServers());
-    facts.put("region", region());
-    facts.put("identity", id.name());
-    facts.put("aws_access_key_id", id.accessKeyId());
-    facts.put("aws_secret_access_key", id.secretAccessKey());
-    id.sessionToken().ifPresent(t -> facts.put("aws_session_token", t));
-    facts.put("truststore_pem", truststorePem().toString());
-    facts.put("truststore_p12", truststorePkcs12().toString());
-    facts.put("truststore_password", truststorePassword());
-    if (layout.has(Listener.PLAINTEXT)) {
-      facts.put("bootstrap_plaintext", bootstrapServers(Listener.PLAINTEXT));
-    }
-    if (layout.has(Listener.TLS)) {
-      facts.put("bootstrap_tls", bootstrapServers(Listener.TLS));
-    }
-    if (layout.has(Listener.SCRAM)) {
-      facts.put("bootstrap_scram", bootstrapServers(Listener.SCRAM));
-    }
-    facts.put("admin_bootstrap", layout.internalBootstrap());
-    facts.put("data_dir", dataDir().toString());
-    return facts;
+    return clients.facts(identity(), region());
   }
 
   /**
@@ -575,15 +511,7 @@ public final class LocalMskBroker implements AutoCloseable {
    * @return a new, mutable map
    */
   public Map<String, String> environment(String identityName) {
-    TestIdentity id = identity(identityName);
-    Map<String, String> env = new LinkedHashMap<>();
-    env.put("MSK_BOOTSTRAP_SERVERS", bootstrapServers());
-    env.put("AWS_REGION", region());
-    env.put("AWS_ACCESS_KEY_ID", id.accessKeyId());
-    env.put("AWS_SECRET_ACCESS_KEY", id.secretAccessKey());
-    id.sessionToken().ifPresent(t -> env.put("AWS_SESSION_TOKEN", t));
-    env.put("MSK_TRUSTSTORE", truststorePem().toString());
-    return env;
+    return clients.environment(identity(identityName), region());
   }
 
   // ---------------------------------------------------------------- client settings
@@ -595,10 +523,7 @@ public final class LocalMskBroker implements AutoCloseable {
    * @return {@code ssl.truststore.type} and {@code ssl.truststore.location}
    */
   public Properties sslProperties() {
-    Properties p = new Properties();
-    p.setProperty(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM");
-    p.setProperty(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, truststorePem().toString());
-    return p;
+    return clients.ssl();
   }
 
   /**
@@ -612,20 +537,7 @@ public final class LocalMskBroker implements AutoCloseable {
    * @return a new, mutable set of properties
    */
   public Properties mskIamClientProperties() {
-    Properties p = sslProperties();
-    p.setProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-    p.setProperty(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL");
-    p.setProperty("sasl.mechanism", "OAUTHBEARER");
-    p.setProperty(
-        "sasl.jaas.config",
-        "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;");
-    p.setProperty(
-        "sasl.login.callback.handler.class",
-        "software.amazon.msk.auth.iam.IAMOAuthBearerLoginCallbackHandler");
-    p.setProperty(
-        "sasl.client.callback.handler.class",
-        "software.amazon.msk.auth.iam.IAMOAuthBearerLoginCallbackHandler");
-    return p;
+    return clients.mskIam();
   }
 
   /**
@@ -638,21 +550,7 @@ public final class LocalMskBroker implements AutoCloseable {
    *     #scramClientProperties(String, String)})
    */
   public Properties clientProperties(Listener listener) {
-    Objects.requireNonNull(listener, "listener");
-    if (listener == Listener.IAM) {
-      throw new IllegalArgumentException(
-          "the IAM listener needs SASL settings: use mskIamClientProperties()");
-    }
-    if (listener == Listener.SCRAM) {
-      throw new IllegalArgumentException(
-          "the SCRAM listener needs a user: use scramClientProperties(username, password)");
-    }
-    Properties p = listener == Listener.TLS ? sslProperties() : new Properties();
-    p.setProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(listener));
-    p.setProperty(
-        CommonClientConfigs.SECURITY_PROTOCOL_CONFIG,
-        listener == Listener.TLS ? "SSL" : "PLAINTEXT");
-    return p;
+    return clients.unauthenticated(listener);
   }
 
   /**
@@ -663,18 +561,7 @@ public final class LocalMskBroker implements AutoCloseable {
    * @return bootstrap, SASL_SSL, SCRAM-SHA-512 with this user, and the truststore
    */
   public Properties scramClientProperties(String username, String password) {
-    Properties p = sslProperties();
-    p.setProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(Listener.SCRAM));
-    p.setProperty(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL");
-    p.setProperty("sasl.mechanism", "SCRAM-SHA-512");
-    p.setProperty(
-        "sasl.jaas.config",
-        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-            + username.replace("\\", "\\\\").replace("\"", "\\\"")
-            + "\" password=\""
-            + password.replace("\\", "\\\\").replace("\"", "\\\"")
-            + "\";");
-    return p;
+    return clients.scram(username, password);
   }
 
   /**
@@ -684,18 +571,10 @@ public final class LocalMskBroker implements AutoCloseable {
    */
   public Properties adminProperties() {
     Properties p = new Properties();
-    p.putAll(adminPropertiesMap());
+    p.putAll(ClusterAdmin.properties(layout));
     return p;
   }
 
-  private Map<String, Object> adminPropertiesMap() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, layout.internalBootstrap());
-    m.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT");
-    m.put(AdminClientConfig.CLIENT_ID_CONFIG, "local-msk-admin");
-    m.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis());
-    return m;
-  }
 
   /**
    * The broker's shared admin client (super user). Do not close it: the broker does.
@@ -704,6 +583,10 @@ public final class LocalMskBroker implements AutoCloseable {
    * @throws LocalMskException if the broker is not running
    */
   public synchronized Admin admin() {
+    return clusterAdmin().admin();
+  }
+
+  private synchronized ClusterAdmin clusterAdmin() {
     if (!started) {
       throw new LocalMskException("the broker is not running: call start() first");
     }
@@ -718,7 +601,7 @@ public final class LocalMskBroker implements AutoCloseable {
    * @return the identity
    */
   public TestIdentity identity() {
-    return TestIdentity.fromControl(iam.identities().iterator().next());
+    return TestIdentity.fromControl(iam.current().identities().iterator().next());
   }
 
   /**
@@ -730,12 +613,13 @@ public final class LocalMskBroker implements AutoCloseable {
    */
   public TestIdentity identity(String name) {
     Objects.requireNonNull(name, "name");
-    return iam.identity(name)
+    return iam.current()
+        .identity(name)
         .map(TestIdentity::fromControl)
         .orElseThrow(
             () ->
                 new LocalMskException(
-                    "no identity named '" + name + "': known are " + identityNames()));
+                    "no identity named '" + name + "': known are " + iam.names()));
   }
 
   /**
@@ -745,7 +629,7 @@ public final class LocalMskBroker implements AutoCloseable {
    */
   public List<TestIdentity> identities() {
     List<TestIdentity> all = new ArrayList<>();
-    iam.identities().forEach(i -> all.add(TestIdentity.fromControl(i)));
+    iam.current().identities().forEach(i -> all.add(TestIdentity.fromControl(i)));
     return List.copyOf(all);
   }
 
@@ -767,8 +651,8 @@ public final class LocalMskBroker implements AutoCloseable {
    */
   public synchronized TestIdentity addIdentity(TestIdentity identity) {
     Objects.requireNonNull(identity, "identity");
-    update(iam.withIdentity(identity.toControl()));
-    lastKnownIdentities.put(identity.name(), identity);
+    iam.update(s -> s.withIdentity(identity.toControl()));
+    iam.remember(identity.toControl());
     return identity;
   }
 
@@ -780,7 +664,7 @@ public final class LocalMskBroker implements AutoCloseable {
    */
   public synchronized void removeIdentity(String name) {
     identity(name);
-    update(iam.withoutIdentity(name));
+    iam.update(s -> s.withoutIdentity(name));
   }
 
   /**
@@ -793,9 +677,7 @@ public final class LocalMskBroker implements AutoCloseable {
   public synchronized TestIdentity rotateIdentity(String name) {
     TestIdentity rotated = identity(name).rotated();
     addIdentity(rotated);
-    if (name.equals(systemPropertyIdentity)) {
-      SystemPropertyCredentials.apply(rotated, region());
-    }
+    iam.followInSystemProperties(rotated);
     return rotated;
   }
 
@@ -812,11 +694,9 @@ public final class LocalMskBroker implements AutoCloseable {
   public synchronized TestIdentity addAccessKey(String name) {
     TestIdentity current = identity(name);
     TestIdentity added = current.rotated();
-    update(iam.withAdditionalKey(added.toControl()));
-    lastKnownIdentities.put(name, added);
-    if (name.equals(systemPropertyIdentity)) {
-      SystemPropertyCredentials.apply(added, region());
-    }
+    iam.update(s -> s.withAdditionalKey(added.toControl()));
+    iam.remember(added.toControl());
+    iam.followInSystemProperties(added);
     return added;
   }
 
@@ -829,7 +709,7 @@ public final class LocalMskBroker implements AutoCloseable {
    */
   public synchronized void removeAccessKey(String accessKeyId) {
     Objects.requireNonNull(accessKeyId, "accessKeyId");
-    update(iam.withoutAccessKey(accessKeyId));
+    iam.update(s -> s.withoutAccessKey(accessKeyId));
   }
 
   /**
@@ -851,7 +731,7 @@ public final class LocalMskBroker implements AutoCloseable {
    */
   public AwsCredentialsProvider credentialsProvider(String name) {
     identity(name);
-    return () -> lastKnownIdentities.get(name).toAwsCredentials();
+    return () -> TestIdentity.fromControl(iam.lastKnown(name).orElseThrow()).toAwsCredentials();
   }
 
   /**
@@ -874,23 +754,10 @@ public final class LocalMskBroker implements AutoCloseable {
    * @return a handle that restores the system properties
    */
   public synchronized Restorable installCredentialsAsSystemProperties(String name) {
-    TestIdentity id = identity(name);
-    if (savedSystemProperties == null) {
-      savedSystemProperties = SystemPropertyCredentials.snapshot();
-    }
-    systemPropertyIdentity = name;
-    SystemPropertyCredentials.apply(id, region());
-    return this::restoreSystemProperties;
+    iam.installSystemProperties(identity(name));
+    return iam::restoreSystemProperties;
   }
 
-  private synchronized void restoreSystemProperties() {
-    if (savedSystemProperties == null) {
-      return;
-    }
-    SystemPropertyCredentials.restore(savedSystemProperties);
-    savedSystemProperties = null;
-    systemPropertyIdentity = null;
-  }
 
   // ---------------------------------------------------------------- IAM knobs
 
@@ -901,7 +768,8 @@ public final class LocalMskBroker implements AutoCloseable {
    * @param offset the offset, zero to undo
    */
   public synchronized void setClockOffset(Duration offset) {
-    update(iam.withClockOffset(Objects.requireNonNull(offset, "offset")));
+    Objects.requireNonNull(offset, "offset");
+    iam.update(s -> s.withClockOffset(offset));
   }
 
   /**
@@ -911,7 +779,8 @@ public final class LocalMskBroker implements AutoCloseable {
    * @param skew the allowance, zero or positive
    */
   public synchronized void setClockSkewAllowance(Duration skew) {
-    update(iam.withClockSkewAllowance(Objects.requireNonNull(skew, "skew")));
+    Objects.requireNonNull(skew, "skew");
+    iam.update(s -> s.withClockSkewAllowance(skew));
   }
 
   /**
@@ -922,24 +791,20 @@ public final class LocalMskBroker implements AutoCloseable {
    * @param lifetime the cap, positive, or null
    */
   public synchronized void setMaxTokenLifetime(Duration lifetime) {
-    update(iam.withMaxTokenLifetime(lifetime));
+    iam.update(s -> s.withMaxTokenLifetime(lifetime));
   }
 
   /**
    * Limits new IAM authentications per second on each broker; over it, authentication fails
    * with {@code Too many connects}, as MSK's per-broker limit does. 0 removes the limit.
-   * Default: the builder's {@link Builder#iamConnectionRateLimit(int)}, else no limit.
+   * Default: the builder's {@link LocalMskBrokerBuilder#iamConnectionRateLimit(int)}, else no limit.
    *
    * @param perSecond authentications per second per broker, 0 for none
    */
   public synchronized void setIamConnectionRateLimit(int perSecond) {
-    update(iam.withConnectionRateLimit(perSecond));
+    iam.update(s -> s.withConnectionRateLimit(perSecond));
   }
 
-  private void update(IamSettings next) {
-    ControlFile.write(layout.controlFile(), next);
-    iam = next;
-  }
 
   // ---------------------------------------------------------------- SCRAM users
 
@@ -958,28 +823,7 @@ public final class LocalMskBroker implements AutoCloseable {
       throw new LocalMskException(
           "the SCRAM listener is off: enable it with builder().extraListeners(Listener.SCRAM)");
     }
-    Admin a = admin();
-    get(
-        a.alterUserScramCredentials(
-                List.of(
-                    new UserScramCredentialUpsertion(
-                        username,
-                        new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192),
-                        password)))
-            .all());
-    waitUntil(
-        ADMIN_TIMEOUT,
-        () -> {
-          try {
-            return a.describeUserScramCredentials(List.of(username)).all().get().containsKey(username);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-          } catch (ExecutionException e) {
-            return false;
-          }
-        },
-        "SCRAM user " + username + " is known");
+    clusterAdmin().upsertScramUser(username, password);
   }
 
   // ---------------------------------------------------------------- topics and ACLs
@@ -1005,31 +849,8 @@ public final class LocalMskBroker implements AutoCloseable {
    */
   public void createTopic(String name, int partitions, short replicationFactor) {
     Objects.requireNonNull(name, "name");
-    Builder.checkTopic(name, partitions, replicationFactor, layout.nodeIds().size());
-    Admin a = admin();
-    try {
-      get(a.createTopics(List.of(new NewTopic(name, partitions, replicationFactor))).all());
-    } catch (LocalMskException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw e;
-      }
-    }
-    waitUntil(
-        ADMIN_TIMEOUT,
-        () -> {
-          try {
-            TopicDescription d =
-                a.describeTopics(List.of(name)).allTopicNames().get().get(name);
-            return d.partitions().size() == partitions
-                && d.partitions().stream().map(TopicPartitionInfo::leader).allMatch(Objects::nonNull);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-          } catch (ExecutionException e) {
-            return false;
-          }
-        },
-        "every partition of topic " + name + " has a leader");
+    ClusterAdmin.checkTopic(name, partitions, replicationFactor, layout.nodeIds().size());
+    clusterAdmin().createTopic(name, partitions, replicationFactor);
   }
 
   /**
@@ -1067,33 +888,7 @@ public final class LocalMskBroker implements AutoCloseable {
     if (count < 1) {
       throw new IllegalArgumentException("count must be at least 1, was " + count);
     }
-    Map<String, Object> props = adminPropertiesMap();
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "local-msk-reader");
-    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false"); // reading creates nothing
-    props.remove(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG);
-    List<ConsumerRecord<K, V>> records = new ArrayList<>();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(props, keys, values)) {
-      List<TopicPartition> partitions = new ArrayList<>();
-      while (partitions.isEmpty() && System.nanoTime() < deadline) {
-        try {
-          consumer
-              .partitionsFor(topic, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))
-              .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
-          return records; // no metadata in time: nothing read
-        }
-        if (partitions.isEmpty()) {
-          sleep(100); // not there (yet)
-        }
-      }
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      while (records.size() < count && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-      }
-    }
-    return records;
+    return clusterAdmin().read(topic, count, timeout, keys, values);
   }
 
   /**
@@ -1110,123 +905,15 @@ public final class LocalMskBroker implements AutoCloseable {
     Objects.requireNonNull(identityName, "identityName");
     Objects.requireNonNull(operation, "operation");
     Objects.requireNonNull(resource, "resource");
-    AclBinding binding =
-        new AclBinding(
-            resource,
-            new AccessControlEntry(
-                "User:" + identityName, "*", operation, AclPermissionType.DENY));
-    Admin a = admin();
-    get(a.createAcls(List.of(binding)).all());
-    waitUntil(
-        ADMIN_TIMEOUT,
-        () -> {
-          try {
-            return a.describeAcls(binding.toFilter()).values().get().contains(binding);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-          } catch (ExecutionException e) {
-            return false;
-          }
-        },
-        "the ACL " + binding + " is in force");
+    clusterAdmin().deny("User:" + identityName, operation, resource);
   }
 
   /** Removes every DENY ACL: everything is allowed again. */
   public void clearAcls() {
-    get(
-        admin()
-            .deleteAcls(
-                List.of(
-                    new AclBindingFilter(
-                        ResourcePatternFilter.ANY,
-                        new AccessControlEntryFilter(
-                            null, null, AclOperation.ANY, AclPermissionType.DENY))))
-            .all());
-  }
-
-  /**
-   * MSK's model for a fresh identity is "allowed unless a policy denies". Kafka's is "denied
-   * once a resource has any ACL", so one DENY for one identity would lock out every other. An
-   * ALLOW of everything for {@code User:*} gives MSK's model: a DENY still wins over it.
-   */
-  private void grantEveryoneEverything() {
-    List<AclBinding> allow = new ArrayList<>();
-    for (ResourceType type :
-        List.of(
-            ResourceType.TOPIC,
-            ResourceType.GROUP,
-            ResourceType.TRANSACTIONAL_ID,
-            ResourceType.DELEGATION_TOKEN)) {
-      allow.add(allowAll(new ResourcePattern(type, ResourcePattern.WILDCARD_RESOURCE, PatternType.LITERAL)));
-    }
-    allow.add(allowAll(new ResourcePattern(ResourceType.CLUSTER, CLUSTER_RESOURCE, PatternType.LITERAL)));
-    get(admin.createAcls(allow).all());
-  }
-
-  private static AclBinding allowAll(ResourcePattern pattern) {
-    return new AclBinding(
-        pattern, new AccessControlEntry("User:*", "*", AclOperation.ALL, AclPermissionType.ALLOW));
+    clusterAdmin().clearDenies();
   }
 
   // ---------------------------------------------------------------- helpers
-
-  private void awaitBrokers(int count) {
-    Admin a = admin;
-    waitUntil(
-        config.startupTimeout,
-        () -> {
-          try {
-            return a.describeCluster().nodes().get(5, TimeUnit.SECONDS).size() == count;
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-          } catch (ExecutionException | TimeoutException e) {
-            return false;
-          }
-        },
-        "all " + count + " broker(s) are registered");
-  }
-
-  private static <T> T get(KafkaFuture<T> future) {
-    try {
-      return future.get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new LocalMskException("interrupted while waiting for the admin client", e);
-    } catch (ExecutionException e) {
-      throw new LocalMskException("admin request failed: " + e.getCause(), e.getCause());
-    } catch (TimeoutException e) {
-      throw new LocalMskException(
-          "admin request got no answer within " + ADMIN_TIMEOUT + " (is a broker down?)", e);
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new LocalMskException("interrupted", e);
-    }
-  }
-
-  private static void waitUntil(Duration timeout, BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    long pause = 10;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new LocalMskException("timed out after " + timeout + " waiting until " + what);
-      }
-      try {
-        Thread.sleep(pause);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new LocalMskException("interrupted while waiting until " + what, e);
-      }
-      pause = Math.min(pause * 2, 200);
-    }
-  }
 
   /** Refuses, in one message naming the versions and the fix, a kafka-clients too old. */
   static void checkClients(String version) {
@@ -1248,30 +935,6 @@ public final class LocalMskBroker implements AutoCloseable {
         + " test scope, or manage its version in your POM";
   }
 
-  private static String levelName(System.Logger.Level level) {
-    switch (level) {
-      case ALL:
-      case TRACE:
-        return "TRACE";
-      case DEBUG:
-        return "DEBUG";
-      case INFO:
-        return "INFO";
-      case WARNING:
-        return "WARN";
-      case ERROR:
-        return "ERROR";
-      default:
-        return "OFF";
-    }
-  }
-
-  private Set<String> identityNames() {
-    Set<String> names = new java.util.LinkedHashSet<>();
-    iam.identities().forEach(i -> names.add(i.name()));
-    return names;
-  }
-
   private void checkNotClosed() {
     if (closed) {
       throw new LocalMskException("this broker was closed: build a new one");
@@ -1291,458 +954,5 @@ public final class LocalMskBroker implements AutoCloseable {
         + ", dataDir="
         + dataDir()
         + "}";
-  }
-
-  // ================================================================ builder
-
-  /**
-   * Configures a {@link LocalMskBroker}. Every setter checks its argument at once and says
-   * what is wrong; {@link #build()} checks the options against each other.
-   */
-  public static final class Builder {
-    private String region = DEFAULT_REGION;
-    private int brokers = 1;
-    private Mode mode = Mode.IN_PROCESS;
-    private int port;
-    private Path dataDir;
-    private final List<TestIdentity> identities = new ArrayList<>();
-    private Duration clockOffset = Duration.ZERO;
-    private Duration clockSkewAllowance = IamSettings.DEFAULT_CLOCK_SKEW;
-    private Duration maxTokenLifetime;
-    private int iamConnectionRateLimit;
-    private Duration connectionsMaxReauth;
-    private Duration connectionsMaxIdle;
-    private final Set<Listener> extraListeners = EnumSet.noneOf(Listener.class);
-    private boolean autoCreateTopics;
-    private boolean proxied;
-    private String advertisedHost = ClusterLayout.ADVERTISED_HOST;
-    private final List<TopicSpec> topics = new ArrayList<>();
-    private final Map<String, String> brokerProperties = new LinkedHashMap<>();
-    private List<String> childJvmOptions =
-        List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
-    private Duration startupTimeout = Duration.ofSeconds(90);
-    private System.Logger.Level kafkaLogLevel = System.Logger.Level.WARNING;
-
-    private static final class TopicSpec {
-      final String name;
-      final int partitions;
-      final short replicationFactor;
-
-      TopicSpec(String name, int partitions, short replicationFactor) {
-        this.name = name;
-        this.partitions = partitions;
-        this.replicationFactor = replicationFactor;
-      }
-    }
-
-    private Builder() {}
-
-    private Builder copy() {
-      Builder b = new Builder();
-      b.region = region;
-      b.brokers = brokers;
-      b.mode = mode;
-      b.port = port;
-      b.dataDir = dataDir;
-      b.identities.addAll(identities);
-      b.clockOffset = clockOffset;
-      b.clockSkewAllowance = clockSkewAllowance;
-      b.maxTokenLifetime = maxTokenLifetime;
-      b.iamConnectionRateLimit = iamConnectionRateLimit;
-      b.connectionsMaxReauth = connectionsMaxReauth;
-      b.connectionsMaxIdle = connectionsMaxIdle;
-      b.extraListeners.addAll(extraListeners);
-      b.autoCreateTopics = autoCreateTopics;
-      b.proxied = proxied;
-      b.advertisedHost = advertisedHost;
-      b.topics.addAll(topics);
-      b.brokerProperties.putAll(brokerProperties);
-      b.childJvmOptions = childJvmOptions;
-      b.startupTimeout = startupTimeout;
-      b.kafkaLogLevel = kafkaLogLevel;
-      return b;
-    }
-
-    /**
-     * The cluster's region. Default {@value LocalMskBroker#DEFAULT_REGION}.
-     *
-     * @param region an AWS region name such as {@code eu-west-1}
-     * @return this builder
-     */
-    public Builder region(String region) {
-      Objects.requireNonNull(region, "region");
-      if (!REGION.matcher(region).matches()) {
-        throw new IllegalArgumentException(
-            "region '" + region + "' is not an AWS region name such as us-east-1 or eu-west-1");
-      }
-      this.region = region;
-      return this;
-    }
-
-    /**
-     * The number of nodes, each a combined broker and controller. Default 1; use 3 for leader
-     * fail-over (replication factor 3, {@code min.insync.replicas=2}, as on MSK).
-     *
-     * @param brokers 1 to 9
-     * @return this builder
-     */
-    public Builder brokers(int brokers) {
-      if (brokers < 1 || brokers > 9) {
-        throw new IllegalArgumentException("brokers must be 1 to 9, was " + brokers);
-      }
-      this.brokers = brokers;
-      return this;
-    }
-
-    /**
-     * Where the nodes run. Default {@link Mode#IN_PROCESS}.
-     *
-     * @param mode the mode
-     * @return this builder
-     */
-    public Builder mode(Mode mode) {
-      this.mode = Objects.requireNonNull(mode, "mode");
-      return this;
-    }
-
-    /**
-     * A fixed port for the IAM listener of node 1 (node n gets port + n - 1). Default 0: an
-     * ephemeral port (MSK's own IAM port is 9098).
-     *
-     * @param port 0, or 1024 to 65535
-     * @return this builder
-     */
-    public Builder port(int port) {
-      if (port != 0 && (port < 1024 || port > 65535)) {
-        throw new IllegalArgumentException(
-            "port must be 0 (ephemeral) or 1024 to 65535, was " + port);
-      }
-      this.port = port;
-      return this;
-    }
-
-    /**
-     * A data directory to use and keep. Default: a temporary directory, deleted by {@link
-     * LocalMskBroker#close()}. A directory that already holds a cluster is reused: same cluster
-     * id, data, ports and identities.
-     *
-     * @param dataDir the directory (created if missing)
-     * @return this builder
-     */
-    public Builder dataDir(Path dataDir) {
-      this.dataDir = Objects.requireNonNull(dataDir, "dataDir").toAbsolutePath();
-      return this;
-    }
-
-    /**
-     * Adds an identity the broker accepts. Default: one random identity named {@value
-     * LocalMskBroker#DEFAULT_IDENTITY}, made only when none is given.
-     *
-     * @param identity the identity
-     * @return this builder
-     */
-    public Builder identity(TestIdentity identity) {
-      Objects.requireNonNull(identity, "identity");
-      for (TestIdentity other : identities) {
-        if (other.name().equals(identity.name())) {
-          throw new IllegalArgumentException(
-              "identity '" + identity.name() + "' was added twice: give each its own name");
-        }
-      }
-      identities.add(identity);
-      return this;
-    }
-
-    /**
-     * Moves the brokers' clock for token checks. Default zero.
-     *
-     * @param offset the offset
-     * @return this builder
-     * @see LocalMskBroker#setClockOffset(Duration)
-     */
-    public Builder clockOffset(Duration offset) {
-      this.clockOffset = Objects.requireNonNull(offset, "clockOffset");
-      return this;
-    }
-
-    /**
-     * How far in the future a token's X-Amz-Date may be. Default 5 minutes.
-     *
-     * @param skew zero or positive
-     * @return this builder
-     */
-    public Builder clockSkewAllowance(Duration skew) {
-      Objects.requireNonNull(skew, "clockSkewAllowance");
-      if (skew.isNegative()) {
-        throw new IllegalArgumentException(
-            "clockSkewAllowance must be zero or positive, was " + skew);
-      }
-      this.clockSkewAllowance = skew;
-      return this;
-    }
-
-    /**
-     * Caps token validity (and so session length) after X-Amz-Date. Default none.
-     *
-     * @param lifetime positive
-     * @return this builder
-     * @see LocalMskBroker#setMaxTokenLifetime(Duration)
-     */
-    public Builder maxTokenLifetime(Duration lifetime) {
-      Objects.requireNonNull(lifetime, "maxTokenLifetime");
-      if (lifetime.isZero() || lifetime.isNegative()) {
-        throw new IllegalArgumentException("maxTokenLifetime must be positive, was " + lifetime);
-      }
-      this.maxTokenLifetime = lifetime;
-      return this;
-    }
-
-    /**
-     * New IAM authentications allowed per second per broker before {@code Too many connects}.
-     * Default 0: no limit.
-     *
-     * @param perSecond 0 or positive
-     * @return this builder
-     */
-    public Builder iamConnectionRateLimit(int perSecond) {
-      if (perSecond < 0) {
-        throw new IllegalArgumentException(
-            "iamConnectionRateLimit must be 0 (no limit) or positive, was " + perSecond);
-      }
-      this.iamConnectionRateLimit = perSecond;
-      return this;
-    }
-
-    /**
-     * The broker's {@code connections.max.reauth.ms} on the IAM listener: sessions end after
-     * this long (or at token expiry, if sooner) unless the client re-authenticates. Default:
-     * not set, so the token's expiry alone ends a session. A few seconds makes clients
-     * re-authenticate often.
-     *
-     * @param maxReauth at least 1 second
-     * @return this builder
-     */
-    public Builder connectionsMaxReauth(Duration maxReauth) {
-      Objects.requireNonNull(maxReauth, "connectionsMaxReauth");
-      if (maxReauth.compareTo(Duration.ofSeconds(1)) < 0) {
-        throw new IllegalArgumentException(
-            "connectionsMaxReauth must be at least 1 second, was " + maxReauth);
-      }
-      this.connectionsMaxReauth = maxReauth;
-      return this;
-    }
-
-    /**
-     * The broker's {@code connections.max.idle.ms}. Default Kafka's (and MSK's) 10 minutes.
-     *
-     * @param maxIdle at least 1 second
-     * @return this builder
-     */
-    public Builder connectionsMaxIdle(Duration maxIdle) {
-      Objects.requireNonNull(maxIdle, "connectionsMaxIdle");
-      if (maxIdle.compareTo(Duration.ofSeconds(1)) < 0) {
-        throw new IllegalArgumentException(
-            "connectionsMaxIdle must be at least 1 second, was " + maxIdle);
-      }
-      this.connectionsMaxIdle = maxIdle;
-      return this;
-    }
-
-    /**
-     * Also opens these listeners, to stand in for MSK's other ports. Default: IAM only.
-     *
-     * @param listeners {@link Listener#PLAINTEXT} and/or {@link Listener#TLS}
-     * @return this builder
-     */
-    public Builder extraListeners(Listener... listeners) {
-      for (Listener l : listeners) {
-        Objects.requireNonNull(l, "listener");
-        if (l != Listener.IAM) {
-          extraListeners.add(l);
-        }
-      }
-      return this;
-    }
-
-    /**
-     * Whether the broker creates a topic on first use. Default false, as on MSK.
-     *
-     * @param enabled true to create topics on first use
-     * @return this builder
-     */
-    public Builder autoCreateTopics(boolean enabled) {
-      this.autoCreateTopics = enabled;
-      return this;
-    }
-
-    /**
-     * Puts a {@link TcpProxy} in front of each node's IAM listener and makes the nodes
-     * advertise the proxies, so that every client connection (bootstrap and per-broker) goes
-     * through one; {@link LocalMskBroker#proxy(int)} then injects faults. Default false.
-     *
-     * @param proxied whether to front the IAM listeners with proxies
-     * @return this builder
-     */
-    public Builder proxied(boolean proxied) {
-      this.proxied = proxied;
-      return this;
-    }
-
-    /**
-     * The host name the brokers advertise to clients, which still bootstrap through {@code
-     * localhost}. Default {@code localhost}. Another name reproduces the classic failure of a
-     * cluster that advertises addresses the client cannot reach (VPC-private names seen from
-     * outside).
-     *
-     * @param host a host name
-     * @return this builder
-     */
-    public Builder advertisedHost(String host) {
-      Objects.requireNonNull(host, "advertisedHost");
-      if (!host.matches("[A-Za-z0-9.-]{1,253}")) {
-        throw new IllegalArgumentException("advertisedHost '" + host + "' is not a host name");
-      }
-      this.advertisedHost = host;
-      return this;
-    }
-
-    /**
-     * A topic to create at first start, with replication factor min(brokers, 3). Repeatable.
-     * Default: no topic (and no automatic creation, as on MSK, unless {@link
-     * #autoCreateTopics(boolean)}).
-     *
-     * @param name the topic's name
-     * @param partitions at least 1
-     * @return this builder
-     */
-    public Builder topic(String name, int partitions) {
-      Objects.requireNonNull(name, "name");
-      checkTopic(name, partitions, (short) 1, Integer.MAX_VALUE);
-      topics.add(new TopicSpec(name, partitions, (short) -1));
-      return this;
-    }
-
-    /**
-     * Sets a broker property (as in {@code server.properties}) on every node, over the kit's
-     * own. For experts: a wrong value can stop the broker from starting. Default: none.
-     *
-     * @param key the property
-     * @param value its value
-     * @return this builder
-     */
-    public Builder brokerProperty(String key, String value) {
-      Objects.requireNonNull(key, "key");
-      Objects.requireNonNull(value, "value");
-      brokerProperties.put(key, value);
-      return this;
-    }
-
-    /**
-     * JVM options of each child-process node. Default {@code -Xms64m -Xmx512m -XX:+UseSerialGC
-     * -XX:TieredStopAtLevel=1}.
-     *
-     * @param options the options
-     * @return this builder
-     */
-    public Builder childJvmOptions(List<String> options) {
-      Objects.requireNonNull(options, "childJvmOptions");
-      options.forEach(o -> Objects.requireNonNull(o, "childJvmOptions element"));
-      this.childJvmOptions = List.copyOf(options);
-      return this;
-    }
-
-    /**
-     * How much of Kafka's own logging reaches yours. Default {@code WARNING}: a broker logs
-     * thousands of INFO lines per test run. The lines go to your SLF4J logging under Kafka's
-     * logger names (your configuration still filters them); in {@link Mode#CHILD_PROCESS} they
-     * go to each node's {@code broker.log}. The testkit's own broker-side lines (why a token was
-     * refused, at DEBUG, under {@code io.github.mskproducer.testkit}) are left to your logging
-     * configuration alone. Brokers in one JVM share one setting: the last started wins.
-     *
-     * @param level the lowest level let through; {@code OFF} for none
-     * @return this builder
-     */
-    public Builder kafkaLogLevel(System.Logger.Level level) {
-      this.kafkaLogLevel = Objects.requireNonNull(level, "kafkaLogLevel");
-      return this;
-    }
-
-    /**
-     * How long {@link LocalMskBroker#start()} waits for the nodes. Default 90 seconds.
-     *
-     * @param timeout positive
-     * @return this builder
-     */
-    public Builder startupTimeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "startupTimeout");
-      if (timeout.isZero() || timeout.isNegative()) {
-        throw new IllegalArgumentException("startupTimeout must be positive, was " + timeout);
-      }
-      this.startupTimeout = timeout;
-      return this;
-    }
-
-    /**
-     * Checks the options together and makes the broker (not started; no port is bound yet).
-     *
-     * @return the broker
-     * @throws IllegalArgumentException if options conflict
-     */
-    public LocalMskBroker build() {
-      if (port > 0 && port + brokers - 1 > 65535) {
-        throw new IllegalArgumentException(
-            "port "
-                + port
-                + " with brokers "
-                + brokers
-                + " needs ports up to "
-                + (port + brokers - 1)
-                + ": choose a lower port");
-      }
-      List<TopicSpec> resolved = new ArrayList<>();
-      for (TopicSpec t : topics) {
-        resolved.add(
-            new TopicSpec(
-                t.name,
-                t.partitions,
-                t.replicationFactor > 0 ? t.replicationFactor : (short) Math.min(brokers, 3)));
-      }
-      topics.clear();
-      topics.addAll(resolved);
-      return new LocalMskBroker(this);
-    }
-
-    /**
-     * Builds and starts the broker.
-     *
-     * @return the running broker
-     */
-    public LocalMskBroker start() {
-      return build().start();
-    }
-
-    static void checkTopic(String name, int partitions, short replicationFactor, int brokers) {
-      if (name.isEmpty()
-          || name.length() > 249
-          || !name.matches("[a-zA-Z0-9._-]+")
-          || name.equals(".")
-          || name.equals("..")) {
-        throw new IllegalArgumentException(
-            "topic name '" + name + "' is invalid: use 1 to 249 of a-z A-Z 0-9 . _ -");
-      }
-      if (partitions < 1) {
-        throw new IllegalArgumentException(
-            "partitions of topic " + name + " must be at least 1, was " + partitions);
-      }
-      if (replicationFactor < 1 || replicationFactor > brokers) {
-        throw new IllegalArgumentException(
-            "replication factor of topic "
-                + name
-                + " must be 1 to "
-                + brokers
-                + " (the number of brokers), was "
-                + replicationFactor);
-      }
-    }
   }
 }

@@ -52,7 +52,7 @@ public final class LocalMskBrokerExtension implements BeforeAllCallback, Paramet
       ExtensionContext.Namespace.create(LocalMskBrokerExtension.class);
   private static final String SHARED_KEY = "shared-broker";
 
-  private final Consumer<LocalMskBroker.Builder> configuration;
+  private final Consumer<LocalMskBrokerBuilder> configuration;
   private volatile LocalMskBroker broker;
 
   /** The default: one broker with default settings, shared by the whole test run. */
@@ -60,7 +60,7 @@ public final class LocalMskBrokerExtension implements BeforeAllCallback, Paramet
     this.configuration = null;
   }
 
-  private LocalMskBrokerExtension(Consumer<LocalMskBroker.Builder> configuration) {
+  private LocalMskBrokerExtension(Consumer<LocalMskBrokerBuilder> configuration) {
     this.configuration = configuration;
   }
 
@@ -71,7 +71,7 @@ public final class LocalMskBrokerExtension implements BeforeAllCallback, Paramet
    * @param configuration sets the builder's options
    * @return the extension
    */
-  public static LocalMskBrokerExtension perClass(Consumer<LocalMskBroker.Builder> configuration) {
+  public static LocalMskBrokerExtension perClass(Consumer<LocalMskBrokerBuilder> configuration) {
     return new LocalMskBrokerExtension(Objects.requireNonNull(configuration, "configuration"));
   }
 
@@ -102,7 +102,7 @@ public final class LocalMskBrokerExtension implements BeforeAllCallback, Paramet
                   SHARED_KEY, k -> new StoredBroker(LocalMskBroker.builder().start()), StoredBroker.class)
               .broker;
     } else if (broker == null) {
-      LocalMskBroker.Builder b = LocalMskBroker.builder();
+      LocalMskBrokerBuilder b = LocalMskBroker.builder();
       configuration.accept(b);
       StoredBroker stored = new StoredBroker(b.start());
       context.getStore(NAMESPACE).put(context.getUniqueId(), stored);

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class LocalMskBrokerBuilderTest {
   @Test
   void setters_rejectBadValues_namingTheOption() {
-    LocalMskBroker.Builder b = LocalMskBroker.builder();
+    LocalMskBrokerBuilder b = LocalMskBroker.builder();
 
     assertThatThrownBy(() -> b.region("US_EAST_1")).hasMessageContaining("region 'US_EAST_1'");
     assertThatThrownBy(() -> b.brokers(0)).hasMessageContaining("brokers must be 1 to 9");
@@ -33,7 +33,7 @@ class LocalMskBrokerBuilderTest {
 
   @Test
   void identity_addedTwiceByName_isRejected() {
-    LocalMskBroker.Builder b = LocalMskBroker.builder().identity(TestIdentity.random("writer"));
+    LocalMskBrokerBuilder b = LocalMskBroker.builder().identity(TestIdentity.random("writer"));
 
     assertThatThrownBy(() -> b.identity(TestIdentity.random("writer")))
         .isInstanceOf(IllegalArgumentException.class)

@@ -16,4 +16,28 @@ public final class Logging {
       System.setProperty(key, value);
     }
   }
+
+  /**
+   * The name Kafka's logging calls a level by.
+   *
+   * @param level a level
+   * @return TRACE, DEBUG, INFO, WARN, ERROR or OFF
+   */
+  public static String levelName(System.Logger.Level level) {
+    switch (level) {
+      case ALL:
+      case TRACE:
+        return "TRACE";
+      case DEBUG:
+        return "DEBUG";
+      case INFO:
+        return "INFO";
+      case WARNING:
+        return "WARN";
+      case ERROR:
+        return "ERROR";
+      default:
+        return "OFF";
+    }
+  }
 }

@@ -1,6 +1,7 @@
 package io.github.mskproducer.testkit.internal.cli;
 
 import io.github.mskproducer.testkit.LocalMskBroker;
+import io.github.mskproducer.testkit.LocalMskBrokerBuilder;
 import io.github.mskproducer.testkit.LocalMskException;
 import io.github.mskproducer.testkit.internal.broker.Logging;
 import java.io.BufferedReader;
@@ -124,7 +125,7 @@ public final class LauncherMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    LocalMskBroker.Builder builder;
+    LocalMskBrokerBuilder builder;
     try {
       builder =
           LocalMskBroker.builder().port(port).region(region).brokers(brokers).proxied(proxied);
