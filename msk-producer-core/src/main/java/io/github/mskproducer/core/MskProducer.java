@@ -76,9 +76,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
   private final ScheduledExecutorService retryScheduler;
   private final ExecutorService flusher;
   /** Completes when the start finished: the Kafka side, or why it could not start. */
-  private final CompletableFuture<KafkaEngine<K, V>> engine = new CompletableFuture<>();
-  private volatile ProducerStarter<K, V> starter;
-  private volatile Thread starterThread;
+  private final EngineSlot<K, V> engine;
   private final Object flushLock = new Object();
   private CompletableFuture<Void> backgroundFlush; // under flushLock
   private final Object closeLock = new Object();
@@ -99,6 +97,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
     this.retryScheduler =
         Executors.newSingleThreadScheduledExecutor(daemon("msk-producer-retry-" + settings.clientId()));
     this.flusher = Executors.newSingleThreadExecutor(daemon("msk-producer-flush-" + settings.clientId()));
+    this.engine = new EngineSlot<>(settings, errors, this::newEngine);
   }
 
   /** For tests: a producer started on this Kafka producer. */
@@ -111,7 +110,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
       List<MskProducerListener> listeners,
       Runnable release) {
     this(config, settings, errors, listeners, () -> {});
-    engine.complete(newEngine(new ProducerStarter.Started<>(kafka, connectionProperties, release)));
+    engine.set(new ProducerStarter.Started<>(kafka, connectionProperties, release));
   }
 
   private KafkaEngine<K, V> newEngine(ProducerStarter.Started<K, V> started) {
@@ -133,49 +132,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
    * returns at once.
    */
   void start(ProducerStarter<K, V> starter) {
-    this.starter = starter;
-    Thread t = new Thread(() -> runStart(starter), "msk-producer-start-" + settings.clientId());
-    t.setDaemon(true);
-    starterThread = t;
-    t.start();
-  }
-
-  private void runStart(ProducerStarter<K, V> starter) {
-    ProducerStarter.Started<K, V> made;
-    try {
-      made = starter.start(() -> closed);
-    } catch (RuntimeException | Error e) {
-      if (closed) {
-        return; // close() completed the engine already; the start released what it made
-      }
-      MskProducerException failure =
-          e instanceof MskProducerException
-              ? (MskProducerException) e
-              : errors.general(e, "the producer could not start");
-      // Once, at WARN: every send will fail with it, and a fire-and-forget caller may not look.
-      LOG.warn("msk-producer {} could not start: {}", settings.clientId(), failure.getMessage());
-      engine.completeExceptionally(failure);
-      return;
-    }
-    KafkaEngine<K, V> started;
-    try {
-      started = newEngine(made);
-    } catch (RuntimeException | Error e) {
-      made.kafka().close(Duration.ZERO);
-      made.release().run();
-      engine.completeExceptionally(errors.general(e, "the producer could not start"));
-      return;
-    }
-    boolean abandoned;
-    synchronized (closeLock) {
-      abandoned = closed;
-      if (!abandoned) {
-        engine.complete(started);
-      }
-    }
-    if (abandoned) { // close() came first; it completed the engine as closed
-      started.close(Duration.ZERO);
-    }
+    engine.start(starter);
   }
 
 
@@ -197,17 +154,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
     if (closed) {
       throw closedException("it cannot become ready");
     }
-    try {
-      engine.get(Math.max(0, nanos(timeout)), TimeUnit.NANOSECONDS);
-      return true;
-    } catch (TimeoutException e) {
-      return false;
-    } catch (ExecutionException e) {
-      throw (MskProducerException) e.getCause();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new MskProducerException("interrupted while waiting for the producer to start", e, true);
-    }
+    return engine.await(Duration.ofNanos(nanos(timeout)));
   }
 
   /**
@@ -216,42 +163,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
    * @return true once started
    */
   public boolean isReady() {
-    return !closed && engine.isDone() && !engine.isCompletedExceptionally();
-  }
-
-  /** The started engine, waiting for the start at most max block. */
-  private KafkaEngine<K, V> started(String forWhat, ProducerRecord<?, ?> record) {
-    Duration maxBlock = settings.timeouts().maxBlock();
-    try {
-      return engine.get(maxBlock.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      ProducerStarter<K, V> st = starter;
-      throw new MskDeliveryException(
-          "the producer "
-              + settings.clientId()
-              + " did not finish starting within max block ("
-              + maxBlock
-              + ") for "
-              + forWhat
-              + "; it was "
-              + (st == null ? "starting" : st.phase())
-              + ". Call awaitReady(...) to wait for the start, or raise timeouts.maxBlock",
-          e,
-          true,
-          record == null ? null : record.topic(),
-          record == null ? null : record.partition(),
-          record == null || record.key() == null ? null : record.key().hashCode());
-    } catch (ExecutionException e) {
-      throw (MskProducerException) e.getCause();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new MskProducerException("interrupted while waiting for the producer to start", e, true);
-    }
-  }
-
-  /** The engine if the start finished well, else null; never waits. */
-  private KafkaEngine<K, V> startedNow() {
-    return engine.isDone() && !engine.isCompletedExceptionally() ? engine.join() : null;
+    return !closed && engine.isReady();
   }
 
   private MskProducerClosedException closedException(String what) {
@@ -287,7 +199,10 @@ public final class MskProducer<K, V> implements AutoCloseable {
    * them, so a serializer with state (a schema registry client, a cache) stays usable for the
    * producer's whole life. Kafka does not call {@code configure} on serializers given as
    * objects; configure them before. If {@code build()} fails, they stay open and yours. Build
-   * one producer per pair of serializers.
+   * one producer per pair of serializers. A serializer that listens for the cluster id ({@code
+   * ClusterResourceListener}) still hears it; one that registers plugin metrics ({@code
+   * Monitorable}, Kafka 4.1+) is not handed Kafka's {@code PluginMetrics}, which would belong to
+   * one Kafka producer of the several it outlives: register its metrics yourself.
    *
    * @param keySerializer serializes keys
    * @param valueSerializer serializes values
@@ -373,7 +288,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
     Delivery delivery = new Delivery(record);
     KafkaEngine<K, V> e;
     try {
-      e = started("a record for topic " + record.topic(), record);
+      e = engine.get("a record for topic " + record.topic(), record);
     } catch (MskProducerException failure) {
       // Never reached Kafka: failed now, with why (not started in time, the start failed, or
       // the producer closed meanwhile), and counted in flush's report; never tracked as in
@@ -544,7 +459,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
     boolean deadlineReached = false;
     if (!outcomes.isEmpty()) {
       long end = System.nanoTime() + nanos(deadline);
-      KafkaEngine<K, V> started = startedNow();
+      KafkaEngine<K, V> started = engine.now();
       if (!closed && started != null) {
         kafkaFlush(started, deadline, end);
       }
@@ -647,23 +562,9 @@ public final class MskProducer<K, V> implements AutoCloseable {
     }
     long t0 = System.nanoTime();
     try {
-      KafkaEngine<K, V> e = startedNow();
+      KafkaEngine<K, V> e = engine.close(timeout, closedException("it closed while it started"));
       if (e != null) {
         e.close(timeout);
-      } else if (!engine.isDone()) {
-        // Still starting: whoever waits for the start hears "closed" now; the start stops,
-        // and gets the timeout to release what it made (after that it releases it itself,
-        // once the call it is in returns).
-        engine.completeExceptionally(closedException("it closed while it started"));
-        Thread t = starterThread;
-        if (t != null && t != Thread.currentThread()) { // a listener on the start may close
-          t.interrupt();
-          try {
-            t.join(Math.max(1, Math.min(timeout.toMillis(), Duration.ofMinutes(5).toMillis())));
-          } catch (InterruptedException x) {
-            Thread.currentThread().interrupt();
-          }
-        }
       }
     } finally {
       retryScheduler.shutdownNow();
@@ -710,7 +611,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
           "the producer " + settings.clientId() + " is closed: build a new one to ask for metadata");
     }
     try {
-      KafkaEngine<K, V> e = started("the metadata of topic " + topic, null);
+      KafkaEngine<K, V> e = engine.get("the metadata of topic " + topic, null);
       if (e.topics.isKnown(topic)) {
         return e.kafka.partitionsFor(topic);
       }
@@ -740,7 +641,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
    * @return the metrics, live once started
    */
   public Map<MetricName, ? extends Metric> metrics() {
-    KafkaEngine<K, V> e = startedNow();
+    KafkaEngine<K, V> e = engine.now();
     return e == null ? Map.of() : e.kafka.metrics();
   }
 
@@ -768,7 +669,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
               + settings.clientId()
               + " is closed: its client properties no longer authenticate; build a new one");
     }
-    return new LinkedHashMap<>(started("its client properties", null).connectionProperties);
+    return new LinkedHashMap<>(engine.get("its client properties", null).connectionProperties);
   }
 
   /**

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.producer.ProducerConfig;
+import io.github.mskproducer.core.internal.config.PropertyPolicy;
 
 /**
  * A producer's configuration: what you chose, nothing more. Immutable and comparable ({@code
@@ -36,6 +36,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * ({@link MskProducerBuilder#build()}), and by {@link MskDiagnostics}. The environment
  * variables {@link Builder#fromEnvironment()} reads are listed in {@link #ENVIRONMENT_VARIABLES}
  * and in {@link MskProducerBuilder}'s description.
+ *
+ * <p>This file is long by design: it is the one list of the producer's options, each with a
+ * getter, a documented setter, and its share of {@code equals}, {@code toString} and {@code
+ * toBuilder}, side by side so that adding an option cannot forget one of them. It decides
+ * nothing: defaults and cross-checks live in the settings resolver, the policy on raw Kafka
+ * properties in its property policy, the environment variables in their reader.
  */
 public final class MskProducerConfig {
   /**
@@ -637,7 +643,7 @@ public final class MskProducerConfig {
     public Builder property(String key, String value) {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(value, "value");
-      checkProperty(key);
+      PropertyPolicy.check(key);
       properties.put(key, value);
       return this;
     }
@@ -746,55 +752,6 @@ public final class MskProducerConfig {
             option, option + " file " + file + " does not exist or cannot be read");
       }
       return file;
-    }
-  }
-
-  private static final Map<String, String> MANAGED =
-      Map.ofEntries(
-          Map.entry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "bootstrapServers(...)"),
-          Map.entry(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, "MskProducer.builder(serializers)"),
-          Map.entry(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, "MskProducer.builder(serializers)"),
-          Map.entry(ProducerConfig.ACKS_CONFIG, "acks(...)"),
-          Map.entry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "idempotence(...)"),
-          Map.entry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "compression(...)"),
-          Map.entry(ProducerConfig.LINGER_MS_CONFIG, "linger(...)"),
-          Map.entry(ProducerConfig.BATCH_SIZE_CONFIG, "batchSize(...)"),
-          Map.entry(ProducerConfig.CLIENT_ID_CONFIG, "clientId(...)"),
-          Map.entry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "timeouts(t -> t.request(...))"),
-          Map.entry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "timeouts(t -> t.delivery(...))"),
-          Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, "timeouts(t -> t.maxBlock(...))"),
-          Map.entry("socket.connection.setup.timeout.ms", "timeouts(t -> t.connectionSetup(...))"),
-          Map.entry(
-              "socket.connection.setup.timeout.max.ms", "timeouts(t -> t.connectionSetupMax(...))"),
-          Map.entry(ProducerConfig.RECONNECT_BACKOFF_MS_CONFIG, "reconnectBackoff(...)"),
-          Map.entry(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "reconnectBackoff(...)"));
-
-  private static void checkProperty(String key) {
-    String option = MANAGED.get(key);
-    if (option == null && (key.startsWith("sasl.") || key.equals("security.protocol"))) {
-      option = "auth(...)";
-    }
-    if (option == null && key.startsWith("ssl.truststore.")) {
-      option = "truststore(...)";
-    }
-    if (key.equals("ssl.endpoint.identification.algorithm")) {
-      throw new MskConfigurationException(
-          key,
-          "Kafka property "
-              + key
-              + " cannot be changed: TLS host name verification stays on (MSK's broker"
-              + " certificates match the broker names; turning it off lets anyone on the path"
-              + " impersonate a broker and receive your IAM tokens). For a local broker, connect"
-              + " to a name its certificate has");
-    }
-    if (option != null) {
-      throw new MskConfigurationException(
-          key, "Kafka property " + key + " is set by the builder: use " + option + " instead");
-    }
-    if (!ProducerConfig.configNames().contains(key)) {
-      throw new MskConfigurationException(
-          key,
-          "'" + key + "' is not a Kafka producer property (see ProducerConfig); check the spelling");
     }
   }
 }

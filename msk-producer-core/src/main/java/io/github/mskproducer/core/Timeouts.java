@@ -61,6 +61,42 @@ public final class Timeouts {
     return b.build();
   }
 
+  /** The timeouts, to ask {@link #isSet(Option)} about one. */
+  public enum Option {
+    /** {@link #request()}. */
+    REQUEST,
+    /** {@link #delivery()}. */
+    DELIVERY,
+    /** {@link #maxBlock()}. */
+    MAX_BLOCK,
+    /** {@link #connectionSetup()}. */
+    CONNECTION_SETUP,
+    /** {@link #connectionSetupMax()}. */
+    CONNECTION_SETUP_MAX
+  }
+
+  /**
+   * Whether a value was set here, rather than left to its default: what a layer of defaults
+   * (Lambda's, a framework's) needs to apply its own only where the user set none.
+   *
+   * @param option the timeout
+   * @return true if set on the builder
+   */
+  public boolean isSet(Option option) {
+    switch (Objects.requireNonNull(option, "option")) {
+      case REQUEST:
+        return request != null;
+      case DELIVERY:
+        return delivery != null;
+      case MAX_BLOCK:
+        return maxBlock != null;
+      case CONNECTION_SETUP:
+        return connectionSetup != null;
+      default:
+        return connectionSetupMax != null;
+    }
+  }
+
   /**
    * Whether no value is set: every one is Kafka's default.
    *

@@ -30,6 +30,17 @@ class MskProducerConfigTest {
   }
 
   @Test
+  void timeouts_tellWhichValuesWereSet_evenWhenSetToTheDefault() {
+    Timeouts t = Timeouts.builder().delivery(Timeouts.DEFAULT_DELIVERY).build();
+    assertThat(t.isSet(Timeouts.Option.DELIVERY)).isTrue();
+    assertThat(t.isSet(Timeouts.Option.REQUEST)).isFalse();
+    assertThat(t.isDefault()).isFalse();
+    Timeouts merged = Timeouts.defaults().orElse(Timeouts.builder().maxBlock(Duration.ofSeconds(1)).build());
+    assertThat(merged.isSet(Timeouts.Option.MAX_BLOCK)).as("set in the fallback").isTrue();
+    assertThat(merged.isSet(Timeouts.Option.CONNECTION_SETUP)).isFalse();
+  }
+
+  @Test
   void toBuilder_copiesEverything_andCopiesAreEqual() throws Exception {
     Path pem = Files.writeString(dir.resolve("ca.pem"), "x");
     MskProducerConfig c =

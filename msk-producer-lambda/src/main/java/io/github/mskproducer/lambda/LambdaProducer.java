@@ -2,29 +2,25 @@ package io.github.mskproducer.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import io.github.mskproducer.core.FailedRecord;
-import io.github.mskproducer.core.FlushPolicy;
 import io.github.mskproducer.core.FlushResult;
 import io.github.mskproducer.core.MskProducer;
 import io.github.mskproducer.core.MskProducerBuilder;
 import io.github.mskproducer.core.MskProducerClosedException;
-import io.github.mskproducer.core.MskProducerConfig;
 import io.github.mskproducer.core.MskProducerException;
 import io.github.mskproducer.core.MskProducerListener;
 import io.github.mskproducer.core.Timeouts;
 import io.github.mskproducer.core.internal.Listeners;
 import io.github.mskproducer.core.internal.json.Json;
-import io.github.mskproducer.core.internal.kafka.KafkaClientFacts;
 import io.github.mskproducer.core.internal.serde.Serializers;
 import io.github.mskproducer.lambda.internal.Clock2;
 import io.github.mskproducer.lambda.internal.Emf;
 import io.github.mskproducer.lambda.internal.Fatal;
+import io.github.mskproducer.lambda.internal.ClientIds;
+import io.github.mskproducer.lambda.internal.LambdaDefaults;
 import io.github.mskproducer.lambda.internal.RecyclePolicy;
-import java.security.SecureRandom;
+import io.github.mskproducer.lambda.internal.SendPathPrimer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -124,7 +120,16 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
   private static final Logger LOG = LoggerFactory.getLogger(LambdaProducer.class);
   /** Lambda's runtime keeps CRaC resources in a weak map: keep ours strongly reachable. */
   private static final Set<Object> SNAPSTART_RESOURCES = ConcurrentHashMap.newKeySet();
-  private static final SecureRandom RANDOM = new SecureRandom();
+  /** Lambda's timeouts, each applied only where the user set none. */
+  private static final LambdaDefaults DEFAULTS =
+      new LambdaDefaults(
+          Timeouts.builder()
+              .request(LAMBDA_REQUEST_TIMEOUT)
+              .delivery(LAMBDA_DELIVERY_TIMEOUT)
+              .maxBlock(LAMBDA_MAX_BLOCK)
+              .build(),
+          LAMBDA_LINGER,
+          LAMBDA_CONNECTIONS_MAX_IDLE);
 
   private final Supplier<MskProducerBuilder<K, V>> builders;
   private final Runnable closeSerializers;
@@ -133,13 +138,10 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
   private final Listeners lambdaListeners;
   private final LambdaSettings settings;
   private final RecyclePolicy recyclePolicy;
-  private final Duration thawThreshold;
-  private final Duration maxAge;
   private final Duration flushMargin;
-  private final List<String> prewarmTopics;
-  private final boolean recordIdHeader;
-  private final boolean emitMetrics;
   private final Map<String, String> env;
+  private final ClientIds clientIds;
+  private final StatsCounter stats = new StatsCounter();
   private final Clock2 clock;
   private final ExecutorService closer;
   private final Thread shutdownHook;
@@ -150,16 +152,7 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
   private long lastEndNanos = -1;
   private RecycleReason unreported;
   private RecycleReason rebuildReason;
-  private String clientIdSuffix;
   private boolean closed;
-
-  private long invocations;
-  private long acknowledged;
-  private long failed;
-  private long pending;
-  private final Map<RecycleReason, Long> recycles = new EnumMap<>(RecycleReason.class);
-  private Duration lastFlush = Duration.ZERO;
-  private Duration maxFlush = Duration.ZERO;
 
   LambdaProducer(LambdaProducerBuilder<K, V> b) {
     this.builders = b.builders;
@@ -169,16 +162,12 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
     this.lambdaListeners = new Listeners(listeners);
     // Set in code wins; else the deployment's MSK_LAMBDA_* variable; else the default.
     this.settings = b.settings.build().resolve(b.env);
-    this.thawThreshold = settings.thawThreshold().orElseThrow();
-    this.maxAge = settings.maxAge().orElseThrow();
+    this.recyclePolicy =
+        new RecyclePolicy(settings.thawThreshold().orElseThrow(), settings.maxAge().orElseThrow());
     this.flushMargin = settings.flushMargin().orElseThrow();
-    this.prewarmTopics = settings.prewarmTopics().orElseThrow();
-    this.recordIdHeader = settings.recordIdHeader().orElseThrow();
-    this.emitMetrics = settings.emitMetrics().orElseThrow();
-    this.recyclePolicy = new RecyclePolicy(thawThreshold, maxAge);
     this.env = b.env;
     this.clock = b.clock;
-    this.clientIdSuffix = newSuffix();
+    this.clientIds = new ClientIds(env);
     this.closer =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -206,7 +195,7 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
     }
     this.currentCreatedNanos = clock.nanoTime();
     this.unreported = RecycleReason.FIRST_USE;
-    bump(RecycleReason.FIRST_USE);
+    stats.recycled(RecycleReason.FIRST_USE);
     if (b.snapStart) {
       SNAPSTART_RESOURCES.add(this);
       Core.getGlobalContext().register(this);
@@ -239,7 +228,8 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
    * A builder for a producer with these serializers. The {@code LambdaProducer} owns them: every
    * Kafka producer it makes (one per recycle) uses them without closing them, and {@link
    * #close()} closes each once. Configure them before; build one {@code LambdaProducer} per
-   * pair.
+   * pair. As for {@link MskProducer#builder(Serializer, Serializer)}, Kafka's plugin metrics
+   * ({@code Monitorable}) are not handed to them.
    *
    * @param keySerializer serializes keys
    * @param valueSerializer serializes values
@@ -284,7 +274,7 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
       String requestId = context.getAwsRequestId();
       RecycleReason recycled = prepare(requestId, context.getRemainingTimeInMillis());
       MskProducer<K, V> producer = current;
-      Invocation<K, V> invocation = new Invocation<>(context, producer, recordIdHeader);
+      Invocation<K, V> invocation = new Invocation<>(context, producer, settings.recordIdHeader().orElseThrow());
       R value = null;
       Throwable failure = null;
       try {
@@ -299,7 +289,7 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
       InvocationResult<K, V, R> result =
           new InvocationResult<>(requestId, value, flush, recycled, invocation);
       afterFlush(flush, requestId);
-      record(flush, took);
+      stats.invocation(flush, took);
       lastEndNanos = clock.nanoTime();
       // DEBUG when every record was acknowledged (CloudWatch bills each line); else WARN.
       logFlush(
@@ -313,7 +303,7 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
               .put("flushMs", took.toMillis())
               .put("deadlineMs", budgetMillis)
               .putIfNotNull("recycled", recycled == null ? null : recycled.name()));
-      if (emitMetrics) {
+      if (settings.emitMetrics().orElseThrow()) {
         emitMetrics(flush, took, recycled);
       }
       if (failure instanceof RuntimeException) {
@@ -351,7 +341,7 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
       rebuildReason = null;
       current = newProducer();
       currentCreatedNanos = now;
-      bump(reason);
+      stats.recycled(reason);
       awaitStart(remainingMillis);
       prewarm();
     } else if (unreported != null) {
@@ -440,7 +430,7 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
   }
 
   private void prewarm() {
-    for (String topic : prewarmTopics) {
+    for (String topic : settings.prewarmTopics().orElseThrow()) {
       try {
         current.partitionsFor(topic);
       } catch (MskProducerException e) {
@@ -453,67 +443,7 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
     MskProducerBuilder<K, V> b = builders.get();
     listeners.forEach(b::listener);
     userConfig.accept(b);
-    return b.config(withLambdaDefaults(b.config(), nextClientId())).build();
-  }
-
-  /** Lambda's timeouts, each applied only where the user set none. */
-  private static final Timeouts LAMBDA_TIMEOUTS =
-      Timeouts.builder()
-          .request(LAMBDA_REQUEST_TIMEOUT)
-          .delivery(LAMBDA_DELIVERY_TIMEOUT)
-          .maxBlock(LAMBDA_MAX_BLOCK)
-          .build();
-
-  /** Whether these timeouts set the delivery timeout (rather than leave Kafka's default). */
-  private static boolean deliverySet(Timeouts timeouts) {
-    Duration marker = Duration.ofMillis(Integer.MAX_VALUE);
-    return !timeouts.orElse(Timeouts.builder().delivery(marker).build()).delivery().equals(marker);
-  }
-
-  /** {@code user} with Lambda's defaults for the options it leaves unset. */
-  static MskProducerConfig withLambdaDefaults(MskProducerConfig user, String clientId) {
-    MskProducerConfig.Builder c = user.toBuilder();
-    Duration linger =
-        user.linger()
-            .orElse(user.flushPolicy().orElse(null) == FlushPolicy.PER_SEND ? Duration.ZERO : LAMBDA_LINGER);
-    c.linger(linger);
-    Timeouts t = user.timeouts().orElse(LAMBDA_TIMEOUTS);
-    if (!deliverySet(user.timeouts())) {
-      // Lambda's delivery timeout, but never below what Kafka requires of the user's request.
-      Duration least = t.request().plus(linger);
-      if (t.delivery().compareTo(least) < 0) {
-        t = t.toBuilder().delivery(least).build();
-      }
-    }
-    c.timeouts(t);
-    if (user.clientId().isEmpty()) {
-      c.clientId(clientId);
-    }
-    if (!user.properties().containsKey("connections.max.idle.ms")) {
-      c.property("connections.max.idle.ms", Long.toString(LAMBDA_CONNECTIONS_MAX_IDLE.toMillis()));
-    }
-    return c.build();
-  }
-
-  private String nextClientId() {
-    String function = env.get("AWS_LAMBDA_FUNCTION_NAME");
-    String base =
-        function == null || function.isBlank()
-            ? "msk-producer-lambda"
-            : function.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-");
-    if (base.length() > 200) {
-      base = base.substring(0, 200);
-    }
-    return base + "-" + clientIdSuffix;
-  }
-
-  private static String newSuffix() {
-    String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-    StringBuilder sb = new StringBuilder(6);
-    for (int i = 0; i < 6; i++) {
-      sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
-    }
-    return sb.toString();
+    return b.config(DEFAULTS.apply(b.config(), clientIds.next())).build();
   }
 
   // ------------------------------------------------------------------ SnapStart (CRaC)
@@ -539,7 +469,7 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
       }
       rebuildReason = RecycleReason.SNAPSTART_RESTORE;
       unreported = null;
-      primeSendPath();
+      SendPathPrimer.prime(LambdaProducer.class.getClassLoader());
     } finally {
       lock.unlock();
     }
@@ -555,23 +485,11 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
   public void afterRestore(org.crac.Context<? extends Resource> context) {
     lock.lock();
     try {
-      clientIdSuffix = newSuffix();
+      clientIds.renew();
       rebuildReason = RecycleReason.SNAPSTART_RESTORE;
       lastEndNanos = -1;
     } finally {
       lock.unlock();
-    }
-  }
-
-  private static void primeSendPath() {
-    List<String> names = new ArrayList<>(KafkaClientFacts.SEND_PATH_CLASSES);
-    names.add("io.github.mskproducer.core.internal.auth.IamTokenGenerator");
-    for (String name : names) {
-      try {
-        Class.forName(name, true, LambdaProducer.class.getClassLoader());
-      } catch (ClassNotFoundException | LinkageError e) {
-        LOG.debug("not primed: {}", name);
-      }
     }
   }
 
@@ -672,8 +590,7 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
   public LambdaProducerStats stats() {
     lock.lock();
     try {
-      return new LambdaProducerStats(
-          invocations, acknowledged, failed, pending, recycles, lastFlush, maxFlush);
+      return stats.snapshot();
     } finally {
       lock.unlock();
     }
@@ -688,25 +605,10 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
   public String clientId() {
     lock.lock();
     try {
-      return current != null ? current.clientId() : nextClientId();
+      return current != null ? current.clientId() : clientIds.next();
     } finally {
       lock.unlock();
     }
-  }
-
-  private void record(FlushResult<K, V> flush, Duration took) {
-    invocations++;
-    acknowledged += flush.acknowledged();
-    failed += flush.failed().size();
-    pending += flush.pending().size();
-    lastFlush = took;
-    if (took.compareTo(maxFlush) > 0) {
-      maxFlush = took;
-    }
-  }
-
-  private void bump(RecycleReason reason) {
-    recycles.merge(reason, 1L, Long::sum);
   }
 
   private static void log(Json.Obj line) {
@@ -733,8 +635,6 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
             flush.pending().size(),
             recycled != null));
   }
-
-
 
   @Override
   public String toString() {
