@@ -12,6 +12,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
@@ -41,7 +43,8 @@ final class KafkaEngine<K, V> {
       Runnable release,
       Settings settings,
       ScheduledExecutorService retryScheduler,
-      SendAttempts.RetryListener retries) {
+      SendAttempts.RetryListener retries,
+      Supplier<UnaryOperator<Runnable>> capture) {
     this.kafka = kafka;
     this.connectionProperties = Map.copyOf(connectionProperties);
     this.release = release;
@@ -61,7 +64,8 @@ final class KafkaEngine<K, V> {
             // A longer retry.maxElapsed than max block asks to wait for topics that appear later.
             settings.retry().maxElapsed().map(d -> d.compareTo(settings.timeouts().maxBlock()) > 0).orElse(false),
             retryScheduler,
-            retries);
+            retries,
+            capture);
   }
 
   /** Closes the Kafka producer (waiting up to {@code timeout} for records in flight), then the rest. */

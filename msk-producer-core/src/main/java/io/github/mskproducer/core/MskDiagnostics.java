@@ -4,6 +4,7 @@ import io.github.mskproducer.core.internal.config.Settings;
 import io.github.mskproducer.core.internal.config.SettingsResolver;
 import io.github.mskproducer.core.internal.diagnostics.Doctor;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -65,7 +66,7 @@ public final class MskDiagnostics {
       configError = e;
     }
     List<Finding> findings =
-        new Doctor(options.checkTimeout, options.topic, options.testWrites)
+        new Doctor(options.checkTimeout, options.topics, options.testWrites)
             .run(
                 settings,
                 configError,
@@ -78,12 +79,12 @@ public final class MskDiagnostics {
   public static final class Options {
     static final Options DEFAULTS = new Builder().build();
 
-    private final String topic;
+    private final List<String> topics;
     private final boolean testWrites;
     private final Duration checkTimeout;
 
     private Options(Builder b) {
-      this.topic = b.topic;
+      this.topics = List.copyOf(b.topics);
       this.testWrites = b.testWrites;
       this.checkTimeout = b.checkTimeout;
     }
@@ -104,19 +105,28 @@ public final class MskDiagnostics {
      */
     public Builder toBuilder() {
       Builder b = new Builder();
-      b.topic = topic;
+      b.topics.addAll(topics);
       b.testWrites = testWrites;
       b.checkTimeout = checkTimeout;
       return b;
     }
 
     /**
-     * The topic to check, if any.
+     * The first topic to check, if any.
      *
-     * @return the topic to check, if any
+     * @return the first topic to check, if any
      */
     public Optional<String> topic() {
-      return Optional.ofNullable(topic);
+      return topics.stream().findFirst();
+    }
+
+    /**
+     * The topics to check, in order.
+     *
+     * @return the topics, maybe none
+     */
+    public List<String> topics() {
+      return topics;
     }
 
     /**
@@ -140,24 +150,24 @@ public final class MskDiagnostics {
     @Override
     public boolean equals(Object o) {
       return o instanceof Options
-          && Objects.equals(topic, ((Options) o).topic)
+          && topics.equals(((Options) o).topics)
           && testWrites == ((Options) o).testWrites
           && checkTimeout.equals(((Options) o).checkTimeout);
     }
 
     @Override
     public int hashCode() {
-      return Objects.hash(topic, testWrites, checkTimeout);
+      return Objects.hash(topics, testWrites, checkTimeout);
     }
 
     @Override
     public String toString() {
-      return "Options{topic=" + topic + ", testWrites=" + testWrites + ", checkTimeout=" + checkTimeout + "}";
+      return "Options{topics=" + topics + ", testWrites=" + testWrites + ", checkTimeout=" + checkTimeout + "}";
     }
 
     /** Sets the options; setters check their argument. */
     public static final class Builder {
-      private String topic;
+      private final List<String> topics = new ArrayList<>();
       private boolean testWrites;
       private Duration checkTimeout = Duration.ofSeconds(5);
 
@@ -171,14 +181,34 @@ public final class MskDiagnostics {
        * @return this builder
        */
       public Builder topic(String topic) {
-        this.topic = Objects.requireNonNull(topic, "topic");
+        return topics(List.of(Objects.requireNonNull(topic, "topic")));
+      }
+
+      /**
+       * Also check these topics, each as {@link #topic(String)} does; replaces any given before.
+       * Default: none.
+       *
+       * @param topics the topics, maybe none
+       * @return this builder
+       */
+      public Builder topics(java.util.Collection<String> topics) {
+        Objects.requireNonNull(topics, "topics");
+        List<String> checked = new ArrayList<>();
+        for (String t : topics) {
+          if (t == null || t.isBlank()) {
+            throw new MskConfigurationException("topics", "topics holds an empty topic name: " + topics);
+          }
+          checked.add(t);
+        }
+        this.topics.clear();
+        this.topics.addAll(checked);
         return this;
       }
 
       /**
        * Also write one test record to the topic, with and without idempotence, to tell {@code
-       * kafka-cluster:WriteData} and {@code kafka-cluster:WriteDataIdempotently} apart. Needs
-       * {@link #topic(String)}. Default off.
+       * kafka-cluster:WriteData} and {@code kafka-cluster:WriteDataIdempotently} apart, to
+       * each topic. Needs {@link #topic(String)}. Default off.
        *
        * @param testWrites whether to write
        * @return this builder

@@ -1,6 +1,7 @@
 package io.github.mskproducer.core;
 
 import io.github.mskproducer.core.internal.Listeners;
+import io.github.mskproducer.core.internal.config.KafkaProperties;
 import io.github.mskproducer.core.internal.config.Settings;
 import io.github.mskproducer.core.internal.send.DeliveryTracker;
 import io.github.mskproducer.core.internal.send.Errors;
@@ -21,6 +22,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.ArrayList;
+import java.util.function.UnaryOperator;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -71,6 +75,10 @@ public final class MskProducer<K, V> implements AutoCloseable {
   private final Settings settings;
   private final Errors errors;
   private final Listeners listeners;
+  /** Whether any listener hears per-record events: without one, a send pays nothing for them. */
+  private final boolean heard;
+  /** Captures the caller's context for sends that run on other threads; null if none. */
+  private final Supplier<UnaryOperator<Runnable>> capture;
   private final Runnable closeSerializers;
   private final DeliveryTracker<K, V> tracker = new DeliveryTracker<>();
   private final ScheduledExecutorService retryScheduler;
@@ -88,11 +96,14 @@ public final class MskProducer<K, V> implements AutoCloseable {
       Settings settings,
       Errors errors,
       List<MskProducerListener> listeners,
+      List<ProducerInstrumentation> instrumentations,
       Runnable closeSerializers) {
     this.config = config;
+    this.capture = capture(instrumentations);
     this.settings = settings;
     this.errors = errors;
     this.listeners = new Listeners(listeners);
+    this.heard = !listeners.isEmpty();
     this.closeSerializers = closeSerializers;
     this.retryScheduler =
         Executors.newSingleThreadScheduledExecutor(daemon("msk-producer-retry-" + settings.clientId()));
@@ -109,22 +120,90 @@ public final class MskProducer<K, V> implements AutoCloseable {
       Errors errors,
       List<MskProducerListener> listeners,
       Runnable release) {
-    this(config, settings, errors, listeners, () -> {});
+    this(config, settings, errors, listeners, List.of(), () -> {});
     engine.set(new ProducerStarter.Started<>(kafka, connectionProperties, release));
   }
 
   private KafkaEngine<K, V> newEngine(ProducerStarter.Started<K, V> started) {
-    return new KafkaEngine<>(
-        started.kafka(),
-        started.connectionProperties(),
-        started.release(),
-        settings,
-        retryScheduler,
-        (record, attempt, wait, cause) -> {
-          MskProducerException e = errors.forRecord(cause, record, true);
-          LOG.debug("retrying a send in {} ms (attempt {} failed): {}", wait.toMillis(), attempt, e.getMessage());
-          notifyListeners(l -> l.onRetry(record.topic(), attempt, wait, e));
-        });
+    Producer<K, V> kafka = started.kafka();
+    KafkaProducerHandle handle = new Handle(settings.clientId(), kafka);
+    Runnable release =
+        () -> {
+          try {
+            started.release().run();
+          } finally {
+            notifyListeners(l -> l.onKafkaProducerClosed(handle));
+          }
+        };
+    KafkaEngine<K, V> e =
+        new KafkaEngine<>(
+            kafka,
+            started.connectionProperties(),
+            release,
+            settings,
+            retryScheduler,
+            (record, attempt, wait, cause) -> {
+              MskProducerException x = errors.forRecord(cause, record, true);
+              LOG.debug(
+                  "retrying a send in {} ms (attempt {} failed): {}",
+                  wait.toMillis(),
+                  attempt,
+                  x.getMessage());
+              notifyListeners(l -> l.onRetry(record.topic(), attempt, wait, x));
+            },
+            capture);
+    notifyListeners(l -> l.onKafkaProducerStarted(handle));
+    return e;
+  }
+
+  /** The instrumentations' context captures as one, or null if none. */
+  private static Supplier<UnaryOperator<Runnable>> capture(List<ProducerInstrumentation> is) {
+    if (is.isEmpty()) {
+      return null;
+    }
+    List<ProducerInstrumentation> all = List.copyOf(is);
+    if (all.size() == 1) {
+      return all.get(0)::captureContext;
+    }
+    return () -> {
+      List<UnaryOperator<Runnable>> captured = new ArrayList<>(all.size());
+      for (ProducerInstrumentation i : all) {
+        captured.add(i.captureContext());
+      }
+      return task -> {
+        Runnable r = task;
+        for (UnaryOperator<Runnable> c : captured) {
+          r = c.apply(r);
+        }
+        return r;
+      };
+    };
+  }
+
+  /** What listeners see of a Kafka producer: its client id and metrics. */
+  private static final class Handle implements KafkaProducerHandle {
+    private final String clientId;
+    private final Producer<?, ?> kafka;
+
+    Handle(String clientId, Producer<?, ?> kafka) {
+      this.clientId = clientId;
+      this.kafka = kafka;
+    }
+
+    @Override
+    public String clientId() {
+      return clientId;
+    }
+
+    @Override
+    public Map<MetricName, ? extends Metric> metrics() {
+      return kafka.metrics();
+    }
+
+    @Override
+    public String toString() {
+      return "KafkaProducerHandle{clientId=" + clientId + "}";
+    }
   }
 
   /**
@@ -286,6 +365,10 @@ public final class MskProducer<K, V> implements AutoCloseable {
       return outcome;
     }
     Delivery delivery = new Delivery(record);
+    if (heard) {
+      String topic = record.topic();
+      notifyListeners(l -> l.onSent(topic));
+    }
     KafkaEngine<K, V> e;
     try {
       e = engine.get("a record for topic " + record.topic(), record);
@@ -325,11 +408,13 @@ public final class MskProducer<K, V> implements AutoCloseable {
   private final class Delivery extends CompletableFuture<RecordMetadata>
       implements DeliveryTracker.Entry<K, V>, SendAttempts.Outcome {
     private ProducerRecord<K, V> record;
+    private final long sentNanos; // 0 unless a listener hears acknowledgements
     @SuppressWarnings("unused") // through CLAIMED
     private volatile int claimed;
 
     Delivery(ProducerRecord<K, V> record) {
       this.record = record;
+      this.sentNanos = heard ? System.nanoTime() : 0;
     }
 
     @Override
@@ -358,6 +443,10 @@ public final class MskProducer<K, V> implements AutoCloseable {
       if (failure == null) {
         if (tracker.acknowledged(this)) {
           record = null;
+          if (heard) {
+            Duration latency = Duration.ofNanos(System.nanoTime() - sentNanos);
+            notifyListeners(l -> l.onAcknowledged(metadata, latency));
+          }
         }
         complete(metadata);
         return;
@@ -455,6 +544,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
       throw new MskConfigurationException(
           "deadline", "flush deadline must be zero or positive, was " + deadline);
     }
+    long f0 = heard ? System.nanoTime() : 0;
     List<CompletableFuture<?>> outcomes = tracker.inFlightOutcomes();
     boolean deadlineReached = false;
     if (!outcomes.isEmpty()) {
@@ -481,7 +571,12 @@ public final class MskProducer<K, V> implements AutoCloseable {
         }
       }
     }
-    return tracker.drain(deadlineReached);
+    FlushResult<K, V> result = tracker.drain(deadlineReached);
+    if (heard) {
+      Duration took = Duration.ofNanos(System.nanoTime() - f0);
+      notifyListeners(l -> l.onFlushed(result, took));
+    }
+    return result;
   }
 
   /**
@@ -570,7 +665,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
       retryScheduler.shutdownNow();
       flusher.shutdownNow();
       // Records waiting for a retry never reached Kafka: they fail here, not silently.
-      tracker.failRemaining(
+      List<FailedRecord<K, V>> failedAtClose = tracker.failRemaining(
           record ->
               new FailedRecord<>(
                   record,
@@ -583,6 +678,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
                       record.topic(),
                       record.partition(),
                       record.key() == null ? null : record.key().hashCode())));
+      failedAtClose.forEach(f -> notifyListeners(l -> l.onSendFailed(f)));
       closeSerializers.run();
       Duration took = Duration.ofNanos(System.nanoTime() - t0);
       LOG.debug("msk-producer {} closed in {} ms", settings.clientId(), took.toMillis());
@@ -670,6 +766,26 @@ public final class MskProducer<K, V> implements AutoCloseable {
               + " is closed: its client properties no longer authenticate; build a new one");
     }
     return new LinkedHashMap<>(engine.get("its client properties", null).connectionProperties);
+  }
+
+  /**
+   * Kafka producer properties that configure another producer like this one, e.g. Spring
+   * Kafka's {@code ProducerFactory} or a hand-wired {@code KafkaProducer}: {@link
+   * #clientProperties()} plus acks, idempotence, compression, linger, batch size, timeouts and
+   * any extra property set on this producer. No {@code client.id} (give the other producer its
+   * own) and no serializers.
+   *
+   * <p>With IAM the other producer signs its tokens with this producer's credentials: use it
+   * only while this producer is open. The map may hold a secret (a SCRAM password): do not
+   * print it.
+   *
+   * @return a new, mutable map
+   * @throws MskProducerException as {@link #clientProperties()}
+   */
+  public Map<String, Object> producerProperties() {
+    Map<String, Object> p = new LinkedHashMap<>(KafkaProperties.producerOnly(settings));
+    p.putAll(clientProperties());
+    return p;
   }
 
   /**

@@ -75,6 +75,7 @@ public final class MskProducerBuilder<K, V> {
   private final Serializer<V> valueSerializer;
   private MskProducerConfig.Builder config = MskProducerConfig.builder();
   private final List<MskProducerListener> listeners = new ArrayList<>();
+  private final List<ProducerInstrumentation> instrumentations = new ArrayList<>();
   private Supplier<Optional<String>> defaultRegion;
   private Clock clock = Clock.systemUTC();
 
@@ -383,7 +384,7 @@ public final class MskProducerBuilder<K, V> {
   }
 
   /**
-   * Hears token, retry, restart, failure and close events. May be called more than once.
+   * Hears record, flush, token, retry, restart, failure, Kafka producer and close events. May be called more than once.
    * Default: no listener.
    *
    * @param listener the listener
@@ -391,6 +392,19 @@ public final class MskProducerBuilder<K, V> {
    */
   public MskProducerBuilder<K, V> listener(MskProducerListener listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
+    return this;
+  }
+
+  /**
+   * Instruments every Kafka producer this producer runs on, e.g. with OpenTelemetry's tracing
+   * ({@code msk-producer-opentelemetry}'s {@code MskProducerTracing}); see {@link
+   * ProducerInstrumentation}. May be called more than once: applied in order. Default: none.
+   *
+   * @param instrumentation the instrumentation
+   * @return this builder
+   */
+  public MskProducerBuilder<K, V> instrument(ProducerInstrumentation instrumentation) {
+    instrumentations.add(Objects.requireNonNull(instrumentation, "instrumentation"));
     return this;
   }
 
@@ -476,9 +490,14 @@ public final class MskProducerBuilder<K, V> {
     // The producer owns the serializers from here: closed once, when it closes.
     MskProducer<K, V> producer =
         new MskProducer<>(
-            given, s, errors, listeners, () -> Serializers.closeOnce(keySerializer, valueSerializer));
+            given,
+            s,
+            errors,
+            listeners,
+            instrumentations,
+            () -> Serializers.closeOnce(keySerializer, valueSerializer));
     producer.start(
-        new ProducerStarter<>(s, keySerializer, valueSerializer, ls, clock, errors, signer));
+        new ProducerStarter<>(s, keySerializer, valueSerializer, ls, clock, errors, signer, instrumentations));
     // DEBUG: a Lambda builds one per recycle, and CloudWatch bills every line.
     LOG.debug("msk-producer {} {} starting: {}", Version.get(), s.clientId(), s.describe());
     return producer;

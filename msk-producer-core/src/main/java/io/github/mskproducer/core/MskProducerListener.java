@@ -2,6 +2,7 @@ package io.github.mskproducer.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * Hears what a producer does, beside its SLF4J logging. Every method has an empty default;
@@ -9,8 +10,62 @@ import java.time.Instant;
  * the caller's thread, the thread that starts the producer: {@code onRestarted} and the first
  * {@code onTokenGenerated}): keep them short and do not block. An exception thrown here is logged
  * and otherwise ignored.
+ *
+ * <p>Per-record events ({@link #onSent}, {@link #onAcknowledged}) cost the producer nothing
+ * when no listener is registered; a metrics binder (msk-producer-micrometer) is built on them.
+ * Every record {@code send} accepted ends in exactly one {@link #onAcknowledged} or {@link
+ * #onSendFailed}, or is still pending.
  */
 public interface MskProducerListener {
+  /**
+   * {@code send} accepted a record: from now on it ends acknowledged, failed, or pending in a
+   * flush's report. Runs on the caller's thread.
+   *
+   * @param topic the record's topic
+   */
+  default void onSent(String topic) {}
+
+  /**
+   * A record was acknowledged by the brokers. Runs on Kafka's network thread: keep it short.
+   *
+   * @param metadata where it was written
+   * @param latency from {@code send} to the acknowledgement
+   */
+  default void onAcknowledged(RecordMetadata metadata, Duration latency) {}
+
+  /**
+   * {@code flush} returned its report.
+   *
+   * @param result the report
+   * @param took how long the flush took
+   */
+  default void onFlushed(FlushResult<?, ?> result, Duration took) {}
+
+  /**
+   * Signing an IAM token failed (no credentials, expired credentials); Kafka's authentication
+   * fails with it, and the next connection attempt signs again.
+   *
+   * @param cause why
+   */
+  default void onTokenFailed(MskAuthenticationException cause) {}
+
+  /**
+   * A Kafka producer started under this producer: when the start finishes, and in Lambda after
+   * each recycle. Its metrics are live until {@link #onKafkaProducerClosed} with the same
+   * handle. A metrics binder binds Kafka's client metrics here.
+   *
+   * @param kafka the Kafka producer, seen through its client id and metrics
+   */
+  default void onKafkaProducerStarted(KafkaProducerHandle kafka) {}
+
+  /**
+   * A Kafka producer that {@link #onKafkaProducerStarted} announced was closed: its metrics are
+   * dead.
+   *
+   * @param kafka the handle {@link #onKafkaProducerStarted} had
+   */
+  default void onKafkaProducerClosed(KafkaProducerHandle kafka) {}
+
   /**
    * A fresh IAM token was signed, for a new connection or a re-authentication.
    *

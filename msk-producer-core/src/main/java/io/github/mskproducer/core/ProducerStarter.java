@@ -56,6 +56,7 @@ final class ProducerStarter<K, V> {
   private final Clock clock;
   private final Errors errors;
   private final AtomicReference<TokenSource> signer;
+  private final List<ProducerInstrumentation> instrumentations;
   private volatile String phase = "not started";
 
   ProducerStarter(
@@ -65,7 +66,8 @@ final class ProducerStarter<K, V> {
       Listeners listeners,
       Clock clock,
       Errors errors,
-      AtomicReference<TokenSource> signer) {
+      AtomicReference<TokenSource> signer,
+      List<ProducerInstrumentation> instrumentations) {
     this.s = s;
     this.keySerializer = Serializers.kept(keySerializer);
     this.valueSerializer = Serializers.kept(valueSerializer);
@@ -73,6 +75,7 @@ final class ProducerStarter<K, V> {
     this.clock = clock;
     this.errors = errors;
     this.signer = signer;
+    this.instrumentations = List.copyOf(instrumentations);
   }
 
   /** What the start is doing now, for a message when something waited for it too long. */
@@ -104,7 +107,7 @@ final class ProducerStarter<K, V> {
       if (s.idempotence() && s.auth().mechanism() == MskAuth.Mechanism.IAM) {
         kafka = unstuck(kafka, tokenSourceId, cancelled);
       }
-      Producer<K, V> started = kafka;
+      Producer<K, V> started = wrapped(kafka);
       errors.connectionMetrics(started::metrics);
       phase = "started";
       return new Started<>(started, KafkaProperties.connection(s, tokenSourceId), resources);
@@ -112,6 +115,34 @@ final class ProducerStarter<K, V> {
       resources.run();
       throw e;
     }
+  }
+
+  /**
+   * The started Kafka producer as the instrumentations (tracing, for one) wrap it; wrapped
+   * after the start-up checks, which read the Kafka producer itself.
+   */
+  private Producer<K, V> wrapped(Producer<K, V> kafka) {
+    Producer<K, V> p = kafka;
+    for (ProducerInstrumentation i : instrumentations) {
+      Producer<K, V> next;
+      try {
+        next = i.wrap(p);
+      } catch (RuntimeException e) {
+        kafka.close(Duration.ZERO);
+        throw errors.general(e, "the instrumentation " + i + " failed to wrap the Kafka producer");
+      }
+      if (next == null) {
+        kafka.close(Duration.ZERO);
+        throw new MskConfigurationException(
+            "instrument",
+            "the instrumentation "
+                + i
+                + " returned null from wrap(...): return the producer it was given, or a wrapper"
+                + " of it");
+      }
+      p = next;
+    }
+    return p;
   }
 
   private void checkCancelled(BooleanSupplier cancelled) {
@@ -135,18 +166,33 @@ final class ProducerStarter<K, V> {
             credentials.toString(),
             s.region(),
             new IamTokenGenerator(clock, Version.userAgent()),
-            (region, expiresAt) -> listeners.fire(l -> l.onTokenGenerated(region, expiresAt)));
+            new TokenSource.Events() {
+              @Override
+              public void generated(String region, java.time.Instant expiresAt) {
+                listeners.fire(l -> l.onTokenGenerated(region, expiresAt));
+              }
+
+              @Override
+              public void failed(CredentialsException e) {
+                MskAuthenticationException cause = authenticationFailure(e);
+                listeners.fire(l -> l.onTokenFailed(cause));
+              }
+            });
     try {
       source.newToken();
     } catch (CredentialsException e) {
-      throw new MskAuthenticationException(
-          e.kind() == CredentialsException.Kind.EXPIRED
-              ? MskAuthenticationException.Reason.CREDENTIALS_EXPIRED
-              : MskAuthenticationException.Reason.NO_CREDENTIALS,
-          e.getMessage(),
-          e);
+      throw authenticationFailure(e);
     }
     return source;
+  }
+
+  private static MskAuthenticationException authenticationFailure(CredentialsException e) {
+    return new MskAuthenticationException(
+        e.kind() == CredentialsException.Kind.EXPIRED
+            ? MskAuthenticationException.Reason.CREDENTIALS_EXPIRED
+            : MskAuthenticationException.Reason.NO_CREDENTIALS,
+        e.getMessage(),
+        e);
   }
 
   private Producer<K, V> kafkaProducer(String tokenSourceId) {

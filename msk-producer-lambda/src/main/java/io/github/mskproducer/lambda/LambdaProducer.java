@@ -8,6 +8,7 @@ import io.github.mskproducer.core.MskProducerBuilder;
 import io.github.mskproducer.core.MskProducerClosedException;
 import io.github.mskproducer.core.MskProducerException;
 import io.github.mskproducer.core.MskProducerListener;
+import io.github.mskproducer.core.ProducerInstrumentation;
 import io.github.mskproducer.core.Timeouts;
 import io.github.mskproducer.core.internal.Listeners;
 import io.github.mskproducer.core.internal.json.Json;
@@ -31,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serializer;
 import org.crac.Core;
 import org.crac.Resource;
@@ -135,6 +137,8 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
   private final Runnable closeSerializers;
   private final Consumer<MskProducerBuilder<K, V>> userConfig;
   private final List<MskProducerListener> listeners;
+  private final List<ProducerInstrumentation> instrumentations;
+  private final Function<Context, AutoCloseable> invocationScope;
   private final Listeners lambdaListeners;
   private final LambdaSettings settings;
   private final RecyclePolicy recyclePolicy;
@@ -159,6 +163,8 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
     this.closeSerializers = b.closeSerializers;
     this.userConfig = b.userConfig;
     this.listeners = List.copyOf(b.listeners);
+    this.instrumentations = List.copyOf(b.instrumentations);
+    this.invocationScope = b.invocationScope;
     this.lambdaListeners = new Listeners(listeners);
     // Set in code wins; else the deployment's MSK_LAMBDA_* variable; else the default.
     this.settings = b.settings.build().resolve(b.env);
@@ -277,15 +283,23 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
       Invocation<K, V> invocation = new Invocation<>(context, producer, settings.recordIdHeader().orElseThrow());
       R value = null;
       Throwable failure = null;
+      AutoCloseable scope = invocationScope == null ? null : invocationScope.apply(context);
+      long budgetMillis;
+      FlushResult<K, V> flush;
+      Duration took;
       try {
-        value = function.apply(invocation);
-      } catch (Exception | Error e) {
-        failure = e;
+        try {
+          value = function.apply(invocation);
+        } catch (Exception | Error e) {
+          failure = e;
+        }
+        budgetMillis = Math.max(0, context.getRemainingTimeInMillis() - flushMargin.toMillis());
+        long f0 = clock.nanoTime();
+        flush = producer.flush(Duration.ofMillis(budgetMillis));
+        took = Duration.ofNanos(clock.nanoTime() - f0);
+      } finally {
+        closeQuietly(scope);
       }
-      long budgetMillis = Math.max(0, context.getRemainingTimeInMillis() - flushMargin.toMillis());
-      long f0 = clock.nanoTime();
-      FlushResult<K, V> flush = producer.flush(Duration.ofMillis(budgetMillis));
-      Duration took = Duration.ofNanos(clock.nanoTime() - f0);
       InvocationResult<K, V, R> result =
           new InvocationResult<>(requestId, value, flush, recycled, invocation);
       afterFlush(flush, requestId);
@@ -319,6 +333,17 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
       return result;
     } finally {
       lock.unlock();
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable scope) {
+    if (scope == null) {
+      return;
+    }
+    try {
+      scope.close();
+    } catch (Exception e) {
+      LOG.warn("closing the invocation scope failed (ignored): {}", e.toString());
     }
   }
 
@@ -443,6 +468,7 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
     MskProducerBuilder<K, V> b = builders.get();
     listeners.forEach(b::listener);
     userConfig.accept(b);
+    instrumentations.forEach(b::instrument);
     return b.config(DEFAULTS.apply(b.config(), clientIds.next())).build();
   }
 

@@ -1,8 +1,10 @@
 package io.github.mskproducer.lambda;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import io.github.mskproducer.core.MskProducerBuilder;
 import io.github.mskproducer.core.MskProducerConfig;
 import io.github.mskproducer.core.MskProducerListener;
+import io.github.mskproducer.core.ProducerInstrumentation;
 import io.github.mskproducer.lambda.internal.Clock2;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 
@@ -36,6 +39,8 @@ public final class LambdaProducerBuilder<K, V> {
   boolean shutdownHook = true;
   Map<String, String> env = System.getenv();
   final List<MskProducerListener> listeners = new ArrayList<>();
+  final List<ProducerInstrumentation> instrumentations = new ArrayList<>();
+  Function<Context, AutoCloseable> invocationScope;
   Clock2 clock = Clock2.SYSTEM;
 
   final Runnable closeSerializers;
@@ -81,6 +86,33 @@ public final class LambdaProducerBuilder<K, V> {
    */
   public LambdaProducerBuilder<K, V> listener(MskProducerListener listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
+    return this;
+  }
+
+  /**
+   * Instruments every Kafka producer (each recycle makes a new one), e.g. with OpenTelemetry's
+   * tracing; see {@link MskProducerBuilder#instrument}. May be called more than once.
+   *
+   * @param instrumentation the instrumentation
+   * @return this builder
+   */
+  public LambdaProducerBuilder<K, V> instrument(ProducerInstrumentation instrumentation) {
+    instrumentations.add(Objects.requireNonNull(instrumentation, "instrumentation"));
+    return this;
+  }
+
+  /**
+   * Opens a scope around each invocation: before the function runs, on the invocation's
+   * thread, and closed after its records were flushed. For tracing, e.g. {@code
+   * msk-producer-opentelemetry}'s X-Ray parent, so that the records' spans join the
+   * invocation's trace. An exception from opening it fails the invocation before the function
+   * runs; one from closing it is logged. Default: none.
+   *
+   * @param scope opens the scope for an invocation's context
+   * @return this builder
+   */
+  public LambdaProducerBuilder<K, V> invocationScope(Function<Context, AutoCloseable> scope) {
+    this.invocationScope = Objects.requireNonNull(scope, "invocationScope");
     return this;
   }
 

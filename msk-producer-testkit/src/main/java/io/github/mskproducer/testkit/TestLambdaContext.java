@@ -116,6 +116,16 @@ public final class TestLambdaContext implements Context {
     return requestId;
   }
 
+  /**
+   * The X-Ray trace header given to {@link Builder#xrayTraceId(String)}, else null.
+   *
+   * @return the header, or null
+   */
+  @Override
+  public String getXrayTraceId() {
+    return settings.xrayTraceId;
+  }
+
   @Override
   public String getLogGroupName() {
     return "/aws/lambda/" + settings.functionName;
@@ -221,6 +231,7 @@ public final class TestLambdaContext implements Context {
     private int memoryLimitMb = 512;
     private Duration timeout = Duration.ofSeconds(30);
     private boolean echo = true;
+    private String xrayTraceId;
 
     private Builder() {}
 
@@ -235,6 +246,7 @@ public final class TestLambdaContext implements Context {
       b.memoryLimitMb = memoryLimitMb;
       b.timeout = timeout;
       b.echo = echo;
+      b.xrayTraceId = xrayTraceId;
       return b;
     }
 
@@ -246,6 +258,19 @@ public final class TestLambdaContext implements Context {
      */
     public Builder requestId(String requestId) {
       this.requestId = Objects.requireNonNull(requestId, "requestId");
+      return this;
+    }
+
+    /**
+     * The invocation's X-Ray trace header, as Lambda gives it to a traced function, e.g. {@code
+     * Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1}. Default
+     * none.
+     *
+     * @param header the header
+     * @return this builder
+     */
+    public Builder xrayTraceId(String header) {
+      this.xrayTraceId = Objects.requireNonNull(header, "xrayTraceId");
       return this;
     }
 

@@ -2,7 +2,6 @@ package io.github.mskproducer.core.internal.auth;
 
 import java.time.Instant;
 import java.util.Objects;
-import java.util.function.BiConsumer;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
@@ -16,7 +15,7 @@ public final class TokenSource {
   private final String providerDescription;
   private final String region;
   private final IamTokenGenerator generator;
-  private final BiConsumer<String, Instant> onToken;
+  private final Events events;
   private volatile String lastAccessKeyId;
 
   public TokenSource(
@@ -24,15 +23,34 @@ public final class TokenSource {
       String providerDescription,
       String region,
       IamTokenGenerator generator,
-      BiConsumer<String, Instant> onToken) {
+      Events events) {
     this.provider = Objects.requireNonNull(provider, "provider");
     this.providerDescription = providerDescription;
     this.region = Objects.requireNonNull(region, "region");
     this.generator = Objects.requireNonNull(generator, "generator");
-    this.onToken = onToken;
+    this.events = events == null ? (r, e) -> {} : events;
+  }
+
+  /** What a token source tells: each token signed, each failure to sign one. */
+  @FunctionalInterface
+  public interface Events {
+    void generated(String region, Instant expiresAt);
+
+    default void failed(CredentialsException cause) {}
   }
 
   public IamTokenGenerator.Token newToken() throws CredentialsException {
+    try {
+      IamTokenGenerator.Token token = sign();
+      events.generated(region, token.expiresAt());
+      return token;
+    } catch (CredentialsException e) {
+      events.failed(e);
+      throw e;
+    }
+  }
+
+  private IamTokenGenerator.Token sign() throws CredentialsException {
     AwsCredentials credentials;
     try {
       credentials = provider.resolveCredentials();
@@ -54,11 +72,7 @@ public final class TokenSource {
           null);
     }
     lastAccessKeyId = credentials.accessKeyId();
-    IamTokenGenerator.Token token = generator.generate(credentials, region);
-    if (onToken != null) {
-      onToken.accept(region, token.expiresAt());
-    }
-    return token;
+    return generator.generate(credentials, region);
   }
 
   public String region() {

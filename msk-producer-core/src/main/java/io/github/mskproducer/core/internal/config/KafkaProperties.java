@@ -108,6 +108,23 @@ public final class KafkaProperties {
     return c;
   }
 
+  /**
+   * The producer subset of {@link #create}: what is not {@link #connection} (acks, idempotence,
+   * compression, linger, batch size, timeouts, extra producer properties), without the client
+   * id, which another producer must not share.
+   */
+  public static Map<String, Object> producerOnly(Settings s) {
+    Map<String, Object> c = new LinkedHashMap<>();
+    create(s, null)
+        .forEach(
+            (k, v) -> {
+              if (!isConnectionProperty(k) && !k.equals(ProducerConfig.CLIENT_ID_CONFIG)) {
+                c.put(k, v);
+              }
+            });
+    return c;
+  }
+
   private static boolean isConnectionProperty(String key) {
     return key.startsWith("sasl.")
         || key.startsWith("ssl.")

@@ -121,8 +121,8 @@ final class ClusterChecks {
               + " advertises",
           "see the advertised-broker checks");
       nodes.values().forEach(network::advertised);
-      if (probe.topic != null) {
-        probe.add("topic", probe.topic, Status.SKIPPED, "not run: the brokers cannot be reached", null, null);
+      for (String topic : probe.topics) {
+        probe.add("topic", topic, Status.SKIPPED, "not run: the brokers cannot be reached", null, null);
       }
       return true;
     } catch (RuntimeException e) {

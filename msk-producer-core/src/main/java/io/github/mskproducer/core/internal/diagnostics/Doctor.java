@@ -34,11 +34,11 @@ public final class Doctor {
 
   /**
    * @param budget how long each step may take
-   * @param topic the topic to check, or null
+   * @param topics the topics to check, maybe none
    * @param testWrites whether to write test records to it
    */
-  public Doctor(Duration budget, String topic, boolean testWrites) {
-    this.probe = new Probe(budget, topic, testWrites);
+  public Doctor(Duration budget, List<String> topics, boolean testWrites) {
+    this.probe = new Probe(budget, topics, testWrites);
   }
 
   /**

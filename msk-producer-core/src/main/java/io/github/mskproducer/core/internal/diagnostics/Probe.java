@@ -28,7 +28,7 @@ import javax.net.ssl.SSLHandshakeException;
  */
 final class Probe implements AutoCloseable {
   final Duration budget;
-  final String topic;
+  final List<String> topics;
   final boolean testWrites;
   private final List<Finding> findings = new ArrayList<>();
   /** The access key id's first characters, once known: what reports may show of it. */
@@ -42,9 +42,9 @@ final class Probe implements AutoCloseable {
             return t;
           });
 
-  Probe(Duration budget, String topic, boolean testWrites) {
+  Probe(Duration budget, List<String> topics, boolean testWrites) {
     this.budget = budget;
-    this.topic = topic;
+    this.topics = List.copyOf(topics);
     this.testWrites = testWrites;
   }
 

@@ -22,25 +22,29 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The checks on the topic given: it exists and may be described ({@code topic}); if asked,
+ * The checks on each topic given: it exists and may be described ({@code topic}); if asked,
  * one test record written plainly ({@code write}) and one idempotently ({@code
  * idempotent-write}), which tell a policy that lacks {@code WriteData} from one that lacks
  * {@code WriteDataIdempotently}.
  */
 final class TopicAccessChecks {
   private final Probe probe;
-  private final String topic;
 
   TopicAccessChecks(Probe probe) {
     this.probe = probe;
-    this.topic = probe.topic;
   }
 
   void run(Admin admin, Settings s, String tokenSourceId) {
-    if (topic == null) {
+    if (probe.topics.isEmpty()) {
       probe.add("topic", null, Status.SKIPPED, "no topic given", null, null);
       return;
     }
+    for (String topic : probe.topics) {
+      check(admin, s, tokenSourceId, topic);
+    }
+  }
+
+  private void check(Admin admin, Settings s, String tokenSourceId, String topic) {
     TopicDescription d;
     try {
       d =
@@ -84,11 +88,11 @@ final class TopicAccessChecks {
       probe.add("write", topic, Status.SKIPPED, "test writes not asked for", null, null);
       return;
     }
-    write(s, tokenSourceId, false);
-    write(s, tokenSourceId, true);
+    write(s, tokenSourceId, topic, false);
+    write(s, tokenSourceId, topic, true);
   }
 
-  private void write(Settings s, String tokenSourceId, boolean idempotent) {
+  private void write(Settings s, String tokenSourceId, String topic, boolean idempotent) {
     String check = idempotent ? "idempotent-write" : "write";
     Map<String, Object> props = KafkaProperties.create(s, tokenSourceId);
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, Boolean.toString(idempotent));

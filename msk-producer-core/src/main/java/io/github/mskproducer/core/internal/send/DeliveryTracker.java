@@ -102,8 +102,11 @@ public final class DeliveryTracker<K, V> {
   /**
    * Fails every record still in flight (the producer closed before they got an outcome) and
    * completes their futures with the failure.
+   *
+   * @return the records failed here, for the listeners
    */
-  public void failRemaining(Function<ProducerRecord<K, V>, FailedRecord<K, V>> failure) {
+  public List<FailedRecord<K, V>> failRemaining(
+      Function<ProducerRecord<K, V>, FailedRecord<K, V>> failure) {
     Map<CompletableFuture<?>, FailedRecord<K, V>> toComplete = new LinkedHashMap<>();
     for (Entry<K, V> e : pendingEntries()) {
       ProducerRecord<K, V> r = e.record();
@@ -116,6 +119,7 @@ public final class DeliveryTracker<K, V> {
       }
     }
     toComplete.forEach((outcome, f) -> outcome.completeExceptionally(f.cause()));
+    return new ArrayList<>(toComplete.values());
   }
 
   /**

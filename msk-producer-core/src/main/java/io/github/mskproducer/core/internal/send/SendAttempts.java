@@ -10,6 +10,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -45,7 +48,12 @@ public final class SendAttempts<K, V> {
   private final IntervalFunction backoff;
   private final int maxAttempts;
   private final Retry later;
+  private final Supplier<UnaryOperator<Runnable>> capture;
 
+  /**
+   * @param capture called on the caller's thread for each record: what runs the record's Kafka
+   *     send in the caller's context on another thread; null if nothing is to be carried
+   */
   public SendAttempts(
       Producer<K, V> kafka,
       TopicCheck topics,
@@ -53,8 +61,10 @@ public final class SendAttempts<K, V> {
       Duration budget,
       boolean retryMissingTopics,
       ScheduledExecutorService scheduler,
-      RetryListener listener) {
+      RetryListener listener,
+      Supplier<UnaryOperator<Runnable>> capture) {
     this.kafka = kafka;
+    this.capture = capture;
     this.topics = topics;
     this.budget = budget;
     this.retryMissingTopics = retryMissingTopics;
@@ -107,6 +117,7 @@ public final class SendAttempts<K, V> {
     private final ProducerRecord<K, V> record;
     private final Outcome outcome;
     private final long start = System.nanoTime();
+    private final UnaryOperator<Runnable> context = capture == null ? null : capture.get();
     // The thread in Kafka's send (the caller's, or a TopicCheck worker's for a topic not known
     // yet), and whether it is still inside: written and read on that thread only; Kafka's I/O
     // thread never takes that branch.
@@ -124,12 +135,22 @@ public final class SendAttempts<K, V> {
       try {
         if (topics.isKnown(topic)) {
           sendHere();
-        } else if (topics.run(topic, this::sendHere)) {
+        } else if (topics.run(topic, this::sendHereInContext)) {
           topics.known(topic);
         }
       } catch (RuntimeException e) {
         failedBeforeBuffer(e);
       }
+    }
+
+    /** {@link #sendHere}, on a worker thread, in the caller's context. */
+    private boolean sendHereInContext() {
+      if (context == null) {
+        return sendHere();
+      }
+      boolean[] in = new boolean[1];
+      context.apply(() -> in[0] = sendHere()).run();
+      return in[0];
     }
 
     /** Kafka's send, on this thread; true if the record got into the buffer. */
@@ -166,17 +187,31 @@ public final class SendAttempts<K, V> {
       long wait = backoff.apply(1);
       listener.onRetry(record, 1, Duration.ofMillis(wait), Errors.unwrap(failure));
       try {
-        scheduler.schedule(() -> retry(record, start, outcome), wait, TimeUnit.MILLISECONDS);
+        Runnable retry = () -> retry(record, start, outcome, context);
+        scheduler.schedule(
+            context == null ? retry : context.apply(retry), wait, TimeUnit.MILLISECONDS);
       } catch (RejectedExecutionException closed) {
         outcome.done(null, failure);
       }
     }
   }
 
-  private void retry(ProducerRecord<K, V> record, long start, Outcome outcome) {
+  private void retry(
+      ProducerRecord<K, V> record, long start, Outcome outcome, UnaryOperator<Runnable> context) {
     later
-        .executeCompletionStage(scheduler, () -> attempt(record, start))
+        .executeCompletionStage(scheduler, () -> attemptIn(context, record, start))
         .whenComplete(outcome::done);
+  }
+
+  /** {@link #attempt} in the caller's context, if one was captured. */
+  private CompletableFuture<RecordMetadata> attemptIn(
+      UnaryOperator<Runnable> context, ProducerRecord<K, V> record, long start) {
+    if (context == null) {
+      return attempt(record, start);
+    }
+    AtomicReference<CompletableFuture<RecordMetadata>> result = new AtomicReference<>();
+    context.apply(() -> result.set(attempt(record, start))).run();
+    return result.get();
   }
 
   /** A later attempt, on the retry scheduler. */
