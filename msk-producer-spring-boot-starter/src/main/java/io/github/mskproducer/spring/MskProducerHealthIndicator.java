@@ -1,0 +1,192 @@
+package io.github.mskproducer.spring;
+
+import io.github.mskproducer.core.DiagnosticReport;
+import io.github.mskproducer.core.Finding;
+import io.github.mskproducer.core.MskDiagnostics;
+import io.github.mskproducer.core.MskProducerConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/**
+ * The cluster as the producer's configuration reaches it, for Actuator's health endpoint: the
+ * doctor's checks ({@code MskDiagnostics}) without test writes: DNS, TCP and TLS to the
+ * bootstrap brokers, credentials and an IAM token, authentication and metadata, the advertised
+ * brokers, and describe on the topics of {@code msk.producer.health.topics}.
+ *
+ * <p>The checks run on a thread of their own; a health request waits for them at most {@code
+ * msk.producer.health.timeout}, then shows the last result (or {@code UNKNOWN} before the
+ * first), so the endpoint never hangs on a black-holed broker. A result is reused for {@code
+ * msk.producer.health.cache-ttl}. {@code DOWN} names the failed check, what was observed, the
+ * likely cause and the fix; no detail holds a secret (an access key shows its first characters
+ * only).
+ */
+public final class MskProducerHealthIndicator implements HealthIndicator, DisposableBean {
+  private final MskProducerConfig config;
+  private final Supplier<DiagnosticReport> checks;
+  private final Duration timeout;
+  private final Duration cacheTtl;
+  private final Clock clock;
+  private final ExecutorService runner =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "msk-producer-health");
+            t.setDaemon(true);
+            return t;
+          });
+  private final Object lock = new Object();
+  private Checked last; // under lock
+  private CompletableFuture<Checked> running; // under lock
+
+  private record Checked(DiagnosticReport report, Instant at) {}
+
+  /**
+   * A health indicator for this configuration.
+   *
+   * @param config the producer's configuration
+   * @param timeout the longest a health request waits for the checks
+   * @param cacheTtl how long a result is reused
+   * @param topics the topics to describe, maybe none
+   */
+  public MskProducerHealthIndicator(
+      MskProducerConfig config, Duration timeout, Duration cacheTtl, List<String> topics) {
+    this(
+        config,
+        timeout,
+        cacheTtl,
+        doctor(config, positive("health.timeout", timeout), topics),
+        Clock.systemUTC());
+  }
+
+  /** For tests: other checks, another clock. */
+  MskProducerHealthIndicator(
+      MskProducerConfig config,
+      Duration timeout,
+      Duration cacheTtl,
+      Supplier<DiagnosticReport> checks,
+      Clock clock) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.timeout = positive("health.timeout", timeout);
+    this.cacheTtl = Objects.requireNonNull(cacheTtl, "cacheTtl");
+    this.checks = checks;
+    this.clock = clock;
+  }
+
+  private static Supplier<DiagnosticReport> doctor(
+      MskProducerConfig config, Duration timeout, List<String> topics) {
+    MskDiagnostics.Options options =
+        MskDiagnostics.options().checkTimeout(timeout).topics(topics).build();
+    return () -> MskDiagnostics.run(config, options);
+  }
+
+  private static Duration positive(String property, Duration d) {
+    if (d == null || d.isZero() || d.isNegative()) {
+      throw new IllegalArgumentException(
+          MskProducerProperties.PREFIX + "." + property + " must be positive, was " + d);
+    }
+    return d;
+  }
+
+  @Override
+  public Health health() {
+    CompletableFuture<Checked> check;
+    Checked previous;
+    synchronized (lock) {
+      previous = last;
+      if (previous != null
+          && Duration.between(previous.at(), clock.instant()).compareTo(cacheTtl) < 0) {
+        return toHealth(previous, false);
+      }
+      if (running == null) {
+        running = CompletableFuture.supplyAsync(this::check, runner);
+        running.whenComplete((c, e) -> finished(c));
+      }
+      check = running;
+    }
+    try {
+      return toHealth(check.get(timeout.toNanos(), TimeUnit.NANOSECONDS), false);
+    } catch (TimeoutException e) {
+      if (previous != null) {
+        return toHealth(previous, true);
+      }
+      return Health.unknown()
+          .withDetail("checking", "the first check takes longer than " + timeout)
+          .build();
+    } catch (ExecutionException e) {
+      return Health.down().withDetail("error", String.valueOf(e.getCause())).build();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Health.unknown().withDetail("checking", "interrupted").build();
+    }
+  }
+
+  private Checked check() {
+    return new Checked(checks.get(), clock.instant());
+  }
+
+  private void finished(Checked c) {
+    synchronized (lock) {
+      if (c != null) {
+        last = c;
+      }
+      running = null;
+    }
+  }
+
+  private Health toHealth(Checked c, boolean stale) {
+    Finding failed =
+        c.report().findings().stream()
+            .filter(f -> f.status() == Finding.Status.FAIL)
+            .findFirst()
+            .orElse(null);
+    Health.Builder h = failed == null ? Health.up() : Health.down();
+    h.withDetail("bootstrapServers", config.bootstrapServers().orElse("(not set)"));
+    h.withDetail("checkedAt", c.at().toString());
+    if (stale) {
+      h.withDetail("stale", "a newer check is still running (more than " + timeout + ")");
+    }
+    if (failed != null) {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("check", failed.check());
+      if (failed.target() != null) {
+        f.put("target", failed.target());
+      }
+      f.put("observed", failed.observed());
+      if (failed.cause() != null) {
+        f.put("cause", failed.cause());
+      }
+      if (failed.fix() != null) {
+        f.put("fix", failed.fix());
+      }
+      h.withDetail("failed", f);
+    }
+    Map<String, String> checks = new LinkedHashMap<>();
+    for (Finding f : c.report().findings()) {
+      checks.merge(
+          f.check() + (f.target() == null ? "" : " " + f.target()),
+          f.status().name(),
+          (a, b) -> a.equals("FAIL") || b.equals("FAIL") ? "FAIL" : a);
+    }
+    h.withDetail("checks", checks);
+    return h.build();
+  }
+
+  @Override
+  public void destroy() {
+    runner.shutdownNow();
+  }
+}

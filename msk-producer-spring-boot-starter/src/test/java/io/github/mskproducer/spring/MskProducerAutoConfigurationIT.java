@@ -1,0 +1,207 @@
+package io.github.mskproducer.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.mskproducer.core.MskConfigurationException;
+import io.github.mskproducer.core.MskProducer;
+import io.github.mskproducer.core.MskProducerConfig;
+import io.github.mskproducer.micrometer.MskProducerMetrics;
+import io.github.mskproducer.testkit.LocalMskBroker;
+import io.github.mskproducer.testkit.LocalMskBrokerExtension;
+import io.github.mskproducer.testkit.TestIdentity;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaTemplate;
+
+/**
+ * Real Spring application contexts, configured by {@code msk.producer.*} properties only,
+ * against the local broker over TLS with SigV4-signed IAM tokens.
+ */
+class MskProducerAutoConfigurationIT {
+  @RegisterExtension
+  static final LocalMskBrokerExtension MSK =
+      LocalMskBrokerExtension.perClass(
+          b -> b.identity(TestIdentity.random("spring-app")).topic("spring-orders", 1).topic("spring-traced", 1));
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  /** What an application.yml of msk.producer.* says to reach the local broker. */
+  static List<String> properties(LocalMskBroker msk, String identity) {
+    TestIdentity id = msk.identity(identity);
+    List<String> p = new ArrayList<>();
+    p.add("msk.producer.bootstrap-servers=" + msk.bootstrapServers());
+    p.add("msk.producer.region=" + msk.region());
+    p.add("msk.producer.truststore.pem=" + msk.truststorePem());
+    p.add("msk.producer.auth.access-key-id=" + id.accessKeyId());
+    p.add("msk.producer.auth.secret-access-key=" + id.secretAccessKey());
+    p.add("msk.producer.client-id=spring-app");
+    p.add("msk.producer.linger=2ms");
+    p.add("msk.producer.timeouts.max-block=20s");
+    return p;
+  }
+
+  private static ApplicationContextRunner runner() {
+    return new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(MskProducerAutoConfiguration.class))
+        .withPropertyValues(properties(MSK.broker(), "spring-app").toArray(new String[0]));
+  }
+
+  @Test
+  void properties_giveAnMskProducerAndAKafkaTemplate_bothDeliveringOverIam() {
+    runner()
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              MskProducerConfig config = context.getBean(MskProducerConfig.class);
+              assertThat(config.clientId()).contains("spring-app");
+              assertThat(config.linger()).contains(Duration.ofMillis(2));
+              assertThat(config.toString()).doesNotContain(MSK.broker().identity("spring-app").secretAccessKey());
+
+              @SuppressWarnings("unchecked")
+              MskProducer<String, String> producer = context.getBean(MskProducer.class);
+              producer.send("spring-orders", "a", "from-msk-producer").get(30, TimeUnit.SECONDS);
+
+              @SuppressWarnings("unchecked")
+              KafkaTemplate<String, String> template = context.getBean(KafkaTemplate.class);
+              assertThat(template.getProducerFactory()).isInstanceOf(MskKafkaProducerFactory.class);
+              template.send("spring-orders", "b", "from-kafka-template").get(30, TimeUnit.SECONDS);
+            });
+    List<ConsumerRecord<String, String>> read = MSK.broker().read("spring-orders", 2, WAIT);
+    assertThat(read)
+        .extracting(ConsumerRecord::value)
+        .containsExactlyInAnyOrder("from-msk-producer", "from-kafka-template");
+  }
+
+  @Test
+  void aBadProperty_failsTheStart_namingTheProperty_andTheFailureAnalyzerSaysHowToFixIt() {
+    runner()
+        .withPropertyValues("msk.producer.linger=-5ms")
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              Throwable root = context.getStartupFailure();
+              MskConfigurationException e = find(root);
+              assertThat(e.option()).isEqualTo("msk.producer.linger");
+              assertThat(e.getMessage()).startsWith("msk.producer.linger: ").contains("-0.005");
+              FailureAnalysis analysis = new MskProducerFailureAnalyzer().analyze(root);
+              assertThat(analysis.getDescription()).contains("msk.producer.linger");
+              assertThat(analysis.getAction()).contains("MSK_PRODUCER_LINGER");
+            });
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(MskProducerAutoConfiguration.class))
+        .withPropertyValues("msk.producer.region=us-east-1")
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              assertThat(find(context.getStartupFailure()).option())
+                  .as("a cross-check at build() names the property too")
+                  .isEqualTo("msk.producer.bootstrap-servers");
+            });
+    runner()
+        .withPropertyValues("msk.producer.auth.profile=dev")
+        .run(
+            context ->
+                assertThat(find(context.getStartupFailure()).getMessage())
+                    .contains("set one of them"));
+  }
+
+  @Test
+  void withMicrometerAndOpenTelemetry_theProducerIsMeasuredAndTraced_andHealthIsUp() {
+    InMemorySpanExporter exporter = InMemorySpanExporter.create();
+    List<SpanData> spans = new java.util.concurrent.CopyOnWriteArrayList<>();
+    runner()
+        .withBean(
+            OpenTelemetry.class,
+            () ->
+                OpenTelemetrySdk.builder()
+                    .setTracerProvider(
+                        SdkTracerProvider.builder()
+                            .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                            .build())
+                    .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+                    .build())
+        .withUserConfiguration(Registry.class)
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              SimpleMeterRegistry registry = context.getBean(SimpleMeterRegistry.class);
+              context.getBean(MskProducerMetrics.class).bindTo(registry);
+              @SuppressWarnings("unchecked")
+              MskProducer<String, String> producer = context.getBean(MskProducer.class);
+              producer.send("spring-traced", "k", "traced").get(30, TimeUnit.SECONDS);
+              assertThat(registry.get("msk.producer.records.acknowledged").functionCounter().count())
+                  .isEqualTo(1);
+
+              Health health = context.getBean(MskProducerHealthIndicator.class).health();
+              assertThat(health.getStatus()).as("%s", health.getDetails()).isEqualTo(Status.UP);
+              // Read before the context closes the OpenTelemetry SDK (and its exporter).
+              spans.addAll(
+                  exporter.getFinishedSpanItems().stream()
+                      .filter(s -> s.getKind() == SpanKind.PRODUCER)
+                      .toList());
+            });
+    assertThat(spans).hasSize(1);
+    ConsumerRecord<String, String> read = MSK.broker().read("spring-traced", 1, WAIT).get(0);
+    assertThat(new String(read.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8))
+        .contains(spans.get(0).getTraceId());
+  }
+
+  @Test
+  void eachBean_canBeReplaced_andTheStarterCanBeTurnedOff() {
+    MskProducerConfig own =
+        MskProducerConfig.builder().fromEnvironment(MSK.broker().environment()).clientId("own").build();
+    runner()
+        .withBean(MskProducerConfig.class, () -> own)
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context.getBean(MskProducer.class).config().clientId()).contains("own");
+            });
+    runner()
+        .withPropertyValues("msk.producer.enabled=false")
+        .run(context -> assertThat(context).doesNotHaveBean(MskProducer.class));
+    runner()
+        .withPropertyValues("management.health.msk-producer.enabled=false")
+        .run(context -> assertThat(context).doesNotHaveBean(MskProducerHealthIndicator.class));
+  }
+
+  private static MskConfigurationException find(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof MskConfigurationException) {
+        return (MskConfigurationException) c;
+      }
+    }
+    throw new AssertionError("no MskConfigurationException in " + t, t);
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class Registry {
+    @Bean
+    SimpleMeterRegistry simpleMeterRegistry() {
+      return new SimpleMeterRegistry();
+    }
+  }
+}
