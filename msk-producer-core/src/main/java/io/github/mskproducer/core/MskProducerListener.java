@@ -52,7 +52,8 @@ public interface MskProducerListener {
   /**
    * A Kafka producer started under this producer: when the start finishes, and in Lambda after
    * each recycle. Its metrics are live until {@link #onKafkaProducerClosed} with the same
-   * handle. A metrics binder binds Kafka's client metrics here.
+   * handle. A metrics binder binds Kafka's client metrics here. A producer closed while it
+   * started may announce its Kafka producer, and its closing, after {@link #onClosed}.
    *
    * @param kafka the Kafka producer, seen through its client id and metrics
    */

@@ -111,7 +111,45 @@ class ListenerEventsIT {
       producer.close(Duration.ZERO);
     }
     assertThat(r.events).contains("sent events-missing-topic");
-    assertThat(r.events).anyMatch(e -> e.startsWith("failed events-missing-topic"));
+    assertThat(r.events.stream().filter(e -> e.startsWith("failed events-missing-topic")))
+        .as("failed once, by close()")
+        .hasSize(1);
+  }
+
+  @Test
+  void aSendWhileTheStartFailed_isSentThenFailed_andTheTokenFailureIsHeard() {
+    Recorder r = new Recorder();
+    List<String> tokenFailures = new CopyOnWriteArrayList<>();
+    try (MskProducer<String, String> producer =
+        MskProducer.builder(String.class, String.class)
+            .bootstrapServers(msk.bootstrapServers())
+            .region(msk.region())
+            .truststore(msk.truststorePem())
+            .auth(
+                MskAuth.iam(
+                    c ->
+                        c.credentialsProvider(
+                            () -> {
+                              throw new IllegalStateException("no credentials here");
+                            })))
+            .listener(r)
+            .listener(
+                new MskProducerListener() {
+                  @Override
+                  public void onTokenFailed(MskAuthenticationException cause) {
+                    tokenFailures.add(cause.reason().name());
+                  }
+                })
+            .build()) {
+      assertThatThrownBy(() -> producer.awaitReady(Duration.ofSeconds(30)))
+          .isInstanceOf(MskAuthenticationException.class);
+      producer.send("events-orders", "k", "v");
+      FlushResult<String, String> flush = producer.flush(Duration.ofSeconds(5));
+      assertThat(flush.failed()).hasSize(1);
+    }
+    assertThat(tokenFailures).containsExactly("NO_CREDENTIALS");
+    assertThat(r.events).containsSubsequence("sent events-orders", "failed events-orders MskAuthenticationException");
+    assertThat(r.events).noneMatch(e -> e.startsWith("kafka started"));
   }
 
   /** A wrapper as tracing makes one: a proxy of the Producer interface that counts sends. */

@@ -187,16 +187,27 @@ public class MskProducerMetrics implements MskProducerListener, MeterBinder, Aut
     return tags;
   }
 
+  /**
+   * Registers the meters with a registry, and Kafka's client metrics of the Kafka producer
+   * running now (and of each one after it). Binding to a registry this binder is bound to already
+   * does nothing, so that a binder Spring Boot binds and a test binds again counts once.
+   *
+   * @param registry the registry
+   */
   @Override
   public void bindTo(MeterRegistry registry) {
     Objects.requireNonNull(registry, "registry");
-    Bound b = new Bound(registry);
-    bindMore(registry, b::add);
     synchronized (kafkaLock) {
       if (closed) {
-        b.meters.forEach(registry::remove);
         throw new IllegalStateException("these MskProducerMetrics were closed: create new ones");
       }
+      for (Bound existing : bound) {
+        if (existing.registry == registry) {
+          return;
+        }
+      }
+      Bound b = new Bound(registry);
+      bindMore(registry, b::add);
       bound.add(b);
       if (kafka != null) {
         b.kafkaMetrics = kafkaMetrics(kafka, registry);

@@ -9,6 +9,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serializer;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.ProducerFactory;
 
 /**
  * Spring Kafka's producer factory, configured like an {@link MskProducer}: every Kafka producer
@@ -50,6 +51,26 @@ public class MskKafkaProducerFactory<K, V> extends DefaultKafkaProducerFactory<K
     m.put(ProducerConfig.CLIENT_ID_CONFIG, msk.clientId() + "-template");
     m.putAll(configs);
     return m;
+  }
+
+  /**
+   * A copy with some properties changed ({@code new KafkaTemplate<>(factory, overrides)}), still
+   * configured like the {@code MskProducer}: Spring Kafka's own copy would be a plain factory,
+   * without TLS and IAM.
+   *
+   * @param overrides the properties to change
+   * @return the copy
+   */
+  @Override
+  public ProducerFactory<K, V> copyWithConfigurationOverride(Map<String, Object> overrides) {
+    Map<String, Object> configs = new LinkedHashMap<>(getConfigurationProperties());
+    configs.putAll(overrides);
+    MskKafkaProducerFactory<K, V> copy =
+        new MskKafkaProducerFactory<>(
+            msk, configs, getKeySerializerSupplier(), getValueSerializerSupplier());
+    getPostProcessors().forEach(copy::addPostProcessor);
+    getListeners().forEach(copy::addListener);
+    return copy;
   }
 
   @Override

@@ -13,17 +13,20 @@ import java.lang.reflect.InvocationTargetException;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serializer;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.DestructionAwareBeanPostProcessor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 
@@ -47,6 +50,9 @@ import org.springframework.kafka.core.ProducerFactory;
 @ConditionalOnBooleanProperty(name = "msk.producer.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(MskProducerProperties.class)
 public class MskProducerAutoConfiguration {
+  /** The name of the starter's producer bean. */
+  static final String PRODUCER_BEAN = "mskProducer";
+
   /** Made by Spring Boot. */
   public MskProducerAutoConfiguration() {}
 
@@ -63,49 +69,32 @@ public class MskProducerAutoConfiguration {
     return ConfigMapping.toConfig(properties);
   }
 
-  /**
-   * The producer, starting (its start never holds the application's).
-   *
-   * @param config the configuration
-   * @param properties the serializers
-   * @param listeners every listener bean
-   * @param customizers every customizer bean
-   * @return the producer
-   * @throws MskConfigurationException naming the bad property
-   */
-  @Bean(destroyMethod = "")
-  @ConditionalOnMissingBean(MskProducer.class)
-  public MskProducer<?, ?> mskProducer(
-      MskProducerConfig config,
-      MskProducerProperties properties,
-      ObjectProvider<MskProducerListener> listeners,
-      ObjectProvider<MskProducerCustomizer> customizers) {
-    MskProducerBuilder<Object, Object> b =
-        MskProducer.builder(
-            serializer(properties.getKeySerializer(), "key-serializer").get(),
-            serializer(properties.getValueSerializer(), "value-serializer").get());
-    b.config(config);
-    listeners.orderedStream().forEach(b::listener);
-    customizers.orderedStream().forEach(c -> c.customize(b));
-    try {
-      return b.build();
-    } catch (MskConfigurationException e) {
-      throw ConfigMapping.named(e);
-    }
-  }
 
   /**
-   * Closes the producer with the application, waiting at most {@code msk.producer.close-timeout}
-   * for records in flight.
+   * Closes the starter's producer with the application, waiting at most {@code
+   * msk.producer.close-timeout} for records in flight: as part of destroying that bean, so after
+   * every bean that depends on it (a controller flushing in its {@code @PreDestroy}, the Kafka
+   * template's factory).
    *
-   * @param producer the producer
-   * @param properties the close timeout
-   * @return the closer
+   * @param properties the close timeout, read when the application closes
+   * @return the post-processor
    */
   @Bean
-  public DisposableBean mskProducerCloser(MskProducer<?, ?> producer, MskProducerProperties properties) {
-    java.time.Duration timeout = ConfigMapping.closeTimeout(properties);
-    return () -> producer.close(timeout);
+  static DestructionAwareBeanPostProcessor mskProducerCloser(ObjectProvider<MskProducerProperties> properties) {
+    return new DestructionAwareBeanPostProcessor() {
+      @Override
+      public boolean requiresDestruction(Object bean) {
+        return bean instanceof MskProducer;
+      }
+
+      @Override
+      public void postProcessBeforeDestruction(Object bean, String beanName) {
+        if (bean instanceof MskProducer && PRODUCER_BEAN.equals(beanName)) {
+          MskProducerProperties p = properties.getIfAvailable(MskProducerProperties::new);
+          ((MskProducer<?, ?>) bean).close(ConfigMapping.closeTimeout(p));
+        }
+      }
+    };
   }
 
   /** A fresh serializer per call, from a class with a no-argument constructor. */
@@ -130,9 +119,49 @@ public class MskProducerAutoConfiguration {
     };
   }
 
+  /**
+   * The producer; its own class, before the Spring Kafka one, so that the latter sees it.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @Order(0)
+  static class ProducerConfiguration {
+    /**
+     * The producer, starting (its start never holds the application's).
+     *
+     * @param config the configuration
+     * @param properties the serializers
+     * @param listeners every listener bean
+     * @param customizers every customizer bean
+     * @return the producer
+     * @throws MskConfigurationException naming the bad property
+     */
+    @Bean(name = PRODUCER_BEAN, destroyMethod = "")
+    @ConditionalOnMissingBean(MskProducer.class)
+    public MskProducer<?, ?> mskProducer(
+        MskProducerConfig config,
+        MskProducerProperties properties,
+        ObjectProvider<MskProducerListener> listeners,
+        ObjectProvider<MskProducerCustomizer> customizers) {
+      MskProducerBuilder<Object, Object> b =
+          MskProducer.builder(
+              serializer(properties.getKeySerializer(), "key-serializer").get(),
+              serializer(properties.getValueSerializer(), "value-serializer").get());
+      b.config(config);
+      listeners.orderedStream().forEach(b::listener);
+      customizers.orderedStream().forEach(c -> c.customize(b));
+      try {
+        return b.build();
+      } catch (MskConfigurationException e) {
+        throw ConfigMapping.named(e);
+      }
+    }
+  }
+
   /** Spring Kafka's factory and template, configured like the {@code MskProducer}. */
   @Configuration(proxyBeanMethods = false)
+  @Order(1)
   @ConditionalOnClass(KafkaTemplate.class)
+  @ConditionalOnSingleCandidate(MskProducer.class)
   static class SpringKafka {
     @Bean
     @ConditionalOnMissingBean(ProducerFactory.class)
@@ -160,9 +189,14 @@ public class MskProducerAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "mskProducerHealthIndicator")
     MskProducerHealthIndicator mskProducerHealthIndicator(
-        MskProducerConfig config, MskProducerProperties properties) {
+        ObjectProvider<MskProducer<?, ?>> producer,
+        MskProducerConfig config,
+        MskProducerProperties properties) {
       MskProducerProperties.Health h = properties.getHealth();
-      return new MskProducerHealthIndicator(config, h.getTimeout(), h.getCacheTtl(), h.getTopics());
+      // The producer's own configuration when there is one producer (it may be yours).
+      MskProducer<?, ?> p = producer.getIfUnique();
+      return new MskProducerHealthIndicator(
+          p != null ? p.config() : config, h.getTimeout(), h.getCacheTtl(), h.getTopics());
     }
   }
 
@@ -177,21 +211,83 @@ public class MskProducerAutoConfiguration {
     }
   }
 
-  /** OpenTelemetry tracing of every record, when the application has an OpenTelemetry. */
+  /**
+   * OpenTelemetry tracing of every record, when the application has an {@link OpenTelemetry}
+   * bean (its own, Spring Boot's or OpenTelemetry's starter's: looked up when the producer is
+   * made, so in whatever order the auto-configurations run) or its own {@link
+   * MskProducerTracing}.
+   */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass({MskProducerTracing.class, OpenTelemetry.class})
   static class Tracing {
     @Bean
-    @ConditionalOnMissingBean
-    @ConditionalOnBean(OpenTelemetry.class)
-    MskProducerTracing mskProducerTracing(OpenTelemetry openTelemetry) {
-      return MskProducerTracing.create(openTelemetry);
+    MskProducerCustomizer mskProducerTracingCustomizer(
+        ObjectProvider<MskProducerTracing> own, ObjectProvider<OpenTelemetry> openTelemetry) {
+      return b -> {
+        MskProducerTracing t = tracing(own, openTelemetry);
+        if (t != null) {
+          b.instrument(t);
+        }
+      };
     }
 
+    static MskProducerTracing tracing(
+        ObjectProvider<MskProducerTracing> own, ObjectProvider<OpenTelemetry> openTelemetry) {
+      MskProducerTracing t = own.getIfUnique();
+      if (t != null) {
+        return t;
+      }
+      OpenTelemetry o = openTelemetry.getIfUnique();
+      return o == null ? null : MskProducerTracing.create(o);
+    }
+  }
+
+  /** The same tracing for Spring Kafka's template. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass({MskProducerTracing.class, OpenTelemetry.class, KafkaTemplate.class})
+  static class TemplateTracing {
     @Bean
-    @ConditionalOnBean(MskProducerTracing.class)
-    MskProducerCustomizer mskProducerTracingCustomizer(MskProducerTracing tracing) {
-      return b -> b.instrument(tracing);
+    static BeanPostProcessor mskKafkaProducerFactoryTracing(
+        ObjectProvider<MskProducerTracing> own, ObjectProvider<OpenTelemetry> openTelemetry) {
+      return new BeanPostProcessor() {
+        @Override
+        public Object postProcessAfterInitialization(Object bean, String beanName) {
+          if (bean instanceof MskKafkaProducerFactory) {
+            MskProducerTracing t = Tracing.tracing(own, openTelemetry);
+            if (t != null) {
+              trace((MskKafkaProducerFactory<?, ?>) bean, t);
+            }
+          }
+          return bean;
+        }
+      };
+    }
+
+    private static <K, V> void trace(MskKafkaProducerFactory<K, V> factory, MskProducerTracing t) {
+      factory.addPostProcessor(t::wrap);
+    }
+  }
+
+  /** Spring Boot's customizers of Kafka producer factories (its Kafka metrics), on ours too. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(
+      name = {
+        "org.springframework.kafka.core.KafkaTemplate",
+        "org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer"
+      })
+  static class BootKafkaCustomizers {
+    @Bean
+    static BeanPostProcessor mskKafkaProducerFactoryCustomizers(
+        ObjectProvider<DefaultKafkaProducerFactoryCustomizer> customizers) {
+      return new BeanPostProcessor() {
+        @Override
+        public Object postProcessBeforeInitialization(Object bean, String beanName) {
+          if (bean instanceof MskKafkaProducerFactory) {
+            customizers.orderedStream().forEach(c -> c.customize((MskKafkaProducerFactory<?, ?>) bean));
+          }
+          return bean;
+        }
+      };
     }
   }
 }

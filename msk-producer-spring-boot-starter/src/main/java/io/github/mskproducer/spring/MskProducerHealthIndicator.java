@@ -2,6 +2,7 @@ package io.github.mskproducer.spring;
 
 import io.github.mskproducer.core.DiagnosticReport;
 import io.github.mskproducer.core.Finding;
+import io.github.mskproducer.core.MskConfigurationException;
 import io.github.mskproducer.core.MskDiagnostics;
 import io.github.mskproducer.core.MskProducerConfig;
 import java.time.Clock;
@@ -81,22 +82,35 @@ public final class MskProducerHealthIndicator implements HealthIndicator, Dispos
       Clock clock) {
     this.config = Objects.requireNonNull(config, "config");
     this.timeout = positive("health.timeout", timeout);
-    this.cacheTtl = Objects.requireNonNull(cacheTtl, "cacheTtl");
+    if (cacheTtl == null || cacheTtl.isNegative()) {
+      throw new MskConfigurationException(
+          MskProducerProperties.PREFIX + ".health.cache-ttl",
+          MskProducerProperties.PREFIX + ".health.cache-ttl must be zero or positive, was " + cacheTtl);
+    }
+    this.cacheTtl = cacheTtl;
     this.checks = checks;
     this.clock = clock;
   }
 
   private static Supplier<DiagnosticReport> doctor(
       MskProducerConfig config, Duration timeout, List<String> topics) {
+    for (String t : topics) {
+      if (t == null || t.isBlank()) {
+        String p = MskProducerProperties.PREFIX + ".health.topics";
+        throw new MskConfigurationException(p, p + " holds an empty topic name: " + topics);
+      }
+    }
+    // Each step gets half the budget: a request that waits the budget sees most checks end.
+    Duration step = timeout.compareTo(Duration.ofSeconds(2)) < 0 ? timeout : timeout.dividedBy(2);
     MskDiagnostics.Options options =
-        MskDiagnostics.options().checkTimeout(timeout).topics(topics).build();
+        MskDiagnostics.options().checkTimeout(step).topics(topics).build();
     return () -> MskDiagnostics.run(config, options);
   }
 
   private static Duration positive(String property, Duration d) {
     if (d == null || d.isZero() || d.isNegative()) {
-      throw new IllegalArgumentException(
-          MskProducerProperties.PREFIX + "." + property + " must be positive, was " + d);
+      String p = MskProducerProperties.PREFIX + "." + property;
+      throw new MskConfigurationException(p, p + " must be positive, was " + d);
     }
     return d;
   }
@@ -112,10 +126,14 @@ public final class MskProducerHealthIndicator implements HealthIndicator, Dispos
         return toHealth(previous, false);
       }
       if (running == null) {
-        running = CompletableFuture.supplyAsync(this::check, runner);
-        running.whenComplete((c, e) -> finished(c));
+        CompletableFuture<Checked> started = CompletableFuture.supplyAsync(this::check, runner);
+        running = started;
+        // May run at once, on this thread, if the check already ended: keep the local future.
+        started.whenComplete((c, e) -> finished(started, c));
+        check = started;
+      } else {
+        check = running;
       }
-      check = running;
     }
     try {
       return toHealth(check.get(timeout.toNanos(), TimeUnit.NANOSECONDS), false);
@@ -138,12 +156,14 @@ public final class MskProducerHealthIndicator implements HealthIndicator, Dispos
     return new Checked(checks.get(), clock.instant());
   }
 
-  private void finished(Checked c) {
+  private void finished(CompletableFuture<Checked> which, Checked c) {
     synchronized (lock) {
       if (c != null) {
         last = c;
       }
-      running = null;
+      if (running == which) {
+        running = null;
+      }
     }
   }
 

@@ -31,6 +31,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -44,7 +45,7 @@ class MskProducerAutoConfigurationIT {
   @RegisterExtension
   static final LocalMskBrokerExtension MSK =
       LocalMskBrokerExtension.perClass(
-          b -> b.identity(TestIdentity.random("spring-app")).topic("spring-orders", 1).topic("spring-traced", 1));
+          b -> b.identity(TestIdentity.random("spring-app")).topic("spring-orders", 1).topic("spring-traced", 1).topic("spring-yours", 1));
 
   private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -186,6 +187,46 @@ class MskProducerAutoConfigurationIT {
     runner()
         .withPropertyValues("management.health.msk-producer.enabled=false")
         .run(context -> assertThat(context).doesNotHaveBean(MskProducerHealthIndicator.class));
+  }
+
+  @Test
+  void withoutSpringKafkaMicrometerOrOpenTelemetry_theProducerStillStarts_andTheirBeansAreAbsent() {
+    runner()
+        .withClassLoader(
+            new FilteredClassLoader(
+                "org.springframework.kafka", "io.micrometer", "io.opentelemetry", "io.github.mskproducer.micrometer"))
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context).hasSingleBean(MskProducer.class);
+              assertThat(context).doesNotHaveBean("kafkaTemplate");
+              assertThat(context).doesNotHaveBean("mskProducerMetrics");
+              assertThat(context).doesNotHaveBean("mskProducerTracingCustomizer");
+            });
+  }
+
+  @Test
+  void aProducerOfYourOwn_replacesTheStarters_andTheTemplateUsesIt() {
+    runner()
+        .withBean(
+            "ordersProducer",
+            MskProducer.class,
+            () ->
+                MskProducer.builder(String.class, String.class)
+                    .fromEnvironment(MSK.broker().environment("spring-app"))
+                    .clientId("yours")
+                    .build())
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context).doesNotHaveBean("mskProducer");
+              @SuppressWarnings("unchecked")
+              KafkaTemplate<String, String> template = context.getBean(KafkaTemplate.class);
+              template.send("spring-yours", "c", "from-your-producers-template").get(30, TimeUnit.SECONDS);
+              assertThat(((MskKafkaProducerFactory<?, ?>) template.getProducerFactory())
+                      .getConfigurationProperties())
+                  .containsEntry("client.id", "yours-template");
+            });
   }
 
   private static MskConfigurationException find(Throwable t) {

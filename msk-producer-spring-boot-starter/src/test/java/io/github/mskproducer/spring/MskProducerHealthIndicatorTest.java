@@ -55,7 +55,7 @@ class MskProducerHealthIndicatorTest {
     MskProducerHealthIndicator indicator =
         new MskProducerHealthIndicator(
             CONFIG,
-            Duration.ofMillis(100),
+            Duration.ofSeconds(2),
             Duration.ofSeconds(30),
             () -> {
               if (runs.incrementAndGet() == 2) {

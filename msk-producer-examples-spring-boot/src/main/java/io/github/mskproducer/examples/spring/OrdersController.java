@@ -1,5 +1,6 @@
 package io.github.mskproducer.examples.spring;
 
+// README:start
 import io.github.mskproducer.core.MskProducer;
 import io.github.mskproducer.core.MskProducerException;
 import java.time.Duration;
@@ -12,7 +13,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-// README:start
 /** POST /orders: the body becomes a record on the orders topic, keyed by the order id. */
 @RestController
 public class OrdersController {

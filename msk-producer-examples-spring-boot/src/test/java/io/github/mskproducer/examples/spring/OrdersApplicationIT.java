@@ -61,6 +61,7 @@ class OrdersApplicationIT {
     msk = LocalMskBroker.builder().identity(TestIdentity.random("orders-service")).topic("orders", 3).start();
     Map<String, Object> props = new java.util.LinkedHashMap<>(OrdersApplication.localBroker(msk, "orders-service"));
     props.put("server.port", "0");
+    props.put("msk.producer.health.timeout", "30s"); // generous on a busy machine
     app =
         new SpringApplicationBuilder(OrdersApplication.class, InMemoryTracing.class)
             .properties(props)

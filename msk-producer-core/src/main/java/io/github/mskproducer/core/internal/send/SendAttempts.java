@@ -117,7 +117,7 @@ public final class SendAttempts<K, V> {
     private final ProducerRecord<K, V> record;
     private final Outcome outcome;
     private final long start = System.nanoTime();
-    private final UnaryOperator<Runnable> context = capture == null ? null : capture.get();
+    private UnaryOperator<Runnable> context; // the caller's, captured in run()
     // The thread in Kafka's send (the caller's, or a TopicCheck worker's for a topic not known
     // yet), and whether it is still inside: written and read on that thread only; Kafka's I/O
     // thread never takes that branch.
@@ -132,6 +132,13 @@ public final class SendAttempts<K, V> {
 
     void run() {
       String topic = record.topic();
+      try {
+        context = capture == null ? null : capture.get();
+      } catch (RuntimeException | LinkageError e) {
+        // An instrumentation that cannot capture: the record fails, typed, rather than hang.
+        outcome.done(null, new PreBufferFailure(e, record, false));
+        return;
+      }
       try {
         if (topics.isKnown(topic)) {
           sendHere();
@@ -149,7 +156,17 @@ public final class SendAttempts<K, V> {
         return sendHere();
       }
       boolean[] in = new boolean[1];
-      context.apply(() -> in[0] = sendHere()).run();
+      boolean[] ran = new boolean[1];
+      context
+          .apply(
+              () -> {
+                ran[0] = true;
+                in[0] = sendHere();
+              })
+          .run();
+      if (!ran[0]) {
+        throw new IllegalStateException("the instrumentation's context did not run the send");
+      }
       return in[0];
     }
 
@@ -210,8 +227,19 @@ public final class SendAttempts<K, V> {
       return attempt(record, start);
     }
     AtomicReference<CompletableFuture<RecordMetadata>> result = new AtomicReference<>();
-    context.apply(() -> result.set(attempt(record, start))).run();
-    return result.get();
+    try {
+      context.apply(() -> result.set(attempt(record, start))).run();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(beforeBuffer(e, record, start));
+    }
+    CompletableFuture<RecordMetadata> f = result.get();
+    return f != null
+        ? f
+        : CompletableFuture.failedFuture(
+            beforeBuffer(
+                new IllegalStateException("the instrumentation's context did not run the send"),
+                record,
+                start));
   }
 
   /** A later attempt, on the retry scheduler. */
