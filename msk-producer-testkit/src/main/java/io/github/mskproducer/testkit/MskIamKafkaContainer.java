@@ -3,6 +3,7 @@ package io.github.mskproducer.testkit;
 import io.github.mskproducer.testkit.internal.broker.BrokerRuntime;
 import io.github.mskproducer.testkit.internal.broker.Files2;
 import io.github.mskproducer.testkit.internal.broker.KafkaClientsVersion;
+import io.github.mskproducer.testkit.internal.broker.ClientProperties;
 import io.github.mskproducer.testkit.internal.broker.TlsMaterial;
 import io.github.mskproducer.testkit.internal.control.ControlFile;
 import io.github.mskproducer.testkit.internal.control.IamSettings;
@@ -165,22 +166,7 @@ public final class MskIamKafkaContainer extends KafkaContainer {
    * @return a new set of properties
    */
   public Properties mskIamClientProperties() {
-    Properties p = new Properties();
-    p.setProperty("bootstrap.servers", getIamBootstrapServers());
-    p.setProperty("security.protocol", "SASL_SSL");
-    p.setProperty("ssl.truststore.type", "PEM");
-    p.setProperty("ssl.truststore.location", tls.truststorePem().toString());
-    p.setProperty("sasl.mechanism", "OAUTHBEARER");
-    p.setProperty(
-        "sasl.jaas.config",
-        "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;");
-    p.setProperty(
-        "sasl.login.callback.handler.class",
-        "software.amazon.msk.auth.iam.IAMOAuthBearerLoginCallbackHandler");
-    p.setProperty(
-        "sasl.client.callback.handler.class",
-        "software.amazon.msk.auth.iam.IAMOAuthBearerLoginCallbackHandler");
-    return p;
+    return ClientProperties.mskIam(getIamBootstrapServers(), tls.truststorePem());
   }
 
   private void publishSettings() {

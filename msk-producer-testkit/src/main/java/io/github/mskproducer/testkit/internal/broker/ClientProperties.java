@@ -46,8 +46,22 @@ public final class ClientProperties {
    * @return a new set of properties
    */
   public Properties mskIam() {
-    Properties p = ssl();
-    p.setProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, layout.bootstrap(Listener.IAM));
+    return mskIam(layout.bootstrap(Listener.IAM), tls.truststorePem());
+  }
+
+  /**
+   * aws-msk-iam-auth's client settings for any MSK-like IAM listener (the local broker's, the
+   * container's): bootstrap, SASL_SSL, OAUTHBEARER with its callback handler, a PEM truststore.
+   *
+   * @param bootstrap the IAM listener's bootstrap servers
+   * @param truststorePem the brokers' certificate
+   * @return a new set of properties
+   */
+  public static Properties mskIam(String bootstrap, java.nio.file.Path truststorePem) {
+    Properties p = new Properties();
+    p.setProperty(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM");
+    p.setProperty(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, truststorePem.toString());
+    p.setProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.setProperty(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL");
     p.setProperty("sasl.mechanism", "OAUTHBEARER");
     p.setProperty(
