@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
 public final class BenchmarkSuite implements Callable<Integer> {
   /** Every benchmark, in the order they run. */
   public static final List<String> BENCHMARKS =
-      List.of("footprint", "throughput", "send-path", "token", "cold-start", "invocation-flush", "freeze", "build");
+      List.of("footprint", "throughput", "send-path", "token", "cold-start", "invocation-flush", "freeze", "build", "scaling");
 
   /** The benchmark broker's JVM options. */
   public static final List<String> BROKER_JVM_OPTIONS = List.of("-Xms512m", "-Xmx1g", "-XX:+UseParallelGC");
@@ -49,7 +49,7 @@ public final class BenchmarkSuite implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "Where benchmarks.md and benchmarks.json go (default: the repository's docs directory; with --smoke, msk-producer-benchmarks/target/smoke, so that a smoke run never replaces the real figures).")
   Path out;
 
-  @Option(names = "--only", split = ",", paramLabel = "NAME", description = "Run only these: footprint, throughput, send-path, token, cold-start, invocation-flush, freeze, build.")
+  @Option(names = "--only", split = ",", paramLabel = "NAME", description = "Run only these: footprint, throughput, scaling, send-path, token, cold-start, invocation-flush, freeze, build.")
   List<String> only;
 
   @Option(names = "--work", paramLabel = "DIR", description = "Where logs go (default: a new temporary directory).")
@@ -137,6 +137,9 @@ public final class BenchmarkSuite implements Callable<Integer> {
             case "throughput":
               report.add(ThroughputBenchmark.run(b));
               break;
+            case "scaling":
+              report.add(io.github.mskproducer.benchmarks.internal.ScalingBenchmark.run(b));
+              break;
             case "send-path":
               report.add(JmhBenchmarks.sendPath(b));
               break;
@@ -154,6 +157,7 @@ public final class BenchmarkSuite implements Callable<Integer> {
               break;
             case "freeze":
               report.add(FreezeBenchmark.run(b));
+              report.add(FreezeBenchmark.reconnect(b));
               break;
             case "build":
               report.add(BuildBenchmark.run(b));

@@ -63,6 +63,7 @@ class BenchmarkSuiteSmokeIT {
         .contains("## 6. Per-invocation cost in Lambda mode")
         .contains("## 7. Footprint")
         .contains("## 8. build(): how long it holds the caller")
+        .contains("## 9. Scaling: sender threads, partitions, records in flight")
         .doesNotContain("## Failed in this run")
         .doesNotContain("NaN");
     for (String row : List.of("| 100 B |", "| 1024 B |", "| 10240 B |", "| hand-wired |", "| msk-producer |", "| msk-producer-lambda |", "| msk-producer-lambda, primed |", "| plain reused producer |", "| hand-wired (aws-msk-iam-auth) |")) {
@@ -76,7 +77,7 @@ class BenchmarkSuiteSmokeIT {
     json.get("benchmarks").forEach(b -> ids.add(b.get("id").asText()));
     assertThat(ids)
         .containsExactlyInAnyOrder(
-            "footprint", "throughput", "send-path", "token-cold", "token-warm", "cold-start", "invocation-flush", "freeze-recovery", "build");
+            "footprint", "throughput", "scaling", "send-path", "token-cold", "token-warm", "cold-start", "invocation-flush", "freeze-recovery", "build");
     for (JsonNode b : json.get("benchmarks")) {
       if (b.has("results") && b.get("results").isArray()) {
         for (JsonNode result : b.get("results")) {
@@ -88,6 +89,11 @@ class BenchmarkSuiteSmokeIT {
     assertThat(throughput.get("results")).hasSize(3);
     assertThat(throughput.get("results").get(0).get("handWiredRecordsPerSecond").get("median").asDouble()).isPositive();
     assertThat(find(json, "cold-start").get("modes").size()).isEqualTo(4);
+    JsonNode scaling = find(json, "scaling").get("results");
+    assertThat(scaling.get("threads")).hasSize(3);
+    assertThat(scaling.get("partitions")).hasSize(3);
+    assertThat(scaling.get("heap")).hasSize(2);
+    scaling.get("threads").forEach(t -> assertThat(t.get("pairedRatio").get("median").asDouble()).as("%s", t).isPositive());
     assertThat(find(json, "freeze-recovery").get("results").get("mskProducerLambda").get("invocationsWithFailures").asInt()).isZero();
     assertThat(find(json, "build").get("results").get("hanging credentials provider").get("median").asDouble()).isPositive();
     assertThat(find(json, "footprint").get("packages").get("example").get("bytes").asLong()).isPositive();

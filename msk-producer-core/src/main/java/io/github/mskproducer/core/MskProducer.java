@@ -353,68 +353,117 @@ public final class MskProducer<K, V> implements AutoCloseable {
    */
   public CompletableFuture<RecordMetadata> send(ProducerRecord<K, V> record) {
     Objects.requireNonNull(record, "record");
+    CompletableFuture<RecordMetadata> outcome = new CompletableFuture<>();
+    Delivery delivery = new Delivery(record, outcome, null);
+    dispatch(delivery);
+    if (settings.flushPolicy() == FlushPolicy.PER_SEND) {
+      awaitQuietly(outcome, perSendWait());
+    }
+    return outcome;
+  }
+
+  /**
+   * Sends a record and calls {@code callback} with its outcome, without a future: the cheapest
+   * way to send many small records, as Kafka's own {@code send(record, callback)}. Everything
+   * else is as {@link #send(ProducerRecord)}: the record is retried as {@link RetryPolicy}
+   * says, counted in {@link #flush(Duration)}'s report, failed at {@link #close()} if it has
+   * no outcome by then, and heard by the listeners.
+   *
+   * <p>The callback runs exactly once per record: on Kafka's I/O thread for most records
+   * (keep it short, as Kafka's callbacks: no blocking, no sends that may block), on the
+   * caller's thread when the record fails before it reached Kafka's buffer, on the retry
+   * thread after a retry, or on the thread that closes the producer. An exception it throws is
+   * logged and does not change the record's outcome.
+   *
+   * @param record the record
+   * @param callback hears the acknowledgement ({@code failure} null) or the failure ({@code
+   *     metadata} null): an {@link MskAuthenticationException}, {@link
+   *     MskAuthorizationException} or {@link MskDeliveryException}
+   */
+  public void send(ProducerRecord<K, V> record, SendCallback callback) {
+    Objects.requireNonNull(record, "record");
+    Objects.requireNonNull(callback, "callback");
+    Delivery delivery = new Delivery(record, null, callback);
+    dispatch(delivery);
+    if (settings.flushPolicy() == FlushPolicy.PER_SEND) {
+      awaitQuietly(delivery.completion(), perSendWait());
+    }
+  }
+
+  /** The send itself, for both kinds of senders. */
+  private void dispatch(Delivery delivery) {
+    ProducerRecord<K, V> record = delivery.record();
     if (closed) {
-      CompletableFuture<RecordMetadata> outcome = new CompletableFuture<>();
-      outcome.completeExceptionally(
+      delivery.done(
+          null,
           new MskProducerClosedException(
               "the producer "
                   + settings.clientId()
                   + " is closed: the record for topic "
                   + record.topic()
                   + " was not sent; build a new producer"));
-      return outcome;
+      return;
     }
-    Delivery delivery = new Delivery(record);
     if (heard) {
       String topic = record.topic();
       notifyListeners(l -> l.onSent(topic));
     }
-    KafkaEngine<K, V> e;
-    try {
-      e = engine.get("a record for topic " + record.topic(), record);
-    } catch (MskProducerException failure) {
-      // Never reached Kafka: failed now, with why (not started in time, the start failed, or
-      // the producer closed meanwhile), and counted in flush's report; never tracked as in
-      // flight, so a close() running now cannot report it as sent with an unknown outcome.
-      delivery.done(null, failure);
-      return delivery;
+    KafkaEngine<K, V> e = engine.now();
+    if (e == null) {
+      try {
+        e = engine.get("a record for topic", record);
+      } catch (MskProducerException failure) {
+        // Never reached Kafka: failed now, with why (not started in time, the start failed, or
+        // the producer closed meanwhile), and counted in flush's report; never tracked as in
+        // flight, so a close() running now cannot report it as sent with an unknown outcome.
+        delivery.done(null, failure);
+        return;
+      }
     }
     // Tracked from here: a send still waiting for the start is not accepted yet, as one
     // waiting in Kafka's send for metadata is not.
     tracker.begin(delivery);
-    e.attempts.send(record, delivery);
-    if (settings.flushPolicy() == FlushPolicy.PER_SEND) {
-      awaitQuietly(delivery, perSendWait());
-    }
-    return delivery;
+    e.attempts.send(delivery);
   }
 
-  private static final VarHandle CLAIMED;
+  private static final VarHandle STATE;
+  private static final VarHandle WAITER;
 
   static {
     try {
-      CLAIMED = MethodHandles.lookup().findVarHandle(MskProducer.Delivery.class, "claimed", int.class);
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      STATE = lookup.findVarHandle(MskProducer.Delivery.class, "state", int.class);
+      WAITER = lookup.findVarHandle(MskProducer.Delivery.class, "waiter", CompletableFuture.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
   /**
-   * One record from {@code send} to its outcome, and the future its caller holds: tracked, then
-   * reported, then completed. One object, so that Kafka's I/O thread touches one per record.
-   * Whether the record was reported is its own state, apart from the future's: a caller who
-   * completes or cancels the future does not take the record out of the reports.
+   * One record from {@code send} to its outcome: its first attempt and Kafka's callback, its
+   * entry in the tracker, and what tells the sender (the future it holds, or its callback). One
+   * object per record, so that Kafka's I/O thread touches one. Whether the record was reported
+   * is its own state, apart from the future's: a caller who completes or cancels the future
+   * does not take the record out of the reports.
    */
-  private final class Delivery extends CompletableFuture<RecordMetadata>
-      implements DeliveryTracker.Entry<K, V>, SendAttempts.Outcome {
-    private ProducerRecord<K, V> record;
-    private final long sentNanos; // 0 unless a listener hears acknowledgements
-    @SuppressWarnings("unused") // through CLAIMED
-    private volatile int claimed;
+  private final class Delivery extends SendAttempts.Attempt<K, V>
+      implements DeliveryTracker.Entry<K, V> {
+    private static final int PENDING = 0;
+    private static final int CLAIMED = 1;
+    private static final int COUNTED = 2; // claimed, and counted in the tracker
 
-    Delivery(ProducerRecord<K, V> record) {
-      this.record = record;
-      this.sentNanos = heard ? System.nanoTime() : 0;
+    private final SendCallback callback; // or null: the sender holds the waiter
+    @SuppressWarnings("unused") // through STATE
+    private volatile int state;
+    // The sender's future; for a callback's record made on demand, when a flush waits for it.
+    private volatile CompletableFuture<RecordMetadata> waiter;
+
+    Delivery(ProducerRecord<K, V> record, CompletableFuture<RecordMetadata> future, SendCallback callback) {
+      super(record);
+      this.callback = callback;
+      if (future != null) {
+        WAITER.setRelease(this, future);
+      }
     }
 
     @Override
@@ -423,41 +472,96 @@ public final class MskProducer<K, V> implements AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<?> outcome() {
-      return this;
+    public CompletableFuture<?> completion() {
+      CompletableFuture<RecordMetadata> w = waiter;
+      if (w == null) {
+        CompletableFuture<RecordMetadata> made = new CompletableFuture<>();
+        w = WAITER.compareAndSet(this, null, made) ? made : waiter;
+        // done() counts, then sets COUNTED, then reads the waiter; this published the waiter
+        // and reads the state: one of the two sees the other.
+        if (state == COUNTED) {
+          w.complete(null);
+        }
+      }
+      return w;
+    }
+
+    @Override
+    public boolean settled() {
+      return callback == null ? waiter.isDone() : state == COUNTED;
     }
 
     @Override
     public boolean claim() {
-      return CLAIMED.compareAndSet(this, 0, 1);
+      return STATE.compareAndSet(this, PENDING, CLAIMED);
     }
 
     @Override
     public boolean pending() {
-      return claimed == 0;
+      return state == PENDING;
+    }
+
+    @Override
+    public void failedAtClose(Throwable cause) {
+      tell(null, (MskProducerException) cause, true);
     }
 
     @Override
     public void done(RecordMetadata metadata, Throwable failure) {
       ProducerRecord<K, V> r = record;
       if (failure == null) {
-        if (tracker.acknowledged(this)) {
+        boolean mine = tracker.acknowledged(this);
+        if (mine) {
           record = null;
           if (heard) {
-            Duration latency = Duration.ofNanos(System.nanoTime() - sentNanos);
+            Duration latency = Duration.ofNanos(System.nanoTime() - start);
             notifyListeners(l -> l.onAcknowledged(metadata, latency));
           }
         }
-        complete(metadata);
+        tell(metadata, null, mine);
         return;
       }
       MskProducerException e = errors.forRecord(failure, r, SendAttempts.failedBeforeBuffer(failure));
       FailedRecord<K, V> failed = new FailedRecord<>(r, e);
-      if (tracker.failed(this, failed)) { // else close() failed it already, and said so
+      boolean mine = tracker.failed(this, failed); // else close() failed it already, and said so
+      if (mine) {
         record = null;
         notifyListeners(l -> l.onSendFailed(failed));
       }
-      completeExceptionally(e);
+      tell(null, e, mine);
+    }
+
+    /**
+     * Tells the sender. A future hears the first outcome (later ones are no-ops); a callback
+     * hears the outcome the tracker reports, once.
+     */
+    private void tell(RecordMetadata metadata, MskProducerException failure, boolean mine) {
+      if (callback == null) {
+        CompletableFuture<RecordMetadata> w = waiter;
+        if (failure == null) {
+          w.complete(metadata);
+        } else {
+          w.completeExceptionally(failure);
+        }
+        return;
+      }
+      if (!mine) {
+        return;
+      }
+      try {
+        callback.onCompletion(metadata, failure);
+      } catch (RuntimeException | LinkageError e) {
+        LOG.warn(
+            "msk-producer {}: a send callback threw {}; the record's outcome stands",
+            settings.clientId(),
+            e.toString());
+      } finally {
+        STATE.setVolatile(this, COUNTED);
+        CompletableFuture<RecordMetadata> w = waiter;
+        if (w != null) {
+          w.complete(null);
+        }
+      }
     }
   }
 
@@ -545,9 +649,9 @@ public final class MskProducer<K, V> implements AutoCloseable {
           "deadline", "flush deadline must be zero or positive, was " + deadline);
     }
     long f0 = heard ? System.nanoTime() : 0;
-    List<CompletableFuture<?>> outcomes = tracker.inFlightOutcomes();
+    List<DeliveryTracker.Entry<K, V>> inFlight = tracker.inFlight();
     boolean deadlineReached = false;
-    if (!outcomes.isEmpty()) {
+    if (!inFlight.isEmpty()) {
       long end = System.nanoTime() + nanos(deadline);
       KafkaEngine<K, V> started = engine.now();
       if (!closed && started != null) {
@@ -556,7 +660,12 @@ public final class MskProducer<K, V> implements AutoCloseable {
       // Kafka's flush ran every callback of what it flushed; what is left is in a retry, or
       // came while it ran, or the deadline cut it short. Waiting on these few, not on every
       // record, keeps a flush from adding work per record to Kafka's I/O thread.
-      outcomes.removeIf(CompletableFuture::isDone);
+      List<CompletableFuture<?>> outcomes = new ArrayList<>();
+      for (DeliveryTracker.Entry<K, V> e : inFlight) {
+        if (!e.settled()) {
+          outcomes.add(e.completion());
+        }
+      }
       if (!outcomes.isEmpty()) {
         try {
           CompletableFuture.allOf(outcomes.toArray(new CompletableFuture<?>[0]))

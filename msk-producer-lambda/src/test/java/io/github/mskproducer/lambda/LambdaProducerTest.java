@@ -251,6 +251,23 @@ class LambdaProducerTest {
   }
 
   @Test
+  void lambdaDefaults_aPromptFirstReconnectThatStillBacksOff_andNoJmxReporter() {
+    producer =
+        builder()
+            .producer(
+                b ->
+                    b.bootstrapServers("localhost:1")
+                        .region("us-east-1")
+                        .auth(MskAuth.iam(c -> c.staticCredentials("AKIAEXAMPLE", "secret"))))
+            .build();
+
+    MskProducerConfig used = producer.currentProducer().config();
+    assertThat(used.reconnectBackoff()).contains(Duration.ofMillis(50));
+    assertThat(used.reconnectBackoffMax()).contains(Duration.ofSeconds(10));
+    assertThat(used.properties()).containsEntry("metric.reporters", "");
+  }
+
+  @Test
   void lambdaDefaults_fillOnlyWhatTheUserLeftUnset() {
     MskProducerConfig user =
         MskProducerConfig.builder()
@@ -261,6 +278,8 @@ class LambdaProducerTest {
             .linger(Duration.ofMillis(20))
             .timeouts(t -> t.delivery(Duration.ofSeconds(30)).maxBlock(Duration.ofMillis(300)))
             .property("connections.max.idle.ms", "100000")
+            .reconnectBackoff(Duration.ofSeconds(1), Duration.ofSeconds(20))
+            .property("metric.reporters", "org.apache.kafka.common.metrics.JmxReporter")
             .build();
     producer = builder().config(user).build();
 
@@ -270,6 +289,8 @@ class LambdaProducerTest {
     assertThat(used.timeouts().delivery()).isEqualTo(Duration.ofSeconds(30));
     assertThat(used.timeouts().request()).as("unset: Lambda's").isEqualTo(LambdaProducer.LAMBDA_REQUEST_TIMEOUT);
     assertThat(used.properties()).containsEntry("connections.max.idle.ms", "100000");
+    assertThat(used.reconnectBackoff()).contains(Duration.ofSeconds(1));
+    assertThat(used.properties()).containsEntry("metric.reporters", "org.apache.kafka.common.metrics.JmxReporter");
     assertThat(used.toBuilder().clientId("mine").build())
         .as("nothing but the unset options changed")
         .isEqualTo(

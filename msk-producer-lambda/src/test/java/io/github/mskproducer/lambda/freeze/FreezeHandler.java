@@ -33,7 +33,15 @@ public class FreezeHandler implements RequestHandler<Map<String, String>, Map<St
     return LambdaProducer.builder(String.class, String.class)
         .thawThreshold(Duration.ofMillis(Long.parseLong(System.getenv("FREEZE_THAW_THRESHOLD_MS"))))
         .prewarm(TOPIC)
-        .producer(b -> b.fromEnvironment())
+        .producer(
+            b -> {
+              b.fromEnvironment();
+              // The benchmark's "before": the reconnect back-off LambdaProducer used to default to.
+              String backoff = System.getenv("FREEZE_RECONNECT_BACKOFF_MS");
+              if (backoff != null) {
+                b.reconnectBackoff(Duration.ofMillis(Long.parseLong(backoff)), Duration.ofSeconds(10));
+              }
+            })
         .build();
   }
 

@@ -220,6 +220,27 @@ public final class KafkaClientFacts {
   }
 
   /**
+   * The producer properties that leave out Kafka's JMX reporter (an MBean per metric, registered
+   * as the producer starts): an empty {@code metric.reporters}, and before Kafka 4.0 also {@code
+   * auto.include.jmx.reporter=false}, which 4.0 removed (naming it there logs a warning). The
+   * {@code app-info} MBean Kafka registers for every client stays.
+   *
+   * @param clientsVersion the kafka-clients version
+   * @return the properties
+   */
+  public static Map<String, String> withoutJmxReporter(String clientsVersion) {
+    int major;
+    try {
+      major = Integer.parseInt(clientsVersion.substring(0, clientsVersion.indexOf('.')));
+    } catch (RuntimeException e) {
+      major = 4;
+    }
+    return major < 4
+        ? Map.of("metric.reporters", "", "auto.include.jmx.reporter", "false")
+        : Map.of("metric.reporters", "");
+  }
+
+  /**
    * Whether SCRAM cannot work: kafka-clients before 3.9 call {@code Subject.getSubject} in their
    * SCRAM client, which Java 23 and later refuse ("getSubject is not supported"); seen in
    * docs/compatibility.md with 3.8.1 on Java 25, and not with 3.9.2.

@@ -41,8 +41,20 @@ public final class DeliveryTracker<K, V> {
     /** The record; null once it has an outcome (so that a future kept does not keep it). */
     ProducerRecord<K, V> record();
 
-    /** The future the caller of {@code send} holds. */
-    CompletableFuture<?> outcome();
+    /**
+     * A future that completes once the record has an outcome and it is counted: the one the
+     * caller of {@code send} holds, or for a send with a callback one made now.
+     */
+    CompletableFuture<?> completion();
+
+    /**
+     * Whether the outcome is known and counted, and the sender told: a flush need not wait for
+     * it.
+     */
+    boolean settled();
+
+    /** Tells the sender (future or callback) that the producer failed the record at close. */
+    void failedAtClose(Throwable cause);
 
     /** Claims the record's outcome: true the first time only. */
     boolean claim();
@@ -85,13 +97,9 @@ public final class DeliveryTracker<K, V> {
     return true;
   }
 
-  /** The outcome futures of the records in flight now. */
-  public List<CompletableFuture<?>> inFlightOutcomes() {
-    List<CompletableFuture<?>> outcomes = new ArrayList<>();
-    for (Entry<K, V> e : pendingEntries()) {
-      outcomes.add(e.outcome());
-    }
-    return outcomes;
+  /** The records in flight now, in send order. */
+  public List<Entry<K, V>> inFlight() {
+    return pendingEntries();
   }
 
   /** How many records are in flight now. */
@@ -107,7 +115,7 @@ public final class DeliveryTracker<K, V> {
    */
   public List<FailedRecord<K, V>> failRemaining(
       Function<ProducerRecord<K, V>, FailedRecord<K, V>> failure) {
-    Map<CompletableFuture<?>, FailedRecord<K, V>> toComplete = new LinkedHashMap<>();
+    Map<Entry<K, V>, FailedRecord<K, V>> toComplete = new LinkedHashMap<>();
     for (Entry<K, V> e : pendingEntries()) {
       ProducerRecord<K, V> r = e.record();
       if (r == null) {
@@ -115,10 +123,10 @@ public final class DeliveryTracker<K, V> {
       }
       FailedRecord<K, V> f = failure.apply(r);
       if (failed(e, f)) {
-        toComplete.put(e.outcome(), f);
+        toComplete.put(e, f);
       }
     }
-    toComplete.forEach((outcome, f) -> outcome.completeExceptionally(f.cause()));
+    toComplete.forEach((e, f) -> e.failedAtClose(f.cause()));
     return new ArrayList<>(toComplete.values());
   }
 

@@ -23,7 +23,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * {@code send}, before the record reached the buffer, with a cause that may pass (metadata not
  * there in time, {@code Too many connects}), and only while the first attempt is less than
  * max-block old. The first attempt runs on the caller's thread (so {@code send} blocks as
- * Kafka's does) with one small callback object and nothing else, except for the first sends to
+ * Kafka's does) with the record's own object ({@link Attempt}) as Kafka's callback and nothing else, except for the first sends to
  * a topic this producer has no metadata for yet, which {@link TopicCheck} runs on a worker while
  * the caller waits; only a failure before the buffer brings in resilience4j, for the later
  * attempts, on the retry scheduler.
@@ -100,11 +100,12 @@ public final class SendAttempts<K, V> {
   }
 
   /**
-   * Sends with retries; {@code outcome} hears the acknowledgement or what the last attempt
-   * failed with, exactly once, possibly before this returns.
+   * Sends with retries; the attempt hears the acknowledgement or what the last attempt failed
+   * with, exactly once, possibly before this returns.
    */
-  public void send(ProducerRecord<K, V> record, Outcome outcome) {
-    new FirstAttempt(record, outcome).run();
+  public void send(Attempt<K, V> attempt) {
+    attempt.via = this;
+    attempt.run();
   }
 
   /** Whether a failure of {@link #send} happened before the record reached the buffer. */
@@ -112,11 +113,17 @@ public final class SendAttempts<K, V> {
     return Causes.anyIs(failure, PreBufferFailure.class);
   }
 
-  /** The first attempt, and Kafka's callback for it: one object per record. */
-  private final class FirstAttempt implements Callback {
-    private final ProducerRecord<K, V> record;
-    private final Outcome outcome;
-    private final long start = System.nanoTime();
+  /**
+   * A record's first attempt and Kafka's callback for it. The producer's per-record object
+   * extends it, so that a record costs the caller one object and Kafka's I/O thread touches one.
+   */
+  public abstract static class Attempt<K, V> implements Callback, Outcome {
+    /** The record; the subclass may clear it once the record has an outcome. */
+    protected ProducerRecord<K, V> record;
+    /** When the first attempt began, {@link System#nanoTime()}. */
+    protected final long start = System.nanoTime();
+
+    private SendAttempts<K, V> via;
     private UnaryOperator<Runnable> context; // the caller's, captured in run()
     // The thread in Kafka's send (the caller's, or a TopicCheck worker's for a topic not known
     // yet), and whether it is still inside: written and read on that thread only; Kafka's I/O
@@ -125,25 +132,25 @@ public final class SendAttempts<K, V> {
     private boolean insideSend;
     private boolean failedInside;
 
-    FirstAttempt(ProducerRecord<K, V> record, Outcome outcome) {
+    protected Attempt(ProducerRecord<K, V> record) {
       this.record = record;
-      this.outcome = outcome;
     }
 
     void run() {
       String topic = record.topic();
+      Supplier<UnaryOperator<Runnable>> capture = via.capture;
       try {
         context = capture == null ? null : capture.get();
       } catch (RuntimeException | LinkageError e) {
         // An instrumentation that cannot capture: the record fails, typed, rather than hang.
-        outcome.done(null, new PreBufferFailure(e, record, false));
+        done(null, new PreBufferFailure(e, record, false));
         return;
       }
       try {
-        if (topics.isKnown(topic)) {
+        if (via.topics.isKnown(topic)) {
           sendHere();
-        } else if (topics.run(topic, this::sendHereInContext)) {
-          topics.known(topic);
+        } else if (via.topics.run(topic, this::sendHereInContext)) {
+          via.topics.known(topic);
         }
       } catch (RuntimeException e) {
         failedBeforeBuffer(e);
@@ -175,7 +182,7 @@ public final class SendAttempts<K, V> {
       caller = Thread.currentThread();
       insideSend = true;
       try {
-        kafka.send(record, this);
+        via.kafka.send(record, this);
         return !failedInside;
       } finally {
         insideSend = false;
@@ -183,32 +190,34 @@ public final class SendAttempts<K, V> {
     }
 
     @Override
-    public void onCompletion(RecordMetadata metadata, Exception e) {
+    public final void onCompletion(RecordMetadata metadata, Exception e) {
       if (e == null) {
-        outcome.done(metadata, null);
+        done(metadata, null);
       } else if (insideSend && Thread.currentThread() == caller) {
         // Kafka calls back from inside send() only when the record did not get in.
         failedInside = true;
         failedBeforeBuffer(e);
       } else {
-        outcome.done(null, e);
+        done(null, e);
       }
     }
 
     private void failedBeforeBuffer(Throwable e) {
-      PreBufferFailure failure = beforeBuffer(e, record, start);
-      if (!failure.retriable() || later == null) {
-        outcome.done(null, failure);
+      SendAttempts<K, V> v = via;
+      ProducerRecord<K, V> r = record;
+      PreBufferFailure failure = v.beforeBuffer(e, r, start);
+      if (!failure.retriable() || v.later == null) {
+        done(null, failure);
         return;
       }
-      long wait = backoff.apply(1);
-      listener.onRetry(record, 1, Duration.ofMillis(wait), Errors.unwrap(failure));
+      long wait = v.backoff.apply(1);
+      v.listener.onRetry(r, 1, Duration.ofMillis(wait), Errors.unwrap(failure));
       try {
-        Runnable retry = () -> retry(record, start, outcome, context);
-        scheduler.schedule(
-            context == null ? retry : context.apply(retry), wait, TimeUnit.MILLISECONDS);
+        UnaryOperator<Runnable> c = context;
+        Runnable retry = () -> v.retry(r, start, this, c);
+        v.scheduler.schedule(c == null ? retry : c.apply(retry), wait, TimeUnit.MILLISECONDS);
       } catch (RejectedExecutionException closed) {
-        outcome.done(null, failure);
+        done(null, failure);
       }
     }
   }

@@ -31,8 +31,18 @@ class DeliveryTrackerTest {
     }
 
     @Override
-    public CompletableFuture<String> outcome() {
+    public CompletableFuture<String> completion() {
       return outcome;
+    }
+
+    @Override
+    public boolean settled() {
+      return outcome.isDone();
+    }
+
+    @Override
+    public void failedAtClose(Throwable cause) {
+      outcome.completeExceptionally(cause);
     }
 
     @Override
@@ -65,7 +75,7 @@ class DeliveryTrackerTest {
     assertThat(r.failed()).hasSize(1);
     assertThat(r.pending()).extracting(ProducerRecord::value).containsExactly("v0", "v2", "v4");
     assertThat(r.deadlineReached()).isTrue();
-    assertThat(tracker.inFlightOutcomes()).hasSize(3);
+    assertThat(tracker.inFlight()).hasSize(3);
 
     FlushResult<String, String> again = tracker.drain(false);
     assertThat(again.acknowledged()).isZero();
