@@ -5,7 +5,6 @@ import io.github.mskproducer.core.MskConfigurationException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
@@ -61,7 +60,7 @@ public final class CredentialsProviders {
             StsRole.provider(c.roleArn().orElseThrow(), c.roleSessionName().orElseThrow(), region),
             true);
       default:
-        return new Made(DefaultCredentialsProvider.builder().build(), true);
+        return new Made(new DefaultChain(), true);
     }
   }
 

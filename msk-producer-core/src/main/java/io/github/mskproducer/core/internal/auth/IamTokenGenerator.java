@@ -10,14 +10,12 @@ import java.util.Base64;
 import java.util.Objects;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.time.format.DateTimeFormatter;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
-import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
  * Signs MSK IAM tokens: a SigV4 presigned {@code GET https://kafka.<region>.amazonaws.com/?
@@ -31,8 +29,6 @@ public final class IamTokenGenerator {
   private static final String ALGORITHM = "AWS4-HMAC-SHA256";
   private static final String EMPTY_PAYLOAD_SHA256 =
       "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-  private static final DateTimeFormatter AMZ_DATE =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   private final Clock clock;
   private final String userAgent;
@@ -110,7 +106,7 @@ public final class IamTokenGenerator {
    */
   String presignedUrl(
       String host, String region, AwsCredentialsIdentity credentials, Instant date, long expires) {
-    String amzDate = AMZ_DATE.format(date);
+    String amzDate = amzDate(date);
     String day = amzDate.substring(0, 8);
     String scope = day + "/" + region + "/" + SERVICE + "/aws4_request";
     TreeMap<String, String> query = new TreeMap<>();
@@ -124,7 +120,9 @@ public final class IamTokenGenerator {
     }
     query.put("X-Amz-SignedHeaders", "host");
     StringJoiner canonicalQuery = new StringJoiner("&");
-    query.forEach((k, v) -> canonicalQuery.add(SdkHttpUtils.urlEncode(k) + "=" + SdkHttpUtils.urlEncode(v)));
+    for (java.util.Map.Entry<String, String> e : query.entrySet()) {
+      canonicalQuery.add(urlEncode(e.getKey()) + "=" + urlEncode(e.getValue()));
+    }
     String canonicalRequest =
         "GET\n/\n" + canonicalQuery + "\nhost:" + host + "\n\nhost\n" + EMPTY_PAYLOAD_SHA256;
     String stringToSign =
@@ -141,7 +139,7 @@ public final class IamTokenGenerator {
         + "&X-Amz-Signature="
         + signature
         + "&User-Agent="
-        + SdkHttpUtils.urlEncode(userAgent);
+        + urlEncode(userAgent);
   }
 
   private static byte[] hmac(byte[] key, String data) {
@@ -168,5 +166,51 @@ public final class IamTokenGenerator {
       sb.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
     }
     return sb.toString();
+  }
+
+  /**
+   * SigV4's date, {@code yyyyMMdd'T'HHmmss'Z'} in UTC, written by hand: a {@code
+   * DateTimeFormatter} pattern costs a first token in a fresh JVM some milliseconds of class
+   * loading and parsing.
+   */
+  static String amzDate(Instant instant) {
+    java.time.LocalDateTime t = java.time.LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
+    StringBuilder b = new StringBuilder(16);
+    pad(b, t.getYear(), 4);
+    pad(b, t.getMonthValue(), 2);
+    pad(b, t.getDayOfMonth(), 2);
+    b.append('T');
+    pad(b, t.getHour(), 2);
+    pad(b, t.getMinute(), 2);
+    pad(b, t.getSecond(), 2);
+    return b.append('Z').toString();
+  }
+
+  private static void pad(StringBuilder b, int value, int width) {
+    String s = Integer.toString(value);
+    for (int i = s.length(); i < width; i++) {
+      b.append('0');
+    }
+    b.append(s);
+  }
+
+  private static final char[] HEX_UPPER = "0123456789ABCDEF".toCharArray();
+
+  /**
+   * RFC 3986 percent-encoding as SigV4 wants it: every byte of the UTF-8 form except the
+   * unreserved characters ({@code A-Z a-z 0-9 - _ . ~}) as {@code %XX}, upper case.
+   */
+  static String urlEncode(String value) {
+    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    StringBuilder b = new StringBuilder(bytes.length + 16);
+    for (byte x : bytes) {
+      int c = x & 0xff;
+      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~') {
+        b.append((char) c);
+      } else {
+        b.append('%').append(HEX_UPPER[c >> 4]).append(HEX_UPPER[c & 0xf]);
+      }
+    }
+    return b.toString();
   }
 }
