@@ -151,6 +151,7 @@ public final class BenchmarkSuite implements Callable<Integer> {
               Section cs = ColdStartBenchmark.start(b);
               coldStart = cs.modes();
               report.add(cs);
+              report.add(ColdStartBenchmark.aot(b));
               break;
             case "invocation-flush":
               report.add(LambdaFlushBenchmark.run(b));

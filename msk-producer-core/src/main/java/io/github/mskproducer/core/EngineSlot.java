@@ -123,6 +123,38 @@ final class EngineSlot<K, V> {
     }
   }
 
+  /** While the producer starts: fetch this topic's metadata as soon as Kafka's producer exists. */
+  void warmTopic(String topic) {
+    ProducerStarter<K, V> st = starter;
+    if (st != null && ready == null && !closed) {
+      st.warmTopic(topic);
+    }
+  }
+
+  /** {@link #warmTopic} while starting; once started, Kafka's partitionsFor on a worker. */
+  void prefetch(String topic) {
+    KafkaEngine<K, V> e = ready;
+    if (e == null) {
+      warmTopic(topic);
+      return;
+    }
+    if (e.topics.isKnown(topic)) {
+      return;
+    }
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                e.kafka.partitionsFor(topic);
+              } catch (RuntimeException x) {
+                LOG.debug("msk-producer {}: metadata of {}: {}", settings.clientId(), topic, x.toString());
+              }
+            },
+            "msk-producer-prefetch-" + settings.clientId());
+    t.setDaemon(true);
+    t.start();
+  }
+
   boolean isReady() {
     return !closed && now() != null;
   }
@@ -149,6 +181,7 @@ final class EngineSlot<K, V> {
               + maxBlock
               + ") for "
               + forWhat
+              + (record == null ? "" : " " + record.topic())
               + "; it was "
               + (st == null ? "starting" : st.phase())
               + ". Call awaitReady(...) to wait for the start, or raise timeouts.maxBlock",

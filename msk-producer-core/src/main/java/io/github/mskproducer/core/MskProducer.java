@@ -829,6 +829,24 @@ public final class MskProducer<K, V> implements AutoCloseable {
   }
 
   /**
+   * Starts fetching a topic's metadata without waiting for it: while the producer starts, as
+   * soon as its Kafka producer exists (beside its first authentication); once started, on a
+   * worker. A later send to the topic, or {@link #partitionsFor(String)}, then finds it. Failures
+   * are left to them; it never throws for the cluster's state.
+   *
+   * @param topic the topic
+   * @throws MskProducerClosedException after {@link #close()}
+   */
+  public void prefetchMetadata(String topic) {
+    Objects.requireNonNull(topic, "topic");
+    if (closed) {
+      throw new MskProducerClosedException(
+          "the producer " + settings.clientId() + " is closed: build a new one to ask for metadata");
+    }
+    engine.prefetch(topic);
+  }
+
+  /**
    * The configuration this producer was built from, as given: options left unset read as
    * unset. For a variant: {@code producer.config().toBuilder().linger(Duration.ZERO).build()}.
    *

@@ -1,5 +1,8 @@
 package io.github.mskproducer.core;
 
+import io.github.mskproducer.core.internal.config.MskHosts;
+import io.github.mskproducer.core.internal.warm.WarmUp;
+
 import io.github.mskproducer.core.internal.Listeners;
 import io.github.mskproducer.core.internal.Version;
 import io.github.mskproducer.core.internal.auth.CredentialsException;
@@ -58,6 +61,14 @@ final class ProducerStarter<K, V> {
   private final AtomicReference<TokenSource> signer;
   private final List<ProducerInstrumentation> instrumentations;
   private volatile String phase = "not started";
+  // Topics that sends (or a prewarm) asked for while the start ran, and the Kafka producer once
+  // constructed: their metadata is fetched beside its first authentication, not after it.
+  private final java.util.Set<String> warmTopics = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile Producer<K, V> constructed;
+  // What an early metadata fetch on the constructed producer threw: Kafka hands a failed first
+  // authentication to the first metadata wait, which may be that fetch rather than the probe.
+  private volatile RuntimeException earlyFailure;
+  private static final int MAX_WARM_TOPICS = 16;
 
   ProducerStarter(
       Settings s,
@@ -78,8 +89,48 @@ final class ProducerStarter<K, V> {
     this.instrumentations = List.copyOf(instrumentations);
   }
 
+  /**
+   * Asks for a topic's metadata as soon as the Kafka producer exists, beside its first
+   * authentication (which the start waits for), so that a send waiting for the start finds it.
+   * At most {@value #MAX_WARM_TOPICS} topics; failures are left to the send, which asks again.
+   */
+  void warmTopic(String topic) {
+    if (warmTopics.size() >= MAX_WARM_TOPICS || !warmTopics.add(topic)) {
+      return;
+    }
+    Producer<K, V> kafka = constructed;
+    if (kafka != null) {
+      fetchMetadata(kafka, topic);
+    }
+  }
+
+  private void fetchMetadata(Producer<K, V> kafka, String topic) {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                kafka.partitionsFor(topic);
+              } catch (RuntimeException e) {
+                if (constructed == kafka) {
+                  earlyFailure = e;
+                }
+                LOG.debug("msk-producer {}: early metadata for {}: {}", s.clientId(), topic, e.toString());
+              }
+            },
+            "msk-producer-early-metadata-" + s.clientId());
+    t.setDaemon(true);
+    t.start();
+  }
+
   /** What the start is doing now, for a message when something waited for it too long. */
   String phase() {
+    TokenSource source = signer.get();
+    if (source != null && source.firstTokenPending() && !phase.startsWith("signing")) {
+      return "signing the first IAM token (credentials from "
+          + s.auth().iamCredentials().orElseThrow()
+          + ") while "
+          + phase;
+    }
     return phase;
   }
 
@@ -93,17 +144,47 @@ final class ProducerStarter<K, V> {
     Resources resources = new Resources();
     try {
       String tokenSourceId = null;
+      TokenSource source = null;
+      Runnable firstToken = null;
       if (s.auth().mechanism() == MskAuth.Mechanism.IAM) {
         phase = "signing the first IAM token (credentials from " + s.auth().iamCredentials().orElseThrow() + ")";
-        TokenSource source = tokenSource(resources);
+        source = tokenSource(resources);
+        if (WarmUp.enabled("token")) {
+          firstToken = source.prefetch(); // signed beside Kafka's constructor, taken by its login
+        } else {
+          firstToken(source);
+        }
         signer.set(source);
         String id = TokenSources.register(source);
         resources.add(() -> TokenSources.unregister(id));
         tokenSourceId = id;
       }
       checkCancelled(cancelled);
+      // A second thread does what the start will need next while this one builds Kafka's
+      // producer: the first token, then the TLS engine, the MBean server, the classes.
+      MskHosts.Address first = s.brokers().isEmpty() ? null : s.brokers().get(0);
+      boolean tls = s.auth().mechanism() != MskAuth.Mechanism.PLAINTEXT;
+      WarmUp.start(
+          "msk-producer-warm-up-" + s.clientId(),
+          firstToken,
+          tls && first != null ? first.host() : null,
+          first == null ? 0 : first.port());
       phase = "creating the Kafka producer";
-      Producer<K, V> kafka = kafkaProducer(tokenSourceId);
+      Producer<K, V> kafka;
+      try {
+        kafka = kafkaProducer(tokenSourceId);
+        constructed = kafka;
+        for (String topic : warmTopics) {
+          fetchMetadata(kafka, topic);
+        }
+      } catch (MskProducerException e) {
+        // Kafka's login failed on the first token: say why, not "Failed to construct".
+        CredentialsException why = source == null ? null : source.firstFailure();
+        if (why != null) {
+          throw authenticationFailure(why);
+        }
+        throw e;
+      }
       if (s.idempotence() && s.auth().mechanism() == MskAuth.Mechanism.IAM) {
         kafka = unstuck(kafka, tokenSourceId, cancelled);
       }
@@ -153,8 +234,9 @@ final class ProducerStarter<K, V> {
   }
 
   /**
-   * The producer's token source, with a first token signed now: without credentials this fails
-   * here, clearly, where Kafka's login would only say "Failed to construct kafka producer".
+   * The producer's token source. Its first token is signed beside Kafka's constructor ({@link
+   * TokenSource#prefetch()}); if that fails, the start says why, clearly, where Kafka's login
+   * would only say "Failed to construct kafka producer".
    */
   private TokenSource tokenSource(Resources resources) {
     MskAuth.IamCredentials credentials = s.auth().iamCredentials().orElseThrow();
@@ -178,12 +260,16 @@ final class ProducerStarter<K, V> {
                 listeners.fire(l -> l.onTokenFailed(cause));
               }
             });
+    return source;
+  }
+
+  /** The first token, signed now: without credentials this fails here, clearly. */
+  private static void firstToken(TokenSource source) {
     try {
       source.newToken();
     } catch (CredentialsException e) {
       throw authenticationFailure(e);
     }
-    return source;
   }
 
   private static MskAuthenticationException authenticationFailure(CredentialsException e) {
@@ -235,7 +321,14 @@ final class ProducerStarter<K, V> {
         if (outcome != FirstAuthentication.Outcome.FAILED) {
           return kafka;
         }
-        boolean rate = FirstAuthentication.refusedForRate(kafka, PROBE_WAIT);
+        RuntimeException early = earlyFailure;
+        boolean rate =
+            early != null
+                ? FirstAuthentication.refusedForRate(early)
+                : FirstAuthentication.refusedForRate(kafka, PROBE_WAIT);
+        if (early == null && earlyFailure != null) {
+          rate = FirstAuthentication.refusedForRate(earlyFailure); // it took the failure first
+        }
         checkCancelled(cancelled);
         if (!rate) {
           return kafka; // wrong credentials, say: a new producer fails the same; send reports it
@@ -278,7 +371,12 @@ final class ProducerStarter<K, V> {
           Thread.currentThread().interrupt();
         }
         checkCancelled(cancelled);
+        earlyFailure = null;
         kafka = kafkaProducer(tokenSourceId);
+        constructed = kafka;
+        for (String topic : warmTopics) {
+          fetchMetadata(kafka, topic);
+        }
       }
     } catch (RuntimeException | Error e) {
       if (kafka != null) {

@@ -367,6 +367,10 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
       current = newProducer();
       currentCreatedNanos = now;
       stats.recycled(reason);
+      // The prewarm topics' metadata comes beside the new producer's first authentication.
+      for (String topic : settings.prewarmTopics().orElseThrow()) {
+        current.prefetchMetadata(topic);
+      }
       awaitStart(remainingMillis);
       prewarm();
     } else if (unreported != null) {

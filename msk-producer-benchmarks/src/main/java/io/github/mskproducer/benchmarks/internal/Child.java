@@ -39,9 +39,30 @@ public final class Child {
    */
   public static JsonNode run(Path jar, String main, List<String> args, Map<String, String> env, Path log)
       throws IOException, InterruptedException {
+    return run(Path.of(System.getProperty("java.home")), List.of(), jar, main, args, env, log);
+  }
+
+  /**
+   * Runs {@code main} from {@code jar} with another JDK and more JVM options.
+   *
+   * @param javaHome the JDK
+   * @param jvmOptions options after Lambda's
+   * @param jar the class path
+   * @param main the main class
+   * @param args its arguments
+   * @param env its environment
+   * @param log where its output goes
+   * @return the result line's fields
+   * @throws IOException if it could not run or printed no result
+   * @throws InterruptedException if interrupted
+   */
+  public static JsonNode run(
+      Path javaHome, List<String> jvmOptions, Path jar, String main, List<String> args, Map<String, String> env, Path log)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(javaHome.resolve("bin").resolve("java").toString());
     command.addAll(LAMBDA_JVM_OPTIONS);
+    command.addAll(jvmOptions);
     command.add("-cp");
     command.add(jar.toString());
     command.add(main);

@@ -31,7 +31,103 @@ public final class ColdStartBenchmark {
       a.add(args.get(0));
     }
     a.addAll(args.subList(1, args.size()));
-    return Child.run(jar, main, a, b.target().environment(), b.work().resolve("cold-" + mode + "-" + args.get(0) + "-" + run + ".log"));
+    return Child.run(jar, main, a, lambdaEnvironment(b), b.work().resolve("cold-" + mode + "-" + args.get(0) + "-" + run + ".log"));
+  }
+
+  /** The broker's settings and credentials, and the variables Lambda's runtime sets. */
+  static Map<String, String> lambdaEnvironment(Bench b) {
+    Map<String, String> env = new LinkedHashMap<>(b.target().environment());
+    env.put("AWS_LAMBDA_FUNCTION_NAME", "bench-cold-start");
+    env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
+    env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+    env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java17");
+    return env;
+  }
+
+  /** Where the JDK 25 of the AOT-cache measurement is, if installed. */
+  static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+
+  /**
+   * Cold start on JDK 25 with and without an AOT cache (JEP 483/514): one training run writes
+   * the cache ({@code -XX:AOTCacheOutput}), then fresh JVMs start with {@code -XX:AOTCache},
+   * alternated with JVMs without it, for the hand-wired producer and msk-producer-lambda.
+   *
+   * @param b the bench
+   * @return the section
+   * @throws Exception if a run fails
+   */
+  public static Section aot(Bench b) throws Exception {
+    Section s = new Section("aot-cache", "4b. Cold start on JDK 25, with and without an AOT cache");
+    if (!java.nio.file.Files.isExecutable(JDK25.resolve("bin").resolve("java"))) {
+      return s.text("Not measured: no JDK 25 at " + JDK25 + ".");
+    }
+    b.msk().createTopic(TOPIC, 1);
+    int runs = b.size(10, 1);
+    Map<String, Path> caches = new LinkedHashMap<>();
+    for (String side : new String[] {"handwired", "lambda"}) {
+      Path cache = b.work().resolve(side + ".aot");
+      java.nio.file.Files.deleteIfExists(cache);
+      // The training run: the same program, its cache written at exit.
+      aotChild(b, side, List.of("-XX:AOTCacheOutput=" + cache), "train");
+      if (!java.nio.file.Files.exists(cache)) {
+        throw new IllegalStateException("the training run wrote no AOT cache for " + side);
+      }
+      caches.put(side, cache);
+    }
+    String[] modes = {"handwired", "handwired-aot", "lambda", "lambda-aot"};
+    Map<String, List<Double>> uptime = new LinkedHashMap<>();
+    Map<String, List<Double>> classes = new LinkedHashMap<>();
+    for (int r = 0; r < runs; r++) {
+      for (int i = 0; i < modes.length; i++) {
+        String mode = modes[(i + r) % modes.length];
+        String side = mode.startsWith("handwired") ? "handwired" : "lambda";
+        List<String> opts = mode.endsWith("-aot") ? List.of("-XX:AOTCache=" + caches.get(side)) : List.of();
+        JsonNode n = aotChild(b, side, opts, mode + "-" + r);
+        uptime.computeIfAbsent(mode, k -> new ArrayList<>()).add(n.get("uptimeAtAckMs").asDouble());
+        classes.computeIfAbsent(mode, k -> new ArrayList<>()).add(n.get("classesLoaded").asDouble());
+      }
+      b.progress("AOT cache round %d of %d", r + 1, runs);
+    }
+    s.text(
+        "Temurin "
+            + Runtime.version().feature()
+            + " ran the suite; these children run "
+            + JDK25
+            + " (Lambda's java25 runtime is a JDK 25), with Lambda's JVM options, from the same"
+            + " packages as table 4. The cache comes from one training run of the same program"
+            + " against the same broker (`-XX:AOTCacheOutput=<file>`, JEP 514: classes loaded and"
+            + " linked, and profiles); the measured runs add `-XX:AOTCache=<file>`. "
+            + runs
+            + " runs of each mode, alternated. The cache must come from the same JDK build, the"
+            + " same class path and the same JVM options as the function's: see"
+            + " docs/lambda-aot-cache.md for the recipe.")
+        .table(null, "", "JVM uptime at ack, ms", "classes loaded", "ratio to the same side without the cache");
+    Map<String, Object> json = new LinkedHashMap<>();
+    for (String mode : modes) {
+      Stats u = Stats.of(uptime.get(mode));
+      String base = mode.replace("-aot", "");
+      double ratio = u.median() / Stats.of(uptime.get(base)).median();
+      s.row(
+          (mode.startsWith("handwired") ? "hand-wired" : "msk-producer-lambda") + (mode.endsWith("-aot") ? ", AOT cache" : ""),
+          u.medianRange(0),
+          Stats.of(classes.get(mode)).medianRange(0),
+          mode.endsWith("-aot") ? Stats.fmt(ratio, 2) : "");
+      Map<String, Object> o = new LinkedHashMap<>();
+      o.put("uptimeAtAckMs", u.toMap());
+      o.put("ratio", Stats.round(ratio));
+      json.put(mode, o);
+    }
+    double vsHand = Stats.of(uptime.get("lambda-aot")).median() / Stats.of(uptime.get("handwired")).median();
+    s.text("msk-producer-lambda with the AOT cache / hand-wired without: **" + Stats.fmt(vsHand, 2) + "**.");
+    return s.put("modes", json).put("ratio", Stats.round(vsHand));
+  }
+
+  private static JsonNode aotChild(Bench b, String side, List<String> jvmOptions, String label) throws Exception {
+    boolean hand = side.equals("handwired");
+    Path jar = b.jars().resolve(hand ? "handwired-lambda.jar" : "sdk-lambda.jar");
+    String main = hand ? HandWiredColdMain.class.getName() : SdkColdMain.class.getName();
+    List<String> a = new ArrayList<>(List.of(hand ? "start" : "lambda", TOPIC, "100"));
+    return Child.run(JDK25, jvmOptions, jar, main, a, lambdaEnvironment(b), b.work().resolve("aot-" + side + "-" + label + ".log"));
   }
 
   /**

@@ -46,7 +46,71 @@ public final class TokenSource {
     default void failed(CredentialsException cause) {}
   }
 
+  // The first token, signed on the start's warm-up thread while Kafka's producer is built; the
+  // first newToken() (Kafka's login, in that constructor) takes it.
+  private final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<IamTokenGenerator.Token>> prefetched =
+      new java.util.concurrent.atomic.AtomicReference<>();
+  private volatile CredentialsException firstFailure;
+  private volatile boolean firstPending;
+
+  /** Whether the prefetched first token is still being signed. */
+  public boolean firstTokenPending() {
+    return firstPending;
+  }
+
+  /**
+   * Prepares the first token to be signed ahead: returns what signs it (to run on another
+   * thread); the next {@link #newToken()} waits for it and returns it.
+   */
+  public Runnable prefetch() {
+    java.util.concurrent.CompletableFuture<IamTokenGenerator.Token> f = new java.util.concurrent.CompletableFuture<>();
+    prefetched.set(f);
+    firstPending = true;
+    return new Runnable() {
+      @Override
+      public void run() {
+        try {
+          f.complete(signAndTell());
+        } catch (CredentialsException e) {
+          firstFailure = e;
+          f.completeExceptionally(e);
+        } catch (RuntimeException | Error e) {
+          f.completeExceptionally(e);
+        } finally {
+          firstPending = false;
+        }
+      }
+    };
+  }
+
+  /** Why the prefetched first token could not be signed, or null. */
+  public CredentialsException firstFailure() {
+    return firstFailure;
+  }
+
   public IamTokenGenerator.Token newToken() throws CredentialsException {
+    java.util.concurrent.CompletableFuture<IamTokenGenerator.Token> first = prefetched.getAndSet(null);
+    if (first != null) {
+      try {
+        return first.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CredentialsException(
+            CredentialsException.Kind.UNAVAILABLE, "interrupted while the first IAM token was signed", e);
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof CredentialsException) {
+          throw (CredentialsException) e.getCause();
+        }
+        if (e.getCause() instanceof RuntimeException) {
+          throw (RuntimeException) e.getCause();
+        }
+        throw new IllegalStateException("the first IAM token could not be signed", e.getCause());
+      }
+    }
+    return signAndTell();
+  }
+
+  private IamTokenGenerator.Token signAndTell() throws CredentialsException {
     try {
       IamTokenGenerator.Token token = sign();
       events.generated(region, token.expiresAt());

@@ -1,5 +1,7 @@
 package io.github.mskproducer.core.internal.config;
 
+import io.github.mskproducer.core.internal.kafka.KafkaClientFacts;
+
 import io.github.mskproducer.core.internal.auth.LegacyRegionProvider;
 import io.github.mskproducer.core.internal.auth.MskIamCallbackHandler;
 import java.util.LinkedHashMap;
@@ -16,6 +18,12 @@ public final class KafkaProperties {
   /**
    * @param tokenSourceId the producer's id in the token registry (IAM only), else null
    */
+  /** Whether this JVM runs in AWS Lambda (its runtime sets the function's name). */
+  static boolean inLambda() {
+    String name = System.getenv("AWS_LAMBDA_FUNCTION_NAME");
+    return name != null && !name.isBlank();
+  }
+
   public static Map<String, Object> create(Settings s, String tokenSourceId) {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrap());
@@ -87,6 +95,12 @@ public final class KafkaProperties {
         p.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, s.truststorePassword());
       }
       p.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, s.truststore().toString());
+    }
+    if (inLambda()
+        && !s.extraProperties().containsKey("metric.reporters")
+        && !s.extraProperties().containsKey("auto.include.jmx.reporter")) {
+      // Nobody reads JMX in a Lambda, and an MBean per metric costs the cold start.
+      p.putAll(KafkaClientFacts.withoutJmxReporter(KafkaClientFacts.clientsVersion()));
     }
     p.putAll(s.extraProperties());
     return p;

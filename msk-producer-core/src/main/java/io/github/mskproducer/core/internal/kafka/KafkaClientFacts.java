@@ -266,6 +266,17 @@ public final class KafkaClientFacts {
   // ---------------------------------------------------------------- internal class names
 
   /**
+   * Kafka's protocol tables whose static initialisers build every request and response schema
+   * and an exception per error code: initialised ahead by the start's warm-up. Missing ones are
+   * skipped.
+   */
+  public static final List<String> PROTOCOL_TABLES =
+      List.of(
+          "org.apache.kafka.common.message.ApiMessageType",
+          "org.apache.kafka.common.protocol.ApiKeys",
+          "org.apache.kafka.common.protocol.Errors");
+
+  /**
    * Kafka classes of the send path that a SnapStart snapshot should hold already loaded. Missing
    * ones are skipped (only a head start is lost).
    */

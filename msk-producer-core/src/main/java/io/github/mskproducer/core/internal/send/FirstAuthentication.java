@@ -56,9 +56,7 @@ public final class FirstAuthentication {
                 kafka.partitionsFor(PROBE_TOPIC);
                 answer.complete(true);
               } catch (RuntimeException e) {
-                answer.complete(
-                    !(Errors.unwrap(e) instanceof AuthenticationException)
-                        || KafkaClientFacts.isTooManyConnects(e));
+                answer.complete(refusedForRate(e));
               }
             },
             "msk-producer-startup-probe");
@@ -72,6 +70,17 @@ public final class FirstAuthentication {
       Thread.currentThread().interrupt();
       return true;
     }
+  }
+
+  /**
+   * Whether a failure a metadata wait surfaced says the broker refused the connection for its
+   * rate (or something else than the credentials).
+   *
+   * @param e what the wait threw
+   * @return false only if it is an authentication failure other than the rate limit
+   */
+  public static boolean refusedForRate(RuntimeException e) {
+    return !(Errors.unwrap(e) instanceof AuthenticationException) || KafkaClientFacts.isTooManyConnects(e);
   }
 
   /**

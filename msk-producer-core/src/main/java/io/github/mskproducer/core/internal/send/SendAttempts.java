@@ -47,7 +47,8 @@ public final class SendAttempts<K, V> {
   private final RetryListener listener;
   private final IntervalFunction backoff;
   private final int maxAttempts;
-  private final Retry later;
+  private volatile Retry later; // made on the first retry: resilience4j stays off the cold path
+  private final boolean retries;
   private final Supplier<UnaryOperator<Runnable>> capture;
 
   /**
@@ -72,31 +73,7 @@ public final class SendAttempts<K, V> {
     this.listener = listener;
     this.maxAttempts = policy.maxAttempts();
     this.backoff = Backoff.of(policy);
-    if (maxAttempts > 1) {
-      // Attempts 2..max: resilience4j numbers them from 1, the backoff goes on from the first.
-      RetryConfig config =
-          RetryConfig.custom()
-              .maxAttempts(maxAttempts - 1)
-              .intervalFunction(n -> backoff.apply(n + 1))
-              .retryOnException(SendAttempts::shouldRetry)
-              .build();
-      this.later = Retry.of("msk-producer-send", config);
-      later
-          .getEventPublisher()
-          .onRetry(
-              e -> {
-                Throwable last = e.getLastThrowable();
-                if (last instanceof PreBufferFailure) {
-                  listener.onRetry(
-                      ((PreBufferFailure) last).record(),
-                      e.getNumberOfRetryAttempts() + 1,
-                      e.getWaitInterval(),
-                      Errors.unwrap(last));
-                }
-              });
-    } else {
-      this.later = null;
-    }
+    this.retries = maxAttempts > 1;
   }
 
   /**
@@ -206,7 +183,7 @@ public final class SendAttempts<K, V> {
       SendAttempts<K, V> v = via;
       ProducerRecord<K, V> r = record;
       PreBufferFailure failure = v.beforeBuffer(e, r, start);
-      if (!failure.retriable() || v.later == null) {
+      if (!failure.retriable() || !v.retries) {
         done(null, failure);
         return;
       }
@@ -222,9 +199,43 @@ public final class SendAttempts<K, V> {
     }
   }
 
+  /** The retry for attempts 2..max, made once. */
+  private Retry later() {
+    Retry r = later;
+    if (r == null) {
+      synchronized (this) {
+        r = later;
+        if (r == null) {
+          // Attempts 2..max: resilience4j numbers them from 1, the backoff goes on from the first.
+          RetryConfig config =
+              RetryConfig.custom()
+                  .maxAttempts(maxAttempts - 1)
+                  .intervalFunction(n -> backoff.apply(n + 1))
+                  .retryOnException(SendAttempts::shouldRetry)
+                  .build();
+          r = Retry.of("msk-producer-send", config);
+          r.getEventPublisher()
+              .onRetry(
+                  e -> {
+                    Throwable last = e.getLastThrowable();
+                    if (last instanceof PreBufferFailure) {
+                      listener.onRetry(
+                          ((PreBufferFailure) last).record(),
+                          e.getNumberOfRetryAttempts() + 1,
+                          e.getWaitInterval(),
+                          Errors.unwrap(last));
+                    }
+                  });
+          later = r;
+        }
+      }
+    }
+    return r;
+  }
+
   private void retry(
       ProducerRecord<K, V> record, long start, Outcome outcome, UnaryOperator<Runnable> context) {
-    later
+    later()
         .executeCompletionStage(scheduler, () -> attemptIn(context, record, start))
         .whenComplete(outcome::done);
   }

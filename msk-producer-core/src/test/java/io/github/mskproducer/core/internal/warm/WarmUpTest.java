@@ -1,0 +1,57 @@
+package io.github.mskproducer.core.internal.warm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The warm-up's steps work on this JDK and Kafka version. The class list is Kafka-version
+ * knowledge: when a Kafka upgrade renames what the start loads, this fails and says to
+ * regenerate the list (scripts/ColdPathClasses.java), rather than the cold start silently
+ * losing its head start.
+ */
+class WarmUpTest {
+  @Test
+  void theClassListStillNamesWhatThisKafkaLoads() throws Exception {
+    long listed;
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(
+                WarmUp.class.getClassLoader().getResourceAsStream(WarmUp.CLASS_LIST), StandardCharsets.UTF_8))) {
+      listed = r.lines().filter(l -> !l.isEmpty() && !l.startsWith("#")).count();
+    }
+    int found = WarmUp.classes(WarmUp.class.getClassLoader());
+
+    assertThat(listed).isGreaterThan(500);
+    assertThat((double) found / listed)
+        .as("share of %s this Kafka and JDK still have: regenerate it with scripts/ColdPathClasses.java", WarmUp.CLASS_LIST)
+        .isGreaterThan(0.95);
+  }
+
+  @Test
+  void theTlsAndProtocolStepsRunWithoutANetwork() {
+    assertThatCode(() -> WarmUp.tls("b-1.example.kafka.us-east-1.amazonaws.com", 9098)).doesNotThrowAnyException();
+    assertThatCode(() -> WarmUp.protocol(WarmUp.class.getClassLoader())).doesNotThrowAnyException();
+  }
+
+  @Test
+  void theMeasuringSwitchNamesSteps() {
+    String before = System.getProperty(WarmUp.PROPERTY);
+    try {
+      System.setProperty(WarmUp.PROPERTY, "token, classes");
+      assertThat(WarmUp.enabled("token")).isTrue();
+      assertThat(WarmUp.enabled("classes")).isTrue();
+      assertThat(WarmUp.enabled("tls")).isFalse();
+      System.clearProperty(WarmUp.PROPERTY);
+      assertThat(WarmUp.enabled("tls")).isTrue();
+    } finally {
+      if (before != null) {
+        System.setProperty(WarmUp.PROPERTY, before);
+      }
+    }
+  }
+}
