@@ -60,6 +60,20 @@ class TopicCheckTest {
   }
 
   @Test
+  void aSendThatGotItsMetadataBeforeTheCheckWasDue_opensNoProbe() {
+    // The bug: the check, due a quarter of max block after the first send, opened an admin
+    // client even when no send was waiting any more (after every Lambda thaw, for one).
+    TopicCheck c = check(true, true);
+    assertThat(c.run("fast", () -> true)).isTrue();
+
+    // The check is due 500 ms after the send (max block 2 s): watch past that.
+    org.awaitility.Awaitility.await()
+        .during(Duration.ofMillis(1500))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> probesMade.get() == 0);
+  }
+
+  @Test
   void aTopicTheClusterDoesNotHave_failsEveryWaitingSend_withOneProbeAskedTwice() throws Exception {
     TopicCheck c = check(false, true);
     CountDownLatch never = new CountDownLatch(1);
