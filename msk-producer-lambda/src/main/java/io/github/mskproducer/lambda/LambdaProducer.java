@@ -305,18 +305,22 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
       afterFlush(flush, requestId);
       stats.invocation(flush, took);
       lastEndNanos = clock.nanoTime();
-      // DEBUG when every record was acknowledged (CloudWatch bills each line); else WARN.
-      logFlush(
-          flush.failed().isEmpty() && flush.pending().isEmpty(),
-          Json.object()
-              .put("event", "msk-producer-flush")
-              .putIfNotNull("requestId", requestId)
-              .put("acknowledged", flush.acknowledged())
-              .put("failed", flush.failed().size())
-              .put("pending", flush.pending().size())
-              .put("flushMs", took.toMillis())
-              .put("deadlineMs", budgetMillis)
-              .putIfNotNull("recycled", recycled == null ? null : recycled.name()));
+      // DEBUG when every record was acknowledged (CloudWatch bills each line); else WARN. The
+      // line is built only if it is logged: this runs at the end of every invocation.
+      boolean clean = flush.failed().isEmpty() && flush.pending().isEmpty();
+      if (!clean || LOG.isDebugEnabled()) {
+        logFlush(
+            clean,
+            Json.object()
+                .put("event", "msk-producer-flush")
+                .putIfNotNull("requestId", requestId)
+                .put("acknowledged", flush.acknowledged())
+                .put("failed", flush.failed().size())
+                .put("pending", flush.pending().size())
+                .put("flushMs", took.toMillis())
+                .put("deadlineMs", budgetMillis)
+                .putIfNotNull("recycled", recycled == null ? null : recycled.name()));
+      }
       if (settings.emitMetrics().orElseThrow()) {
         emitMetrics(flush, took, recycled);
       }

@@ -61,7 +61,12 @@ public final class Child {
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(javaHome.resolve("bin").resolve("java").toString());
-    command.addAll(LAMBDA_JVM_OPTIONS);
+    boolean aot = jvmOptions.stream().anyMatch(o -> o.startsWith("-XX:AOTCache"));
+    for (String o : LAMBDA_JVM_OPTIONS) {
+      if (!(aot && o.startsWith("-Xshare"))) { // an AOT cache replaces the CDS archive
+        command.add(o);
+      }
+    }
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(jar.toString());
