@@ -32,6 +32,7 @@ final class EngineSlot<K, V> {
   // The started engine once known: one volatile read per send instead of the future's checks.
   // A send that reads it while the producer closes gets a closed outcome from the engine.
   private volatile KafkaEngine<K, V> ready;
+  private final java.util.Set<String> prefetching = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
    * @param settings the producer's settings
@@ -138,8 +139,8 @@ final class EngineSlot<K, V> {
       warmTopic(topic);
       return;
     }
-    if (e.topics.isKnown(topic)) {
-      return;
+    if (e.topics.isKnown(topic) || !prefetching.add(topic)) {
+      return; // known, or being fetched already
     }
     Thread t =
         new Thread(
@@ -148,6 +149,8 @@ final class EngineSlot<K, V> {
                 e.kafka.partitionsFor(topic);
               } catch (RuntimeException x) {
                 LOG.debug("msk-producer {}: metadata of {}: {}", settings.clientId(), topic, x.toString());
+              } finally {
+                prefetching.remove(topic);
               }
             },
             "msk-producer-prefetch-" + settings.clientId());

@@ -371,14 +371,15 @@ public final class MskProducer<K, V> implements AutoCloseable {
    *
    * <p>The callback runs exactly once per record: on Kafka's I/O thread for most records
    * (keep it short, as Kafka's callbacks: no blocking, no sends that may block), on the
-   * caller's thread when the record fails before it reached Kafka's buffer, on the retry
-   * thread after a retry, or on the thread that closes the producer. An exception it throws is
-   * logged and does not change the record's outcome.
+   * caller's thread (or the worker that sends a topic's first records) when the record fails
+   * before it reached Kafka's buffer, on the retry thread after a retry, or on the thread that
+   * closes the producer. What it throws is logged and does not change the record's outcome.
    *
    * @param record the record
    * @param callback hears the acknowledgement ({@code failure} null) or the failure ({@code
    *     metadata} null): an {@link MskAuthenticationException}, {@link
-   *     MskAuthorizationException} or {@link MskDeliveryException}
+   *     MskAuthorizationException}, {@link MskDeliveryException}, or {@link
+   *     MskProducerClosedException} after {@link #close()}
    */
   public void send(ProducerRecord<K, V> record, SendCallback callback) {
     Objects.requireNonNull(record, "record");
@@ -502,8 +503,8 @@ public final class MskProducer<K, V> implements AutoCloseable {
     }
 
     @Override
-    public void failedAtClose(Throwable cause) {
-      tell(null, (MskProducerException) cause, true);
+    public void failedAtClose(MskProducerException cause) {
+      tell(null, cause, true);
     }
 
     @Override
@@ -550,11 +551,11 @@ public final class MskProducer<K, V> implements AutoCloseable {
       }
       try {
         callback.onCompletion(metadata, failure);
-      } catch (RuntimeException | LinkageError e) {
-        LOG.warn(
-            "msk-producer {}: a send callback threw {}; the record's outcome stands",
-            settings.clientId(),
-            e.toString());
+      } catch (VirtualMachineError e) {
+        throw e;
+      } catch (Throwable e) {
+        // Kafka's I/O thread catches only Exceptions: an Error (an assertion) must not end it.
+        LOG.warn("msk-producer {}: a send callback threw; the record's outcome stands", settings.clientId(), e);
       } finally {
         STATE.setVolatile(this, COUNTED);
         CompletableFuture<RecordMetadata> w = waiter;
@@ -661,9 +662,13 @@ public final class MskProducer<K, V> implements AutoCloseable {
       // came while it ran, or the deadline cut it short. Waiting on these few, not on every
       // record, keeps a flush from adding work per record to Kafka's I/O thread.
       List<CompletableFuture<?>> outcomes = new ArrayList<>();
-      for (DeliveryTracker.Entry<K, V> e : inFlight) {
-        if (!e.settled()) {
-          outcomes.add(e.completion());
+      if (deadline.isZero()) {
+        deadlineReached = true; // a report now: no waiting, nothing made per record
+      } else {
+        for (DeliveryTracker.Entry<K, V> e : inFlight) {
+          if (!e.settled()) {
+            outcomes.add(e.completion());
+          }
         }
       }
       if (!outcomes.isEmpty()) {
@@ -831,7 +836,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
   /**
    * Starts fetching a topic's metadata without waiting for it: while the producer starts, as
    * soon as its Kafka producer exists (beside its first authentication); once started, on a
-   * worker. A later send to the topic, or {@link #partitionsFor(String)}, then finds it. Failures
+   * thread of its own (one per topic at a time). A later send to the topic, or {@link #partitionsFor(String)}, then finds it. Failures
    * are left to them; it never throws for the cluster's state.
    *
    * @param topic the topic

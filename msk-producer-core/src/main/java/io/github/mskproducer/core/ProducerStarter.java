@@ -61,8 +61,9 @@ final class ProducerStarter<K, V> {
   private final AtomicReference<TokenSource> signer;
   private final List<ProducerInstrumentation> instrumentations;
   private volatile String phase = "not started";
-  // Topics that sends (or a prewarm) asked for while the start ran, and the Kafka producer once
-  // constructed: their metadata is fetched beside its first authentication, not after it.
+  // Topics prefetchMetadata asked for while the start ran (LambdaProducer's prewarm topics), and
+  // the Kafka producer once constructed: their metadata is fetched beside its first
+  // authentication, not after it.
   private final java.util.Set<String> warmTopics = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile Producer<K, V> constructed;
   // What an early metadata fetch on the constructed producer threw: Kafka hands a failed first
@@ -111,7 +112,10 @@ final class ProducerStarter<K, V> {
               try {
                 kafka.partitionsFor(topic);
               } catch (RuntimeException e) {
-                if (constructed == kafka) {
+                // Only an authentication failure says why a first authentication failed (Kafka
+                // hands it to one metadata wait); a timeout or a close says nothing.
+                if (constructed == kafka
+                    && Errors.unwrap(e) instanceof org.apache.kafka.common.errors.AuthenticationException) {
                   earlyFailure = e;
                 }
                 LOG.debug("msk-producer {}: early metadata for {}: {}", s.clientId(), topic, e.toString());
@@ -176,6 +180,9 @@ final class ProducerStarter<K, V> {
         constructed = kafka;
         for (String topic : warmTopics) {
           fetchMetadata(kafka, topic);
+        }
+        if (source != null) {
+          source.dropPrefetched(); // a login that did not take it: never hand it out later
         }
       } catch (MskProducerException e) {
         // Kafka's login failed on the first token: say why, not "Failed to construct".
@@ -363,6 +370,7 @@ final class ProducerStarter<K, V> {
         listeners.fire(l -> l.onRestarted(failed, Duration.ofMillis(wait), cause));
         Producer<K, V> stuck = kafka;
         kafka = null;
+        constructed = null; // its early fetches' failures (closed, now) are not the next one's
         closeQuietly(stuck);
         phase = "waiting " + wait + " ms to restart the Kafka producer (attempt " + attempt + ")";
         try {

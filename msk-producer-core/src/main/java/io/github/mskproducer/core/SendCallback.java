@@ -14,7 +14,8 @@ public interface SendCallback {
    *
    * @param metadata where the record was written; null if it failed
    * @param failure why it failed ({@link MskAuthenticationException}, {@link
-   *     MskAuthorizationException}, {@link MskDeliveryException}); null if it was acknowledged
+   *     MskAuthorizationException}, {@link MskDeliveryException}, {@link
+   *     MskProducerClosedException}); null if it was acknowledged
    */
   void onCompletion(RecordMetadata metadata, MskProducerException failure);
 }

@@ -186,6 +186,10 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
     // (no credentials). The init phase has 10 s: the start is waited for at most
     // INIT_READY_WAIT, and the first invocation's sends wait for the rest.
     this.current = newProducer();
+    // The prewarm topics' metadata comes beside the first authentication.
+    for (String topic : settings.prewarmTopics().orElseThrow()) {
+      current.prefetchMetadata(topic);
+    }
     try {
       if (!current.awaitReady(INIT_READY_WAIT)) {
         LOG.info(

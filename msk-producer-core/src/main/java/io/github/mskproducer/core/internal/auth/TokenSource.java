@@ -83,6 +83,11 @@ public final class TokenSource {
     };
   }
 
+  /** Forgets a prefetched first token nobody took: a later newToken() signs a fresh one. */
+  public void dropPrefetched() {
+    prefetched.set(null);
+  }
+
   /** Why the prefetched first token could not be signed, or null. */
   public CredentialsException firstFailure() {
     return firstFailure;

@@ -15,15 +15,15 @@ import org.apache.kafka.common.config.SslConfigs;
 public final class KafkaProperties {
   private KafkaProperties() {}
 
-  /**
-   * @param tokenSourceId the producer's id in the token registry (IAM only), else null
-   */
   /** Whether this JVM runs in AWS Lambda (its runtime sets the function's name). */
   static boolean inLambda() {
     String name = System.getenv("AWS_LAMBDA_FUNCTION_NAME");
     return name != null && !name.isBlank();
   }
 
+  /**
+   * @param tokenSourceId the producer's id in the token registry (IAM only), else null
+   */
   public static Map<String, Object> create(Settings s, String tokenSourceId) {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrap());

@@ -54,7 +54,7 @@ public final class DeliveryTracker<K, V> {
     boolean settled();
 
     /** Tells the sender (future or callback) that the producer failed the record at close. */
-    void failedAtClose(Throwable cause);
+    void failedAtClose(io.github.mskproducer.core.MskProducerException cause);
 
     /** Claims the record's outcome: true the first time only. */
     boolean claim();

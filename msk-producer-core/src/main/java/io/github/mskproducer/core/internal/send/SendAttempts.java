@@ -108,19 +108,22 @@ public final class SendAttempts<K, V> {
     private Thread caller;
     private boolean insideSend;
     private boolean failedInside;
+    private ProducerRecord<K, V> attempted; // the record as sent: record may be cleared
 
     protected Attempt(ProducerRecord<K, V> record) {
       this.record = record;
     }
 
     void run() {
-      String topic = record.topic();
+      ProducerRecord<K, V> r = record; // done() may clear the field once Kafka answers
+      attempted = r;
+      String topic = r.topic();
       Supplier<UnaryOperator<Runnable>> capture = via.capture;
       try {
         context = capture == null ? null : capture.get();
       } catch (RuntimeException | LinkageError e) {
         // An instrumentation that cannot capture: the record fails, typed, rather than hang.
-        done(null, new PreBufferFailure(e, record, false));
+        done(null, new PreBufferFailure(e, r, false));
         return;
       }
       try {
@@ -159,7 +162,7 @@ public final class SendAttempts<K, V> {
       caller = Thread.currentThread();
       insideSend = true;
       try {
-        via.kafka.send(record, this);
+        via.kafka.send(attempted, this);
         return !failedInside;
       } finally {
         insideSend = false;
@@ -181,7 +184,7 @@ public final class SendAttempts<K, V> {
 
     private void failedBeforeBuffer(Throwable e) {
       SendAttempts<K, V> v = via;
-      ProducerRecord<K, V> r = record;
+      ProducerRecord<K, V> r = attempted;
       PreBufferFailure failure = v.beforeBuffer(e, r, start);
       if (!failure.retriable() || !v.retries) {
         done(null, failure);

@@ -41,7 +41,7 @@ class DeliveryTrackerTest {
     }
 
     @Override
-    public void failedAtClose(Throwable cause) {
+    public void failedAtClose(io.github.mskproducer.core.MskProducerException cause) {
       outcome.completeExceptionally(cause);
     }
 

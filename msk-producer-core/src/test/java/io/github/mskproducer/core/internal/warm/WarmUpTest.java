@@ -17,19 +17,26 @@ import org.junit.jupiter.api.Test;
 class WarmUpTest {
   @Test
   void theClassListStillNamesWhatThisKafkaLoads() throws Exception {
-    long listed;
+    java.util.List<String> lines;
     try (BufferedReader r =
         new BufferedReader(
             new InputStreamReader(
                 WarmUp.class.getClassLoader().getResourceAsStream(WarmUp.CLASS_LIST), StandardCharsets.UTF_8))) {
-      listed = r.lines().filter(l -> !l.isEmpty() && !l.startsWith("#")).count();
+      lines = r.lines().toList();
     }
+    long listed = lines.stream().filter(l -> !l.isEmpty() && !l.startsWith("#")).count();
+    String generatedWith =
+        lines.stream().filter(l -> l.startsWith("# kafka-clients ")).findFirst().orElseThrow().substring(16).trim();
     int found = WarmUp.classes(WarmUp.class.getClassLoader());
 
     assertThat(listed).isGreaterThan(500);
+    // With the Kafka it was generated with, nearly all of it; with the others of the supported
+    // range (the 3.8 rerun of these tests), still most: only the head start for the rest is lost.
+    boolean same = generatedWith.equals(io.github.mskproducer.core.internal.kafka.KafkaClientFacts.clientsVersion());
     assertThat((double) found / listed)
-        .as("share of %s this Kafka and JDK still have: regenerate it with scripts/ColdPathClasses.java", WarmUp.CLASS_LIST)
-        .isGreaterThan(0.95);
+        .as("share of %s this Kafka (%s, list from %s) and JDK still have: regenerate it with scripts/ColdPathClasses.java",
+            WarmUp.CLASS_LIST, io.github.mskproducer.core.internal.kafka.KafkaClientFacts.clientsVersion(), generatedWith)
+        .isGreaterThan(same ? 0.95 : 0.80);
   }
 
   @Test
