@@ -64,6 +64,8 @@ class BenchmarkSuiteSmokeIT {
         .contains("## 7. Footprint")
         .contains("## 8. build(): how long it holds the caller")
         .contains("## 9. Scaling: sender threads, partitions, records in flight")
+        .contains("## 4b. Cold start on JDK 25")
+        .contains("## 5b. Reconnect after the broker closed the connections during a short freeze")
         .doesNotContain("## Failed in this run")
         .doesNotContain("NaN");
     for (String row : List.of("| 100 B |", "| 1024 B |", "| 10240 B |", "| hand-wired |", "| msk-producer |", "| msk-producer-lambda |", "| msk-producer-lambda, primed |", "| plain reused producer |", "| hand-wired (aws-msk-iam-auth) |")) {
@@ -77,7 +79,7 @@ class BenchmarkSuiteSmokeIT {
     json.get("benchmarks").forEach(b -> ids.add(b.get("id").asText()));
     assertThat(ids)
         .containsExactlyInAnyOrder(
-            "footprint", "throughput", "scaling", "send-path", "token-cold", "token-warm", "cold-start", "invocation-flush", "freeze-recovery", "build");
+            "footprint", "throughput", "scaling", "send-path", "token-cold", "token-warm", "cold-start", "aot-cache", "invocation-flush", "freeze-recovery", "reconnect", "build");
     for (JsonNode b : json.get("benchmarks")) {
       if (b.has("results") && b.get("results").isArray()) {
         for (JsonNode result : b.get("results")) {
@@ -89,6 +91,9 @@ class BenchmarkSuiteSmokeIT {
     assertThat(throughput.get("results")).hasSize(3);
     assertThat(throughput.get("results").get(0).get("handWiredRecordsPerSecond").get("median").asDouble()).isPositive();
     assertThat(find(json, "cold-start").get("modes").size()).isEqualTo(4);
+    JsonNode reconnect = find(json, "reconnect").get("results");
+    assertThat(reconnect.get("module").get("invocationsWithFailures").asInt()).isZero();
+    assertThat(reconnect.get("refused").get("lambda").get("attempts").asInt()).isPositive();
     JsonNode scaling = find(json, "scaling").get("results");
     assertThat(scaling.get("threads")).hasSize(3);
     assertThat(scaling.get("partitions")).hasSize(3);

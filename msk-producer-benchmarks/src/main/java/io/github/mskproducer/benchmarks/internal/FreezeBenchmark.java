@@ -237,6 +237,7 @@ public final class FreezeBenchmark {
 
   /** Connection attempts (ms since the first) at a server that closes each one at once. */
   private static List<Long> refusedAttempts(Bench b, String side) throws Exception {
+    Duration refusedFor = b.smoke() ? Duration.ofSeconds(3) : REFUSED_FOR;
     List<Long> at = java.util.Collections.synchronizedList(new ArrayList<>());
     java.net.ServerSocket server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
     try {
@@ -267,7 +268,7 @@ public final class FreezeBenchmark {
             io.github.mskproducer.benchmarks.internal.handwired.HandWired.bytes(
                 bootstrap, t.truststore(), Map.of("client.id", "bench-refused-plain", "max.block.ms", "60000"))) {
           p.send(new org.apache.kafka.clients.producer.ProducerRecord<>("bench-refused", new byte[1]));
-          Thread.sleep(REFUSED_FOR.toMillis());
+          Thread.sleep(refusedFor.toMillis());
           p.close(Duration.ZERO);
         }
       } else if (side.equals("core")) {
@@ -280,7 +281,7 @@ public final class FreezeBenchmark {
                 .timeouts(x -> x.maxBlock(Duration.ofSeconds(60)))
                 .build()) {
           p.send("bench-refused", new byte[1]);
-          Thread.sleep(REFUSED_FOR.toMillis());
+          Thread.sleep(refusedFor.toMillis());
           p.close(Duration.ZERO);
         }
       } else {
@@ -295,9 +296,9 @@ public final class FreezeBenchmark {
                             .timeouts(y -> y.maxBlock(Duration.ofSeconds(60))))
                 .shutdownHook(false)
                 .build()) {
-          long end = System.nanoTime() + REFUSED_FOR.toNanos();
+          long end = System.nanoTime() + refusedFor.toNanos();
           p.invoke(
-              io.github.mskproducer.testkit.TestLambdaContext.of("refused", REFUSED_FOR.plusSeconds(1)),
+              io.github.mskproducer.testkit.TestLambdaContext.of("refused", refusedFor.plusSeconds(1)),
               inv -> {
                 inv.send("bench-refused", null, new byte[1]);
                 Thread.sleep(Math.max(0, (end - System.nanoTime()) / 1_000_000));
@@ -309,7 +310,7 @@ public final class FreezeBenchmark {
       server.close();
     }
     List<Long> attempts = new ArrayList<>(at);
-    attempts.removeIf(ms -> ms > REFUSED_FOR.toMillis());
+    attempts.removeIf(ms -> ms > refusedFor.toMillis());
     return attempts;
   }
 }
