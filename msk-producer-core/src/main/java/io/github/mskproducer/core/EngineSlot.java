@@ -142,20 +142,8 @@ final class EngineSlot<K, V> {
     if (e.topics.isKnown(topic) || !prefetching.add(topic)) {
       return; // known, or being fetched already
     }
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                e.kafka.partitionsFor(topic);
-              } catch (RuntimeException x) {
-                LOG.debug("msk-producer {}: metadata of {}: {}", settings.clientId(), topic, x.toString());
-              } finally {
-                prefetching.remove(topic);
-              }
-            },
-            "msk-producer-prefetch-" + settings.clientId());
-    t.setDaemon(true);
-    t.start();
+    ProducerStarter.metadataInBackground(
+        e.kafka, topic, settings.clientId(), null, () -> prefetching.remove(topic));
   }
 
   boolean isReady() {

@@ -106,22 +106,51 @@ final class ProducerStarter<K, V> {
   }
 
   private void fetchMetadata(Producer<K, V> kafka, String topic) {
+    metadataInBackground(
+        kafka,
+        topic,
+        s.clientId(),
+        e -> {
+          // Only an authentication failure says why a first authentication failed (Kafka
+          // hands it to one metadata wait); a timeout or a close says nothing.
+          if (constructed == kafka
+              && Errors.unwrap(e) instanceof org.apache.kafka.common.errors.AuthenticationException) {
+            earlyFailure = e;
+          }
+        },
+        null);
+  }
+
+  /**
+   * Kafka's {@code partitionsFor(topic)} on a daemon thread of its own: the metadata arrives in
+   * Kafka's cache for a later send; a failure goes to {@code failed} and to the DEBUG log.
+   *
+   * @param failed hears the failure, or null
+   * @param after runs at the end, whatever happened, or null
+   */
+  static void metadataInBackground(
+      Producer<?, ?> kafka,
+      String topic,
+      String clientId,
+      java.util.function.Consumer<RuntimeException> failed,
+      Runnable after) {
     Thread t =
         new Thread(
             () -> {
               try {
                 kafka.partitionsFor(topic);
               } catch (RuntimeException e) {
-                // Only an authentication failure says why a first authentication failed (Kafka
-                // hands it to one metadata wait); a timeout or a close says nothing.
-                if (constructed == kafka
-                    && Errors.unwrap(e) instanceof org.apache.kafka.common.errors.AuthenticationException) {
-                  earlyFailure = e;
+                if (failed != null) {
+                  failed.accept(e);
                 }
-                LOG.debug("msk-producer {}: early metadata for {}: {}", s.clientId(), topic, e.toString());
+                LOG.debug("msk-producer {}: metadata of {} fetched ahead: {}", clientId, topic, e.toString());
+              } finally {
+                if (after != null) {
+                  after.run();
+                }
               }
             },
-            "msk-producer-early-metadata-" + s.clientId());
+            "msk-producer-metadata-ahead-" + clientId);
     t.setDaemon(true);
     t.start();
   }

@@ -224,8 +224,7 @@ public final class ScalingBenchmark {
     byte[][] values = Producers.payloads(SIZE, 4096);
     try (KafkaProducer<byte[], byte[]> p = Producers.handWired(b.target(), Map.of("client.id", "bench-scale-hand"))) {
       p.send(new ProducerRecord<>(topic, values[0])).get(60, TimeUnit.SECONDS);
-      AtomicLong acked = new AtomicLong();
-      AtomicReference<Exception> error = new AtomicReference<>();
+      Tally tally = new Tally();
       double rate =
           timed(
               records,
@@ -233,18 +232,10 @@ public final class ScalingBenchmark {
               i ->
                   p.send(
                       new ProducerRecord<>(topic, keyed ? KEYS[i % KEYS.length] : null, values[i & 4095]),
-                      (md, e) -> {
-                        if (e != null) {
-                          error.compareAndSet(null, e);
-                        } else {
-                          acked.incrementAndGet();
-                        }
-                      }),
+                      (md, e) -> tally.outcome(e)),
               p::flush);
       long expected = (long) (records / threads) * threads;
-      if (error.get() != null || acked.get() != expected) {
-        throw new IllegalStateException("hand-wired run: " + acked.get() + " of " + expected + " acknowledged", error.get());
-      }
+      tally.expect("hand-wired run", expected);
       return rate;
     }
   }
@@ -254,8 +245,7 @@ public final class ScalingBenchmark {
     try (MskProducer<byte[], byte[]> p = Producers.sdk(b.target(), c -> c.clientId("bench-scale-sdk"))) {
       p.send(topic, values[0]).get(60, TimeUnit.SECONDS);
       p.flush(Duration.ZERO);
-      AtomicLong acked = new AtomicLong();
-      AtomicReference<Exception> error = new AtomicReference<>();
+      Tally tally = new Tally();
       FlushResult<?, ?>[] last = new FlushResult<?, ?>[1];
       double rate =
           timed(
@@ -264,17 +254,12 @@ public final class ScalingBenchmark {
               i ->
                   p.send(
                       new ProducerRecord<>(topic, keyed ? KEYS[i % KEYS.length] : null, values[i & 4095]),
-                      (md, e) -> {
-                        if (e != null) {
-                          error.compareAndSet(null, e);
-                        } else {
-                          acked.incrementAndGet();
-                        }
-                      }),
+                      (md, e) -> tally.outcome(e)),
               () -> last[0] = p.flush(Duration.ofMinutes(5)));
       long expected = (long) (records / threads) * threads;
-      if (error.get() != null || acked.get() != expected || !last[0].isComplete() || last[0].acknowledged() != expected) {
-        throw new IllegalStateException("msk-producer run: " + acked.get() + " of " + expected + " acknowledged; " + last[0], error.get());
+      tally.expect("msk-producer run", expected);
+      if (!last[0].isComplete() || last[0].acknowledged() != expected) {
+        throw new IllegalStateException("msk-producer run: " + last[0]);
       }
       return rate;
     }
