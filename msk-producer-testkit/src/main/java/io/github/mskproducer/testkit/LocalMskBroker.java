@@ -53,9 +53,11 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  * }</pre>
  *
  * <p>Every node is a combined KRaft broker and controller, bound to {@code 127.0.0.1} only and
- * advertised as {@code localhost}. The IAM listener's certificate is self-signed for {@code
- * localhost} and {@code 127.0.0.1}; clients trust it through {@link #truststorePem()} or {@link
- * #truststorePkcs12()} and keep hostname verification on. Admin work (topics, ACLs) goes through
+ * advertised as {@code localhost}. The IAM listener's certificate, for {@code localhost}, {@code
+ * 127.0.0.1} and the advertised names, is signed by a certificate authority of the broker's
+ * own; clients trust that authority through {@link #truststorePem()} or {@link
+ * #truststorePkcs12()} and keep hostname verification on; {@link #rotateCertificate(boolean)}
+ * gives the brokers new certificates. Admin work (topics, ACLs) goes through
  * an internal PLAINTEXT listener whose principal is a super user.
  *
  * <p>Principals are {@code User:<identity name>}. As for an IAM identity with a broad policy,
@@ -153,10 +155,14 @@ public final class LocalMskBroker implements AutoCloseable {
     this.ownsDataDir = owns;
     this.layout = ClusterLayout.prepare(dir, b.brokers, b.port, b.extraListeners, b.proxied);
     if (b.mode == Mode.IN_PROCESS) {
-      // Kafka's classes load while keytool makes the certificate (a process of its own).
+      // Kafka's classes load while the certificates are made and the identities written.
       BrokerRuntime.warmUpInBackground(ServerClasses.KAFKA_NODE);
     }
-    this.tls = TlsMaterial.in(layout.tlsDir());
+    List<String> names = new ArrayList<>();
+    for (int id : layout.nodeIds()) {
+      names.add(ClusterLayout.advertisedHost(b.advertisedHost, id));
+    }
+    this.tls = TlsMaterial.in(layout.tlsDir(), names);
     this.clients = new ClientProperties(layout, tls);
 
     List<Identity> given = new ArrayList<>();
@@ -403,6 +409,52 @@ public final class LocalMskBroker implements AutoCloseable {
     return p;
   }
 
+  /**
+   * Gives every broker a new key and certificate for the same names, as MSK does when it
+   * rotates broker certificates: signed by the certificate authority that clients trust ({@link
+   * #truststorePem()}), or, with {@code trusted} false, by an authority nobody trusts (a
+   * misconfigured rotation: clients must refuse it). New connections get the new certificate;
+   * established ones keep the one they were made with. Kafka applies it as a dynamic broker
+   * configuration, without a restart, and keeps it across restarts.
+   *
+   * @param trusted whether the clients' authority signs the new certificate
+   * @throws LocalMskException if the brokers refuse the change
+   */
+  public synchronized void rotateCertificate(boolean trusted) {
+    Path keystore = tls.rotate(trusted);
+    Map<org.apache.kafka.common.config.ConfigResource, java.util.Collection<org.apache.kafka.clients.admin.AlterConfigOp>> change =
+        new LinkedHashMap<>();
+    for (int id : layout.nodeIds()) {
+      change.put(
+          new org.apache.kafka.common.config.ConfigResource(
+              org.apache.kafka.common.config.ConfigResource.Type.BROKER, Integer.toString(id)),
+          List.of(
+              new org.apache.kafka.clients.admin.AlterConfigOp(
+                  new org.apache.kafka.clients.admin.ConfigEntry(
+                      "listener.name.iam.ssl.keystore.location", keystore.toString()),
+                  org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)));
+    }
+    try {
+      admin().incrementalAlterConfigs(change).all().get(60, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new LocalMskException("the brokers refused the new certificate in " + keystore, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LocalMskException("interrupted while rotating the broker certificate", e);
+    }
+  }
+
+  /**
+   * The {@code host:port} a node advertises on the IAM listener: the address clients connect
+   * to after bootstrapping (through its proxy, if proxied).
+   *
+   * @param nodeId the node, from {@link #brokerIds()}
+   * @return the advertised address
+   */
+  public String advertisedAddress(int nodeId) {
+    return ClusterLayout.advertisedHost(config.advertisedHost, nodeId) + ":" + layout.iamPort(nodeId);
+  }
+
   // ---------------------------------------------------------------- connection facts
 
   /**
@@ -435,7 +487,8 @@ public final class LocalMskBroker implements AutoCloseable {
   }
 
   /**
-   * The broker certificate as PEM, for {@code ssl.truststore.type=PEM}.
+   * The certificate of the authority that signs the broker certificates, as PEM, for {@code
+   * ssl.truststore.type=PEM}.
    *
    * @return the file's path
    */
@@ -444,7 +497,8 @@ public final class LocalMskBroker implements AutoCloseable {
   }
 
   /**
-   * The broker certificate in a PKCS12 truststore (password: {@link #truststorePassword()}).
+   * The certificate of the authority that signs the broker certificates, in a PKCS12 truststore
+   * (password: {@link #truststorePassword()}).
    *
    * @return the file's path
    */

@@ -309,17 +309,22 @@ public final class LocalMskBrokerBuilder {
 
   /**
    * The host name the brokers advertise to clients, which still bootstrap through {@code
-   * localhost}. Default {@code localhost}. Another name reproduces the classic failure of a
-   * cluster that advertises addresses the client cannot reach (VPC-private names seen from
-   * outside).
+   * localhost}; {@code {node}} in it stands for each node's id, so that each broker has a name
+   * of its own, as on MSK ({@code b-{node}.local.test}: {@code b-1.local.test}, ...). The names
+   * are in the broker certificate. Default {@code localhost}. Another name reproduces the
+   * classic failure of a cluster that advertises addresses the client cannot reach
+   * (VPC-private names seen from outside), or, with a resolver the test controls, DNS
+   * failures and brokers that move to a new address.
    *
    * @param host a host name
    * @return this builder
    */
   public LocalMskBrokerBuilder advertisedHost(String host) {
     Objects.requireNonNull(host, "advertisedHost");
-    if (!host.matches("[A-Za-z0-9.-]{1,253}")) {
-      throw new IllegalArgumentException("advertisedHost '" + host + "' is not a host name");
+    if (!host.replace("{node}", "1").matches("[A-Za-z0-9.-]{1,253}")) {
+      throw new IllegalArgumentException(
+          "advertisedHost '" + host + "' is not a host name (letters, digits, '.', '-', and"
+              + " {node} for the node id)");
     }
     this.advertisedHost = host;
     return this;

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A loopback TCP proxy for fault tests: it forwards connections to a target, and on command
  * drops the established ones silently (as a NAT gateway or NLB does after 350 idle seconds:
- * no FIN, no RST), resets them, delays traffic, or refuses new connections.
+ * no FIN, no RST), resets them, delays traffic, refuses new connections, or cuts the target
+ * off altogether.
  *
  * <pre>{@code
  * try (TcpProxy proxy = TcpProxy.start("localhost", brokerPort)) {
@@ -26,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
- * <p>Binds {@code 127.0.0.1} only. Two threads per connection; meant for tests, not for load.
+ * <p>Binds {@code 127.0.0.1} (or another loopback address given). Two threads per connection; meant for tests, not for load.
  * Thread-safe.
  */
 public final class TcpProxy implements AutoCloseable {
@@ -37,6 +38,7 @@ public final class TcpProxy implements AutoCloseable {
   private volatile InetSocketAddress target;
   private volatile long delayMillis;
   private volatile boolean refuseNew;
+  private volatile boolean cutOff;
   private volatile boolean closed;
 
   private TcpProxy(ServerSocket server, InetSocketAddress target) {
@@ -68,14 +70,34 @@ public final class TcpProxy implements AutoCloseable {
    * @throws LocalMskException if the port cannot be bound
    */
   public static TcpProxy start(int listenPort, String host, int port) {
+    try {
+      return start(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), listenPort), host, port);
+    } catch (java.net.UnknownHostException e) {
+      throw new LocalMskException("cannot bind a proxy on 127.0.0.1:" + listenPort, e);
+    }
+  }
+
+  /**
+   * A proxy on a given local address, forwarding to {@code host:port}. On Linux every address
+   * of 127.0.0.0/8 is local: a proxy on 127.0.0.2 stands for another host, e.g. a broker that
+   * came back on a new address behind the same DNS name.
+   *
+   * @param listen the local address and port to listen on (port 0: ephemeral)
+   * @param host the target host
+   * @param port the target port
+   * @return the running proxy
+   * @throws LocalMskException if the address cannot be bound
+   */
+  public static TcpProxy start(InetSocketAddress listen, String host, int port) {
+    Objects.requireNonNull(listen, "listen");
     Objects.requireNonNull(host, "host");
     try {
       ServerSocket server = new ServerSocket();
       server.setReuseAddress(true);
-      server.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), listenPort));
+      server.bind(listen);
       return new TcpProxy(server, new InetSocketAddress(host, port));
     } catch (IOException e) {
-      throw new LocalMskException("cannot bind a proxy on 127.0.0.1:" + listenPort, e);
+      throw new LocalMskException("cannot bind a proxy on " + listen, e);
     }
   }
 
@@ -86,6 +108,15 @@ public final class TcpProxy implements AutoCloseable {
    */
   public int port() {
     return server.getLocalPort();
+  }
+
+  /**
+   * Where new connections go.
+   *
+   * @return the target's address
+   */
+  public InetSocketAddress target() {
+    return target;
   }
 
   /**
@@ -129,6 +160,22 @@ public final class TcpProxy implements AutoCloseable {
    */
   public void refuseNew(boolean refuse) {
     this.refuseNew = refuse;
+  }
+
+  /**
+   * Cuts the target off, or heals the cut: while cut off, established connections go silent
+   * (as with {@link #blackholeExisting()}) and new ones are accepted but forward nothing either
+   * way, as when a network partition or a security-group change drops every packet: clients
+   * see their requests and TLS handshakes time out. Healing forwards new connections again; the
+   * silenced ones stay silent, as connections do whose packets were dropped for long.
+   *
+   * @param cut true to cut off, false to heal
+   */
+  public void cutOff(boolean cut) {
+    this.cutOff = cut;
+    if (cut) {
+      blackholeExisting();
+    }
   }
 
   /**
@@ -180,7 +227,7 @@ public final class TcpProxy implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "TcpProxy{127.0.0.1:" + port() + " -> " + target + "}";
+    return "TcpProxy{" + server.getInetAddress().getHostAddress() + ":" + port() + " -> " + target + "}";
   }
 
   private void acceptLoop() {
@@ -200,6 +247,7 @@ public final class TcpProxy implements AutoCloseable {
         Socket upstream = new Socket();
         upstream.connect(target, 10_000);
         Link link = new Link(client, upstream);
+        link.blackholed = cutOff;
         links.add(link);
         link.start();
       } catch (IOException e) {

@@ -127,4 +127,31 @@ class TcpProxyTest {
       assertThat(roundTrip(s, "y")).isEqualTo("y");
     }
   }
+
+  @Test
+  void cutOff_silencesEstablishedAndNewConnections_untilHealed() throws IOException {
+    try (Socket old = connect()) {
+      assertThat(roundTrip(old, "a")).isEqualTo("a");
+
+      proxy.cutOff(true);
+
+      old.getOutputStream().write("b".getBytes());
+      assertThatThrownBy(() -> old.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
+      try (Socket during = connect()) {
+        during.getOutputStream().write("c".getBytes());
+        assertThatThrownBy(() -> during.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
+        assertThat(during.isClosed()).isFalse();
+      }
+
+      proxy.cutOff(false);
+
+      try (Socket healed = connect()) {
+        assertThat(roundTrip(healed, "d")).isEqualTo("d");
+      }
+      old.getOutputStream().write("e".getBytes());
+      assertThatThrownBy(() -> old.getInputStream().read())
+          .as("a connection silenced by the cut stays silent")
+          .isInstanceOf(SocketTimeoutException.class);
+    }
+  }
 }

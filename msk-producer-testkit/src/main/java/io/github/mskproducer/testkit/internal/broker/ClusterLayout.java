@@ -263,6 +263,14 @@ public final class ClusterLayout {
     public final Map<String, String> overrides = new LinkedHashMap<>();
   }
 
+  /**
+   * The host name a node advertises: {@code host}, with {@code {node}} replaced by the node's
+   * id (e.g. {@code b-{node}.local.test}, as MSK names its brokers b-1, b-2, ...).
+   */
+  public static String advertisedHost(String host, int nodeId) {
+    return host.replace("{node}", Integer.toString(nodeId));
+  }
+
   /** The complete {@code server.properties} of one node. */
   public Properties nodeConfig(int nodeId, TlsMaterial tls, BrokerSettings settings) {
     NodePorts np = ports(nodeId);
@@ -280,7 +288,8 @@ public final class ClusterLayout {
     StringJoiner advertised = new StringJoiner(",");
     StringJoiner protocols = new StringJoiner(",");
     bind.add(IAM + "://" + BIND_HOST + ":" + (np.iamBackend > 0 ? np.iamBackend : np.iam));
-    advertised.add(IAM + "://" + settings.advertisedHost + ":" + np.iam);
+    String host = advertisedHost(settings.advertisedHost, nodeId);
+    advertised.add(IAM + "://" + host + ":" + np.iam);
     protocols.add(IAM + ":SASL_SSL");
     bind.add(INTERNAL + "://" + BIND_HOST + ":" + np.internal);
     advertised.add(INTERNAL + "://" + BIND_HOST + ":" + np.internal);
@@ -289,17 +298,17 @@ public final class ClusterLayout {
     protocols.add(CONTROLLER + ":PLAINTEXT");
     if (np.plaintext > 0) {
       bind.add(PLAINTEXT + "://" + BIND_HOST + ":" + np.plaintext);
-      advertised.add(PLAINTEXT + "://" + settings.advertisedHost + ":" + np.plaintext);
+      advertised.add(PLAINTEXT + "://" + host + ":" + np.plaintext);
       protocols.add(PLAINTEXT + ":PLAINTEXT");
     }
     if (np.tls > 0) {
       bind.add(TLS + "://" + BIND_HOST + ":" + np.tls);
-      advertised.add(TLS + "://" + settings.advertisedHost + ":" + np.tls);
+      advertised.add(TLS + "://" + host + ":" + np.tls);
       protocols.add(TLS + ":SSL");
     }
     if (np.scram > 0) {
       bind.add(SCRAM + "://" + BIND_HOST + ":" + np.scram);
-      advertised.add(SCRAM + "://" + settings.advertisedHost + ":" + np.scram);
+      advertised.add(SCRAM + "://" + host + ":" + np.scram);
       protocols.add(SCRAM + ":SASL_SSL");
       p.setProperty("listener.name.scram.sasl.enabled.mechanisms", "SCRAM-SHA-512");
       p.setProperty(

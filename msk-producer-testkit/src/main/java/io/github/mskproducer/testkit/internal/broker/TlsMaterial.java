@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
@@ -16,25 +15,27 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The broker's TLS identity: a self-signed EC certificate for {@code localhost} and {@code
- * 127.0.0.1} (subject alternative names, so clients keep hostname verification on), its key in a
- * PKCS12 keystore, and the certificate exported as a PEM file and as a PKCS12 truststore.
- *
- * <p>{@code keytool} takes about a second, so one certificate is made per JVM and copied into
- * each cluster's directory; a directory that already has one (a restart) keeps it.
+ * The broker's TLS identity: a certificate authority of its own, and an EC broker certificate
+ * it signs for {@code localhost}, {@code 127.0.0.1} and the advertised host names (subject
+ * alternative names, so clients keep hostname verification on). The broker's key is in a
+ * PKCS12 keystore; the authority's certificate, which clients trust, is exported as a PEM file
+ * and as a PKCS12 truststore. {@link #rotate(boolean)} issues the broker a new certificate, as
+ * MSK does when it rotates broker certificates. Made in this JVM in milliseconds ({@link
+ * Certificates}); a directory that already has material (a restart) keeps it.
  */
 public final class TlsMaterial {
   static final String KEYSTORE = "broker-keystore.p12";
   static final String TRUSTSTORE_P12 = "truststore.p12";
   static final String TRUSTSTORE_PEM = "truststore.pem";
+  static final String AUTHORITY = "authority.p12";
   static final String PASSWORDS = "passwords.properties";
   private static final String ALIAS = "local-msk-broker";
+  private static final String AUTHORITY_ALIAS = "local-msk-authority";
 
-  private static Path jvmShared;
-
+  private final Path dir;
+  private final Properties passwords;
   private final Path keystore;
   private final String keystorePassword;
   private final Path truststoreP12;
@@ -42,6 +43,8 @@ public final class TlsMaterial {
   private final String truststorePassword;
 
   private TlsMaterial(Path dir, Properties passwords) {
+    this.dir = dir;
+    this.passwords = passwords;
     this.keystore = dir.resolve(KEYSTORE);
     this.truststoreP12 = dir.resolve(TRUSTSTORE_P12);
     this.truststorePem = dir.resolve(TRUSTSTORE_PEM);
@@ -49,19 +52,78 @@ public final class TlsMaterial {
     this.truststorePassword = passwords.getProperty("truststore");
   }
 
-  /** The TLS material in {@code dir}, made (or copied from this JVM's cache) if absent. */
+  /** The TLS material in {@code dir} for {@code localhost} and {@code 127.0.0.1}. */
   public static TlsMaterial in(Path dir) {
+    return in(dir, List.of());
+  }
+
+  /**
+   * The TLS material in {@code dir}, made if absent, with {@code extraHosts} (DNS names) among
+   * the certificate's names besides {@code localhost} and {@code 127.0.0.1}.
+   */
+  public static TlsMaterial in(Path dir, List<String> extraHosts) {
     try {
       if (!Files.exists(dir.resolve(PASSWORDS))) {
-        Path source = sharedMaterial();
         Files.createDirectories(dir);
-        for (String f : new String[] {KEYSTORE, TRUSTSTORE_P12, TRUSTSTORE_PEM, PASSWORDS}) {
-          Files.copy(source.resolve(f), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
-        }
+        generate(dir, hosts(extraHosts));
       }
       return new TlsMaterial(dir, Files2.load(dir.resolve(PASSWORDS)));
-    } catch (IOException e) {
+    } catch (IOException | GeneralSecurityException e) {
       throw new LocalMskException("cannot prepare the broker's TLS files in " + dir, e);
+    }
+  }
+
+  private static List<String> hosts(List<String> extra) {
+    List<String> hosts = new ArrayList<>(List.of("localhost", "127.0.0.1"));
+    for (String h : extra) {
+      if (!hosts.contains(h)) {
+        hosts.add(h);
+      }
+    }
+    return hosts;
+  }
+
+  /**
+   * A new broker keystore in this directory (the current one is left as it is), with a new key
+   * and certificate for the same names: signed by this material's authority, which clients
+   * trust, or by a new authority nobody trusts. Same password as {@link #keystore()}.
+   *
+   * @param trusted whether this material's authority signs it
+   * @return the new keystore's path
+   */
+  public Path rotate(boolean trusted) {
+    try {
+      Path authorityFile = dir.resolve(AUTHORITY);
+      if (!Files.exists(authorityFile)) {
+        throw new LocalMskException(
+            "the TLS material in " + dir + " has no certificate authority (made by an older testkit):"
+                + " delete the directory to make new material");
+      }
+      char[] pw = keystorePassword.toCharArray();
+      Certificates.Issued authority;
+      if (trusted) {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(authorityFile)) {
+          ks.load(in, pw);
+        }
+        authority =
+            new Certificates.Issued(
+                (java.security.PrivateKey) ks.getKey(AUTHORITY_ALIAS, pw),
+                List.of((java.security.cert.X509Certificate) ks.getCertificate(AUTHORITY_ALIAS)));
+      } else {
+        authority = Certificates.authority("untrusted testkit CA");
+      }
+      Certificates.Issued broker =
+          Certificates.server(authority, "localhost", List.of(passwords.getProperty("hosts").split(",")));
+      int n = 1;
+      while (Files.exists(dir.resolve("broker-keystore-" + n + ".p12"))) {
+        n++;
+      }
+      Path next = dir.resolve("broker-keystore-" + n + ".p12");
+      writeKeyStore(next, ALIAS, broker, pw);
+      return next;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new LocalMskException("cannot make a new broker certificate in " + dir, e);
     }
   }
 
@@ -85,78 +147,45 @@ public final class TlsMaterial {
     return truststorePassword;
   }
 
-  private static synchronized Path sharedMaterial() throws IOException {
-    if (jvmShared != null && Files.exists(jvmShared.resolve(PASSWORDS))) {
-      return jvmShared;
-    }
-    Path dir = Files.createTempDirectory("local-msk-tls-");
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> Files2.deleteRecursively(dir)));
-    generate(dir);
-    jvmShared = dir;
-    return dir;
-  }
-
-  private static void generate(Path dir) throws IOException {
+  private static void generate(Path dir, List<String> hosts) throws IOException, GeneralSecurityException {
     String keystorePassword = randomPassword();
     String truststorePassword = randomPassword();
-    Path keystore = dir.resolve(KEYSTORE);
-    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Files.isExecutable(keytool) ? keytool.toString() : "keytool");
-    cmd.addAll(
-        List.of(
-            "-genkeypair",
-            "-alias", ALIAS,
-            "-keyalg", "EC",
-            "-groupname", "secp256r1",
-            "-sigalg", "SHA256withECDSA",
-            "-dname", "CN=localhost, O=msk-producer testkit",
-            "-ext", "SAN=dns:localhost,ip:127.0.0.1",
-            "-validity", "3650",
-            "-storetype", "PKCS12",
-            "-keystore", keystore.toString(),
-            "-storepass", keystorePassword,
-            "-keypass", keystorePassword));
-    Path log = dir.resolve("keytool.log");
-    Process p =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    try {
-      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        p.destroyForcibly();
-        throw new LocalMskException(
-            "keytool could not make the broker certificate (run with a JDK, not a JRE): "
-                + Files.readString(log, StandardCharsets.UTF_8));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new LocalMskException("interrupted while making the broker certificate", e);
+    char[] pw = keystorePassword.toCharArray();
+    Certificates.Issued authority = Certificates.authority("msk-producer testkit CA");
+    Certificates.Issued broker = Certificates.server(authority, "localhost", hosts);
+    writeKeyStore(dir.resolve(KEYSTORE), ALIAS, broker, pw);
+    writeKeyStore(dir.resolve(AUTHORITY), AUTHORITY_ALIAS, authority, pw);
+
+    Certificate ca = authority.certificate();
+    KeyStore ts = KeyStore.getInstance("PKCS12");
+    ts.load(null, null);
+    ts.setCertificateEntry(AUTHORITY_ALIAS, ca);
+    try (OutputStream out = Files.newOutputStream(dir.resolve(TRUSTSTORE_P12))) {
+      ts.store(out, truststorePassword.toCharArray());
     }
-    try {
-      KeyStore ks = KeyStore.getInstance("PKCS12");
-      try (InputStream in = Files.newInputStream(keystore)) {
-        ks.load(in, keystorePassword.toCharArray());
-      }
-      Certificate cert = ks.getCertificate(ALIAS);
-      KeyStore ts = KeyStore.getInstance("PKCS12");
-      ts.load(null, null);
-      ts.setCertificateEntry(ALIAS, cert);
-      try (OutputStream out = Files.newOutputStream(dir.resolve(TRUSTSTORE_P12))) {
-        ts.store(out, truststorePassword.toCharArray());
-      }
-      String pem =
-          "-----BEGIN CERTIFICATE-----\n"
-              + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                  .encodeToString(cert.getEncoded())
-              + "\n-----END CERTIFICATE-----\n";
-      Files.writeString(dir.resolve(TRUSTSTORE_PEM), pem, StandardCharsets.US_ASCII);
-    } catch (GeneralSecurityException e) {
-      throw new LocalMskException("cannot export the broker certificate", e);
-    }
+    String pem =
+        "-----BEGIN CERTIFICATE-----\n"
+            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(ca.getEncoded())
+            + "\n-----END CERTIFICATE-----\n";
+    Files.writeString(dir.resolve(TRUSTSTORE_PEM), pem, StandardCharsets.US_ASCII);
+
     Properties passwords = new Properties();
     passwords.setProperty("keystore", keystorePassword);
     passwords.setProperty("truststore", truststorePassword);
+    passwords.setProperty("hosts", String.join(",", hosts));
     try (OutputStream out = Files.newOutputStream(dir.resolve(PASSWORDS))) {
       passwords.store(out, "passwords of the local broker's key and trust stores");
+    }
+  }
+
+  private static void writeKeyStore(Path file, String alias, Certificates.Issued issued, char[] password)
+      throws IOException, GeneralSecurityException {
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    ks.load(null, null);
+    ks.setKeyEntry(alias, issued.key(), password, issued.chain().toArray(new Certificate[0]));
+    try (OutputStream out = Files.newOutputStream(file)) {
+      ks.store(out, password);
     }
   }
 
