@@ -74,6 +74,10 @@ public final class IamTokenGenerator {
    *
    * @throws CredentialsException if the credentials have expired
    */
+  Clock clock() {
+    return clock;
+  }
+
   public Token generate(AwsCredentialsIdentity credentials, String region)
       throws CredentialsException {
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);

@@ -29,7 +29,10 @@ public final class TokenSource {
     this.region = Objects.requireNonNull(region, "region");
     this.generator = Objects.requireNonNull(generator, "generator");
     this.events = events == null ? SILENT : events;
+    this.credentials = new SteadyCredentials(provider, providerDescription, generator.clock());
   }
+
+  private final SteadyCredentials credentials;
 
   // A class, not a lambda: the first lambda in a fresh JVM costs the first token milliseconds.
   private static final Events SILENT =
@@ -129,7 +132,7 @@ public final class TokenSource {
   private IamTokenGenerator.Token sign() throws CredentialsException {
     AwsCredentials credentials;
     try {
-      credentials = provider.resolveCredentials();
+      credentials = this.credentials.resolve();
     } catch (RuntimeException e) {
       throw new CredentialsException(
           CredentialsException.Kind.UNAVAILABLE,
