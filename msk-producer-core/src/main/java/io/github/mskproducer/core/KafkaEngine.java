@@ -65,7 +65,8 @@ final class KafkaEngine<K, V> {
             settings.retry().maxElapsed().map(d -> d.compareTo(settings.timeouts().maxBlock()) > 0).orElse(false),
             retryScheduler,
             retries,
-            capture);
+            capture,
+            () -> KafkaClientFacts.connections(kafka.metrics()).authenticated > 0);
   }
 
   /** Closes the Kafka producer (waiting up to {@code timeout} for records in flight), then the rest. */

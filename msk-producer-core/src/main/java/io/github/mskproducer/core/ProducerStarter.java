@@ -323,8 +323,42 @@ final class ProducerStarter<K, V> {
       return new KafkaProducer<>(
           KafkaProperties.create(s, tokenSourceId), keySerializer, valueSerializer);
     } catch (RuntimeException e) {
-      throw errors.general(e, "the Kafka producer could not be created");
+      MskConfigurationException unresolved = unresolvedBootstrap(e);
+      throw unresolved != null ? unresolved : errors.general(e, "the Kafka producer could not be created");
     }
+  }
+
+  /**
+   * If no bootstrap host name resolves (Kafka's constructor then fails with only "Failed to
+   * construct kafka producer", its log naming each host), the failure naming them; else null.
+   */
+  private MskConfigurationException unresolvedBootstrap(RuntimeException failure) {
+    java.util.List<String> unresolved = new java.util.ArrayList<>();
+    java.util.List<MskHosts.Address> addresses;
+    try {
+      addresses = MskHosts.parse(s.bootstrap());
+    } catch (RuntimeException e) {
+      return null;
+    }
+    for (MskHosts.Address a : addresses) {
+      try {
+        java.net.InetAddress.getAllByName(a.host());
+      } catch (java.net.UnknownHostException e) {
+        unresolved.add(a.host());
+      }
+    }
+    if (unresolved.isEmpty() || unresolved.size() < addresses.size()) {
+      return null;
+    }
+    return new MskConfigurationException(
+        "bootstrapServers",
+        "none of the bootstrap servers resolves to an address from here: "
+            + String.join(", ", unresolved)
+            + " (UnknownHostException). Check the host names (MSK's are listed by `aws kafka"
+            + " get-bootstrap-brokers`) and that this machine's DNS resolves them: MSK's names"
+            + " resolve to private addresses inside the cluster's VPC, so run in that VPC (or a"
+            + " peered one with DNS resolution), and for a Lambda function attach it to the VPC",
+        failure);
   }
 
   /**

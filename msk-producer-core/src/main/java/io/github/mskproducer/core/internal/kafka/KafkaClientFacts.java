@@ -47,13 +47,17 @@ public final class KafkaClientFacts {
   /** SASL authentications that failed. */
   public static final String FAILED_AUTHENTICATION_TOTAL = "failed-authentication-total";
 
+  /** SASL (and TLS) authentications that failed, per second over the metrics' recent window. */
+  public static final String FAILED_AUTHENTICATION_RATE = "failed-authentication-rate";
+
   /** The metric names above, for the test that checks each exists. */
   public static final List<String> METRIC_NAMES =
       List.of(
           CONNECTION_CREATION_TOTAL,
           CONNECTION_CLOSE_TOTAL,
           SUCCESSFUL_AUTHENTICATION_TOTAL,
-          FAILED_AUTHENTICATION_TOTAL);
+          FAILED_AUTHENTICATION_TOTAL,
+          FAILED_AUTHENTICATION_RATE);
 
   /** What a producer's connections did so far, summed over its nodes. */
   public static final class Connections {
@@ -61,12 +65,15 @@ public final class KafkaClientFacts {
     public final double closed;
     public final double authenticated;
     public final double failedAuthentications;
+    /** Failed authentications per second recently (Kafka's window: about the last minute). */
+    public final double failedAuthenticationRate;
 
-    Connections(double created, double closed, double authenticated, double failed) {
+    Connections(double created, double closed, double authenticated, double failed, double failedRate) {
       this.created = created;
       this.closed = closed;
       this.authenticated = authenticated;
       this.failedAuthentications = failed;
+      this.failedAuthenticationRate = failedRate;
     }
   }
 
@@ -76,6 +83,7 @@ public final class KafkaClientFacts {
     double closed = 0;
     double authenticated = 0;
     double failed = 0;
+    double failedRate = 0;
     for (Map.Entry<MetricName, ? extends Metric> e : metrics.entrySet()) {
       Object v = e.getValue().metricValue();
       if (!(v instanceof Double)) {
@@ -94,11 +102,16 @@ public final class KafkaClientFacts {
         case FAILED_AUTHENTICATION_TOTAL:
           failed += (Double) v;
           break;
+        case FAILED_AUTHENTICATION_RATE:
+          if (!((Double) v).isNaN()) {
+            failedRate += (Double) v;
+          }
+          break;
         default:
           break;
       }
     }
-    return new Connections(created, closed, authenticated, failed);
+    return new Connections(created, closed, authenticated, failed, failedRate);
   }
 
   // ---------------------------------------------------------------- a private field

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.BufferExhaustedException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
@@ -92,6 +93,37 @@ public final class Errors {
   }
 
   /**
+   * If the producer's connections are failing authentication now (Kafka's failed-authentication
+   * rate over its recent window), what that means for a record that timed out: Kafka keeps
+   * retrying such connections, so its records just time out, without the cause.
+   */
+  private String failingAuthentications() {
+    Supplier<Map<MetricName, ? extends Metric>> m = metrics;
+    if (m == null) {
+      return null;
+    }
+    KafkaClientFacts.Connections c;
+    try {
+      c = KafkaClientFacts.connections(m.get());
+    } catch (RuntimeException e) {
+      return null; // a closed producer's metrics: say nothing rather than guess
+    }
+    if (c.failedAuthenticationRate <= 0) {
+      return null;
+    }
+    return "the connections to the brokers "
+        + ctx.bootstrap
+        + " are failing authentication ("
+        + (long) c.failedAuthentications
+        + " failed so far), so nothing could be sent: either the TLS handshake (a broker"
+        + " certificate this client does not trust: check truststore(...), or the JVM's default"
+        + " truststore for MSK) or the "
+        + ctx.mechanism
+        + " authentication (credentials, region, clock); the client log's \"failed"
+        + " authentication due to\" lines say which";
+  }
+
+  /**
    * Why no metadata came, as far as the connections tell: none made, none through TLS and
    * authentication, or connections fine (then the topic is the likely cause).
    */
@@ -132,7 +164,8 @@ public final class Errors {
           + " network path";
     }
     return "the connections to the brokers work, so check that the topic exists (MSK does not"
-        + " create topics by default) and is spelled right";
+        + " create topics by default) and is spelled right, or, if the brokers answer slowly, that"
+        + " timeouts.maxBlock leaves them time";
   }
 
   /** Whether a failure before the buffer may pass if the send is tried again. */
@@ -140,6 +173,11 @@ public final class Errors {
     Throwable c = unwrap(t);
     if (c instanceof SaslAuthenticationException) {
       return KafkaClientFacts.isTooManyConnects(c);
+    }
+    if (c instanceof BufferExhaustedException) {
+      // Kafka already waited max block for buffer space: waiting again would make send block
+      // longer than the caller allowed, while the buffer is full because the brokers are slow.
+      return false;
     }
     return c instanceof TimeoutException || c instanceof UnknownTopicOrPartitionException;
   }
@@ -346,6 +384,15 @@ public final class Errors {
           "create it (MSK does not create topics by default) or correct the name; nothing was"
               + " sent";
       retriable = false;
+    } else if (t instanceof BufferExhaustedException) {
+      hint =
+          "the producer's buffer (buffer.memory) stayed full for timeouts.maxBlock ("
+              + ctx.maxBlock
+              + "): records are sent faster than the brokers acknowledge them (a slow or"
+              + " unreachable broker, a throttled client); nothing was sent. Slow down or wait"
+              + " for earlier sends, raise timeouts.maxBlock, or raise buffer.memory with"
+              + " property(\"buffer.memory\", ...) on the builder";
+      retriable = true;
     } else if (t instanceof TimeoutException && beforeBuffer) {
       hint =
           "no metadata for the topic within timeouts.maxBlock ("
@@ -353,14 +400,19 @@ public final class Errors {
               + "): "
               + metadataTimeoutHint();
     } else if (t instanceof TimeoutException) {
+      String failingAuth = failingAuthentications();
       hint =
           "not acknowledged within timeouts.delivery ("
               + ctx.delivery
-              + "): the brokers were unreachable or too slow, the partition had no leader, or it"
-              + " had fewer in-sync replicas than the topic's min.insync.replicas (with acks=all"
-              + " the leader refuses the write, NOT_ENOUGH_REPLICAS, and Kafka retries it until"
-              + " this timeout; check the cluster's under-min-ISR partitions); its delivery is"
-              + " unknown, so sending it again may duplicate it";
+              + "): "
+              + (failingAuth != null
+                  ? failingAuth
+                  : "the brokers were unreachable or too slow, the partition had no leader, or it"
+                      + " had fewer in-sync replicas than the topic's min.insync.replicas (with"
+                      + " acks=all the leader refuses the write, NOT_ENOUGH_REPLICAS, and Kafka"
+                      + " retries it until this timeout; check the cluster's under-min-ISR"
+                      + " partitions)")
+              + "; its delivery is unknown, so sending it again may duplicate it";
     } else if (t instanceof RecordTooLargeException) {
       hint =
           "the record is larger than the producer's max.request.size (1 MiB unless set) or the"

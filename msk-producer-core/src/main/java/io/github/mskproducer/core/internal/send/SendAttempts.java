@@ -50,6 +50,7 @@ public final class SendAttempts<K, V> {
   private volatile Retry later; // made on the first retry: resilience4j stays off the cold path
   private final boolean retries;
   private final Supplier<UnaryOperator<Runnable>> capture;
+  private final java.util.function.BooleanSupplier authenticatedBefore;
 
   /**
    * @param capture called on the caller's thread for each record: what runs the record's Kafka
@@ -63,8 +64,10 @@ public final class SendAttempts<K, V> {
       boolean retryMissingTopics,
       ScheduledExecutorService scheduler,
       RetryListener listener,
-      Supplier<UnaryOperator<Runnable>> capture) {
+      Supplier<UnaryOperator<Runnable>> capture,
+      java.util.function.BooleanSupplier authenticatedBefore) {
     this.kafka = kafka;
+    this.authenticatedBefore = authenticatedBefore;
     this.capture = capture;
     this.topics = topics;
     this.budget = budget;
@@ -293,8 +296,30 @@ public final class SendAttempts<K, V> {
   private PreBufferFailure beforeBuffer(Throwable e, ProducerRecord<K, V> record, long start) {
     boolean inBudget = System.nanoTime() - start < budget.toNanos();
     boolean passing =
-        e instanceof TopicNotFoundException ? retryMissingTopics : Errors.retriableBeforeBuffer(e);
+        e instanceof TopicNotFoundException
+            ? retryMissingTopics
+            : Errors.retriableBeforeBuffer(e) || staleAuthenticationFailure(e);
     return new PreBufferFailure(e, record, inBudget && passing);
+  }
+
+  /**
+   * Kafka keeps a connection's authentication failure and throws it at the next send that waits
+   * for metadata, even when later connections have authenticated again (e.g. after a while of
+   * expired tokens or refused certificates). For a producer whose authentication has worked
+   * before, such a failure is worth another attempt after the back-off: the next one either
+   * passes or brings the current failure. A producer that never authenticated (wrong
+   * credentials from the start) fails at once, as before.
+   */
+  private boolean staleAuthenticationFailure(Throwable e) {
+    if (authenticatedBefore == null
+        || !Causes.find(e, org.apache.kafka.common.errors.AuthenticationException.class).isPresent()) {
+      return false;
+    }
+    try {
+      return authenticatedBefore.getAsBoolean();
+    } catch (RuntimeException closed) {
+      return false;
+    }
   }
 
   private static boolean shouldRetry(Throwable t) {

@@ -54,6 +54,25 @@ class ErrorsTest {
   }
 
   @Test
+  void fullBuffer_namesBufferMemoryAndMaxBlock_andIsNotRetriedInsideSend() {
+    org.apache.kafka.clients.producer.BufferExhaustedException full =
+        new org.apache.kafka.clients.producer.BufferExhaustedException(
+            "Failed to allocate 1024 bytes within the configured max blocking time 5000 ms.");
+
+    assertThat(errors(true).forRecord(full, record, true))
+        .isInstanceOf(MskDeliveryException.class)
+        .hasMessageContaining("buffer.memory")
+        .hasMessageContaining("timeouts.maxBlock (PT5S)")
+        .hasMessageContaining("nothing was sent")
+        .hasMessageNotContaining("metadata")
+        .satisfies(x -> assertThat(((MskProducerException) x).isRetriable()).isTrue());
+    // Kafka has already waited max block for space: another attempt inside send would make the
+    // caller wait longer than max block.
+    assertThat(Errors.retriableBeforeBuffer(full)).isFalse();
+    assertThat(Errors.retriableBeforeBuffer(new TimeoutException("no metadata"))).isTrue();
+  }
+
+  @Test
   void clusterAuthorization_withIdempotence_namesWriteDataIdempotently() {
     assertThat(errors(true).forRecord(new ClusterAuthorizationException("x"), record, false))
         .isInstanceOfSatisfying(
