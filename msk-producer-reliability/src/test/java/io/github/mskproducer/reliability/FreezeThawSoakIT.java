@@ -51,7 +51,7 @@ class FreezeThawSoakIT {
   void hundredRandomFreezesWithRandomFaults_everyRecordOnce() throws Exception {
     LocalMskBroker msk = MSK.broker();
     SecretScan.register(msk);
-    int cycles = Soak.count(100, 500);
+    int cycles = Soak.count(50, 200);
     long seed = Long.getLong("reliability.seed", System.currentTimeMillis());
     System.out.println("freeze/thaw soak: seed " + seed + " (rerun with -Dreliability.seed=" + seed + ")");
     Random random = new Random(seed);

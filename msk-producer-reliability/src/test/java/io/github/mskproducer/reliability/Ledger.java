@@ -31,6 +31,10 @@ final class Ledger {
   /** Outcomes reported for an id that already had one: must stay 0. */
   private long secondOutcomes;
   private final AtomicLongArray latencyBuckets = new AtomicLongArray(BUCKETS);
+  /** The same, since {@link #newPhase()}: e.g. one broker's restart. */
+  private volatile AtomicLongArray phaseBuckets = new AtomicLongArray(BUCKETS);
+  /** Acknowledgements per partition (partitions 0 to 1023). */
+  private final AtomicLongArray ackedPerPartition = new AtomicLongArray(1024);
 
   /**
    * @param scenario a short name, part of each value
@@ -61,7 +65,10 @@ final class Ledger {
         (m, e) -> {
           if (e == null) {
             long micros = Math.max(1, (System.nanoTime() - t0) / 1000);
-            latencyBuckets.incrementAndGet(Math.min(BUCKETS - 1, (int) (Math.log(micros) / BUCKET_GROWTH)));
+            int bucket = Math.min(BUCKETS - 1, (int) (Math.log(micros) / BUCKET_GROWTH));
+            latencyBuckets.incrementAndGet(bucket);
+            phaseBuckets.incrementAndGet(bucket);
+            ackedPerPartition.incrementAndGet(Math.min(1023, m.partition()));
           }
           outcome(id, e);
         });
@@ -95,8 +102,27 @@ final class Ledger {
     return secondOutcomes;
   }
 
+  /** Starts a new phase for {@link #phaseLatencyMillis}. */
+  void newPhase() {
+    phaseBuckets = new AtomicLongArray(BUCKETS);
+  }
+
+  /** Like {@link #latencyMillis} for the acknowledgements since {@link #newPhase()}. */
+  double phaseLatencyMillis(double p) {
+    return percentile(phaseBuckets, p);
+  }
+
+  /** Acknowledgements of records that went to {@code partition}, so far. */
+  long acknowledgedOn(int partition) {
+    return ackedPerPartition.get(partition);
+  }
+
   /** The acknowledgement latency at percentile {@code p} (0-100], in milliseconds (1% buckets). */
   double latencyMillis(double p) {
+    return percentile(latencyBuckets, p);
+  }
+
+  private static double percentile(AtomicLongArray latencyBuckets, double p) {
     long total = 0;
     for (int b = 0; b < BUCKETS; b++) {
       total += latencyBuckets.get(b);

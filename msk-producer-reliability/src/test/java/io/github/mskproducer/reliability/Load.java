@@ -51,6 +51,11 @@ final class Load implements AutoCloseable {
     return load;
   }
 
+  /** Like {@link #longestSendMillis()}, and starts counting again from 0. */
+  long takeLongestSendMillis() {
+    return longestSendNanos.getAndSet(0) / 1_000_000;
+  }
+
   /** The longest a single {@code send} call blocked its thread, in milliseconds. */
   long longestSendMillis() {
     return longestSendNanos.get() / 1_000_000;

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Scenario 3: the broker forces re-authentication every 2 s (connections.max.reauth.ms, as MSK
- * does at the token's expiry) while records stream for 60 s: every re-authentication signs a
+ * does at the token's expiry) while records stream for 40 s (5 minutes in soak mode): every re-authentication signs a
  * fresh token, and not one send fails.
  */
 @Order(3)
@@ -34,7 +34,7 @@ class ReauthenticationIT {
     LocalMskBroker msk = MSK.broker();
     Ledger ledger = new Ledger("s3", 200);
     int rate = 1_000;
-    Duration run = Soak.duration(Duration.ofSeconds(60), Duration.ofMinutes(10));
+    Duration run = Soak.duration(Duration.ofSeconds(40), Duration.ofMinutes(5));
     long t0 = System.nanoTime();
     FlushResult<String, String> result;
     double reauths;

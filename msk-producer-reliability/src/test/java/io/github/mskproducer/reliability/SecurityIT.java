@@ -261,7 +261,7 @@ class SecurityIT {
     return sb.toString();
   }
 
-  private static void assertNoClearMarkers(byte[] bytes) {
+  static void assertNoClearMarkers(byte[] bytes) {
     String text = new String(bytes, StandardCharsets.ISO_8859_1);
     for (String m : CLEAR_MARKERS) {
       assertThat(text).as("in clear on the wire").doesNotContain(m);
