@@ -333,6 +333,9 @@ final class ProducerStarter<K, V> {
    * construct kafka producer", its log naming each host), the failure naming them; else null.
    */
   private MskConfigurationException unresolvedBootstrap(RuntimeException failure) {
+    if (!io.github.mskproducer.core.internal.Causes.find(failure, org.apache.kafka.common.config.ConfigException.class).isPresent()) {
+      return null; // Kafka refuses bootstrap servers that do not resolve as a configuration error
+    }
     java.util.List<String> unresolved = new java.util.ArrayList<>();
     java.util.List<MskHosts.Address> addresses;
     try {

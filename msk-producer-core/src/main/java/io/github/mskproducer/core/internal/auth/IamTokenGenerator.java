@@ -69,15 +69,16 @@ public final class IamTokenGenerator {
     }
   }
 
+  /** The clock tokens are signed with. */
+  Clock clock() {
+    return clock;
+  }
+
   /**
    * Signs a token for {@code region} with these credentials, now.
    *
    * @throws CredentialsException if the credentials have expired
    */
-  Clock clock() {
-    return clock;
-  }
-
   public Token generate(AwsCredentialsIdentity credentials, String region)
       throws CredentialsException {
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);

@@ -12,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 
 /**
@@ -55,6 +54,7 @@ final class SteadyCredentials {
   /** The background call in progress, and when it started; null when none. */
   private Refresh refreshing;
   private boolean warned;
+  private volatile boolean asked;
 
   private static final class Held {
     final AwsCredentials credentials;
@@ -86,10 +86,30 @@ final class SteadyCredentials {
    */
   AwsCredentials resolve() {
     Held h = held;
-    if (h == null || !usable(h.credentials)) {
+    if (h == null && !asked) {
+      // The very first signing (the start's warm-up thread): ask here, retrying what may pass.
+      asked = true;
       AwsCredentials c = askWithRetries(System.nanoTime() + FIRST_BUDGET.toNanos(), null);
-      remember(c);
+      remember(c, true);
       return c;
+    }
+    if (h == null || !usable(h.credentials)) {
+      // Nothing usable to fall back on, maybe on Kafka's I/O thread: wait for the background
+      // call, but not for ever on a provider that hangs.
+      Refresh r = refresh();
+      try {
+        return r.answer.get(FIRST_BUDGET.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        throw new IllegalStateException(
+            "the " + description + " did not answer within " + FIRST_BUDGET.toSeconds() + " s", e);
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException
+            ? (RuntimeException) e.getCause()
+            : new IllegalStateException(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the " + description, e);
+      }
     }
     Refresh r = refresh();
     long waitNanos = r.graceEndsNanos - System.nanoTime();
@@ -135,7 +155,7 @@ final class SteadyCredentials {
         () -> {
           try {
             AwsCredentials c = askWithRetries(System.nanoTime() + BACKGROUND_BUDGET.toNanos(), next);
-            remember(c);
+            remember(c, System.nanoTime() <= next.graceEndsNanos);
             next.answer.complete(c);
           } catch (RuntimeException | Error e) {
             next.answer.completeExceptionally(e);
@@ -158,15 +178,22 @@ final class SteadyCredentials {
             return t;
           });
 
-  private void remember(AwsCredentials c) {
+  /**
+   * Keeps what the provider answered. An episode of trouble (one warning) ends only with an
+   * answer within {@link #GRACE}: a provider that is slow every time warns once, not at every
+   * signing.
+   */
+  private void remember(AwsCredentials c, boolean prompt) {
     if (c == null) {
       throw new IllegalStateException("the " + description + " returned no credentials");
     }
     held = new Held(c, clock.instant());
     boolean recovered;
     synchronized (this) {
-      recovered = warned;
-      warned = false;
+      recovered = warned && prompt;
+      if (prompt) {
+        warned = false;
+      }
     }
     if (recovered) {
       LOG.info("The {} answers again: IAM tokens are signed with its current credentials", description);
@@ -176,6 +203,7 @@ final class SteadyCredentials {
   private void fallBack(Held h, String what, Throwable cause) {
     synchronized (this) {
       if (warned) {
+        LOG.debug("The {} {}; signing with the credentials it gave before", description, what);
         return;
       }
       warned = true;
@@ -223,19 +251,22 @@ final class SteadyCredentials {
 
   /**
    * Whether asking again may pass: throttling (STS's {@code Throttling}, a 429), a server error,
-   * or a failure to reach the service (IMDS, STS) that the SDK marks retryable or that a network
-   * error caused.
+   * the SDK's own call timeouts, or a network failure to reach the service (IMDS, the container
+   * endpoint, STS). Not: access denied, a missing profile, a TLS failure, or the default chain
+   * finding no source at all (a set-up problem, reported at once).
    */
   static boolean isTransient(Throwable e) {
     for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
       if (c instanceof SdkServiceException) {
         SdkServiceException s = (SdkServiceException) c;
-        return s.isThrottlingException() || s.retryable() || s.statusCode() >= 500;
+        return s.isThrottlingException() || s.statusCode() == 429 || s.statusCode() >= 500;
       }
-      if (c instanceof SdkClientException && ((SdkClientException) c).retryable()) {
-        return true;
-      }
-      if (c instanceof java.io.IOException) {
+      if (c instanceof software.amazon.awssdk.core.exception.ApiCallTimeoutException
+          || c instanceof software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException
+          || c instanceof java.net.SocketTimeoutException
+          || c instanceof java.net.ConnectException
+          || c instanceof java.net.NoRouteToHostException
+          || c instanceof java.net.SocketException) {
         return true;
       }
     }

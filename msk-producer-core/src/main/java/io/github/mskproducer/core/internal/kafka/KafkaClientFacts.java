@@ -50,6 +50,9 @@ public final class KafkaClientFacts {
   /** SASL (and TLS) authentications that failed, per second over the metrics' recent window. */
   public static final String FAILED_AUTHENTICATION_RATE = "failed-authentication-rate";
 
+  /** SASL authentications that succeeded, per second over the metrics' recent window. */
+  public static final String SUCCESSFUL_AUTHENTICATION_RATE = "successful-authentication-rate";
+
   /** The metric names above, for the test that checks each exists. */
   public static final List<String> METRIC_NAMES =
       List.of(
@@ -57,7 +60,8 @@ public final class KafkaClientFacts {
           CONNECTION_CLOSE_TOTAL,
           SUCCESSFUL_AUTHENTICATION_TOTAL,
           FAILED_AUTHENTICATION_TOTAL,
-          FAILED_AUTHENTICATION_RATE);
+          FAILED_AUTHENTICATION_RATE,
+          SUCCESSFUL_AUTHENTICATION_RATE);
 
   /** What a producer's connections did so far, summed over its nodes. */
   public static final class Connections {
@@ -67,13 +71,17 @@ public final class KafkaClientFacts {
     public final double failedAuthentications;
     /** Failed authentications per second recently (Kafka's window: about the last minute). */
     public final double failedAuthenticationRate;
+    /** Successful authentications per second recently. */
+    public final double successfulAuthenticationRate;
 
-    Connections(double created, double closed, double authenticated, double failed, double failedRate) {
+    Connections(
+        double created, double closed, double authenticated, double failed, double failedRate, double okRate) {
       this.created = created;
       this.closed = closed;
       this.authenticated = authenticated;
       this.failedAuthentications = failed;
       this.failedAuthenticationRate = failedRate;
+      this.successfulAuthenticationRate = okRate;
     }
   }
 
@@ -84,6 +92,7 @@ public final class KafkaClientFacts {
     double authenticated = 0;
     double failed = 0;
     double failedRate = 0;
+    double okRate = 0;
     for (Map.Entry<MetricName, ? extends Metric> e : metrics.entrySet()) {
       Object v = e.getValue().metricValue();
       if (!(v instanceof Double)) {
@@ -107,11 +116,16 @@ public final class KafkaClientFacts {
             failedRate += (Double) v;
           }
           break;
+        case SUCCESSFUL_AUTHENTICATION_RATE:
+          if (!((Double) v).isNaN()) {
+            okRate += (Double) v;
+          }
+          break;
         default:
           break;
       }
     }
-    return new Connections(created, closed, authenticated, failed, failedRate);
+    return new Connections(created, closed, authenticated, failed, failedRate, okRate);
   }
 
   // ---------------------------------------------------------------- a private field

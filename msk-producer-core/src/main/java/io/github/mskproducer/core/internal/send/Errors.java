@@ -102,26 +102,36 @@ public final class Errors {
     if (m == null) {
       return null;
     }
-    KafkaClientFacts.Connections c;
-    try {
-      c = KafkaClientFacts.connections(m.get());
-    } catch (RuntimeException e) {
-      return null; // a closed producer's metrics: say nothing rather than guess
+    long now = System.nanoTime();
+    KafkaClientFacts.Connections c = recentConnections;
+    if (c == null || now - recentConnectionsAt > RECENT_CONNECTIONS_NANOS) {
+      // Records expire in bulk, on Kafka's I/O thread: read the metrics once a second at most.
+      try {
+        c = KafkaClientFacts.connections(m.get());
+      } catch (RuntimeException e) {
+        return null; // a closed producer's metrics: say nothing rather than guess
+      }
+      recentConnections = c;
+      recentConnectionsAt = now;
     }
-    if (c.failedAuthenticationRate <= 0) {
+    if (c.failedAuthenticationRate <= 0 || c.failedAuthenticationRate < c.successfulAuthenticationRate) {
       return null;
     }
     return "the connections to the brokers "
         + ctx.bootstrap
-        + " are failing authentication ("
+        + " are failing authentication now ("
         + (long) c.failedAuthentications
-        + " failed so far), so nothing could be sent: either the TLS handshake (a broker"
-        + " certificate this client does not trust: check truststore(...), or the JVM's default"
-        + " truststore for MSK) or the "
+        + " failed so far, more than succeed), which alone keeps records from being sent: either"
+        + " the TLS handshake (a broker certificate this client does not trust: check"
+        + " truststore(...), or the JVM's default truststore for MSK) or the "
         + ctx.mechanism
         + " authentication (credentials, region, clock); the client log's \"failed"
         + " authentication due to\" lines say which";
   }
+
+  private static final long RECENT_CONNECTIONS_NANOS = 1_000_000_000L;
+  private volatile KafkaClientFacts.Connections recentConnections;
+  private volatile long recentConnectionsAt;
 
   /**
    * Why no metadata came, as far as the connections tell: none made, none through TLS and
@@ -404,14 +414,11 @@ public final class Errors {
       hint =
           "not acknowledged within timeouts.delivery ("
               + ctx.delivery
-              + "): "
-              + (failingAuth != null
-                  ? failingAuth
-                  : "the brokers were unreachable or too slow, the partition had no leader, or it"
-                      + " had fewer in-sync replicas than the topic's min.insync.replicas (with"
-                      + " acks=all the leader refuses the write, NOT_ENOUGH_REPLICAS, and Kafka"
-                      + " retries it until this timeout; check the cluster's under-min-ISR"
-                      + " partitions)")
+              + "): the brokers were unreachable or too slow, the partition had no leader, or it"
+              + " had fewer in-sync replicas than the topic's min.insync.replicas (with acks=all"
+              + " the leader refuses the write, NOT_ENOUGH_REPLICAS, and Kafka retries it until"
+              + " this timeout; check the cluster's under-min-ISR partitions)"
+              + (failingAuth == null ? "" : "; and " + failingAuth)
               + "; its delivery is unknown, so sending it again may duplicate it";
     } else if (t instanceof RecordTooLargeException) {
       hint =

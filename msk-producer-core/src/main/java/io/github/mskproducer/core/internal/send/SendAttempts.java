@@ -306,9 +306,10 @@ public final class SendAttempts<K, V> {
    * Kafka keeps a connection's authentication failure and throws it at the next send that waits
    * for metadata, even when later connections have authenticated again (e.g. after a while of
    * expired tokens or refused certificates). For a producer whose authentication has worked
-   * before, such a failure is worth another attempt after the back-off: the next one either
-   * passes or brings the current failure. A producer that never authenticated (wrong
-   * credentials from the start) fails at once, as before.
+   * before, such a failure is worth more attempts, within the retry policy: they pass once
+   * authentication works again, or the record fails with the last failure when the policy's
+   * attempts or time run out. A producer that never authenticated (wrong credentials from the
+   * start) fails at once, as before.
    */
   private boolean staleAuthenticationFailure(Throwable e) {
     if (authenticatedBefore == null

@@ -81,6 +81,13 @@ class SteadyCredentialsTest {
     assertThat(SteadyCredentials.isTransient(StsException.builder().statusCode(403).message("AccessDenied").build())).isFalse();
     assertThat(SteadyCredentials.isTransient(SdkClientException.builder().message("x").cause(new java.net.SocketTimeoutException()).build())).isTrue();
     assertThat(SteadyCredentials.isTransient(new IllegalStateException("no profile"))).isFalse();
+    assertThat(SteadyCredentials.isTransient(software.amazon.awssdk.core.exception.ApiCallTimeoutException.create(1000))).isTrue();
+    assertThat(SteadyCredentials.isTransient(SdkClientException.builder().message("x").cause(new javax.net.ssl.SSLHandshakeException("untrusted")).build()))
+        .as("a TLS failure does not pass by asking again")
+        .isFalse();
+    assertThat(SteadyCredentials.isTransient(SdkClientException.create("Unable to load credentials from any of the providers in the chain")))
+        .as("no source configured: a set-up problem, said at once")
+        .isFalse();
   }
 
   @Test
@@ -123,6 +130,30 @@ class SteadyCredentialsTest {
     };
 
     assertThat(steady.resolve()).isEqualTo(FIRST);
+  }
+
+  @Test
+  void noUsableCredentials_andTheProviderHangs_theSigningGivesUpAfterItsBudget_notForEver() throws Exception {
+    // Bounded by FIRST_BUDGET (10 s): checked for the outcome only, not for the time.
+    CountDownLatch release = new CountDownLatch(1);
+    AwsCredentials expiring =
+        AwsSessionCredentials.builder().accessKeyId("ASIAX").secretAccessKey("s").sessionToken("t").expirationTime(NOW.plusSeconds(5)).build();
+    Scripted p = new Scripted(n -> expiring);
+    SteadyCredentials steady = new SteadyCredentials(p, "container provider", CLOCK);
+    steady.resolve();
+    p.script = n -> {
+      try {
+        release.await(1, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return SECOND;
+    };
+    try {
+      assertThatThrownBy(steady::resolve).hasMessageContaining("did not answer within 10 s");
+    } finally {
+      release.countDown();
+    }
   }
 
   @Test
