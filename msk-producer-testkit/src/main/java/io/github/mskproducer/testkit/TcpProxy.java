@@ -247,8 +247,10 @@ public final class TcpProxy implements AutoCloseable {
         Socket upstream = new Socket();
         upstream.connect(target, 10_000);
         Link link = new Link(client, upstream);
-        link.blackholed = cutOff;
         links.add(link);
+        if (cutOff) { // read after the link is listed: a cut made meanwhile silences it too
+          link.blackholed = true;
+        }
         link.start();
       } catch (IOException e) {
         resetQuietly(client);
@@ -302,10 +304,14 @@ public final class TcpProxy implements AutoCloseable {
                   }
                   if (!blackholed) {
                     to.shutdownOutput();
+                  } else {
+                    endSilenced(from);
                   }
                 } catch (IOException e) {
                   if (!blackholed) {
                     close();
+                  } else {
+                    endSilenced(from);
                   }
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
@@ -315,6 +321,23 @@ public final class TcpProxy implements AutoCloseable {
               "tcp-proxy-" + direction + "-" + from.getPort());
       t.setDaemon(true);
       t.start();
+    }
+
+    /**
+     * One side of a silenced connection ended. The client gave up: nothing is left of the
+     * connection, close both. The target ended: close only its socket, the client still sees
+     * silence (no FIN crosses a blackhole).
+     */
+    void endSilenced(Socket from) {
+      if (from == client) {
+        close();
+      } else {
+        try {
+          upstream.close();
+        } catch (IOException e) {
+          // closing anyway
+        }
+      }
     }
 
     void reset() {
