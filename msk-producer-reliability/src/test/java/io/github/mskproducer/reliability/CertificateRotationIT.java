@@ -7,19 +7,14 @@ import io.github.mskproducer.core.MskProducer;
 import io.github.mskproducer.testkit.LocalMskBroker;
 import io.github.mskproducer.testkit.LocalMskBrokerExtension;
 import io.github.mskproducer.testkit.TcpProxy;
-import java.io.InputStream;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -53,7 +48,7 @@ class CertificateRotationIT {
     int rate = 500;
     Duration phase = Soak.duration(Duration.ofSeconds(4), Duration.ofSeconds(60));
     int rotations = Soak.count(1, 3);
-    BigInteger before = servedSerial(msk);
+    BigInteger before = served(msk).getSerialNumber();
     BigInteger after;
     long t0 = System.nanoTime();
     FlushResult<String, String> result;
@@ -69,20 +64,23 @@ class CertificateRotationIT {
       try (Load load = Load.start(ledger, producer, TOPIC, rate, 1)) {
         Thread.sleep(phase.toMillis());
         for (int i = 0; i < rotations; i++) {
+          BigInteger old = served(msk).getSerialNumber();
           msk.rotateCertificate(true);
+          awaitServed(msk, c -> !c.getSerialNumber().equals(old)); // each broker applies it after the controller commits
           Thread.sleep(phase.toMillis() / 2); // established connections keep their certificate
           proxy.resetExisting(); // then every connection is made again, with the new one
           Thread.sleep(phase.toMillis() / 2);
         }
       }
       result = producer.flush(Duration.ofMinutes(1));
-      after = servedSerial(msk);
+      after = served(msk).getSerialNumber();
 
       // An untrusted certificate; the client's new connections go through a recorder.
       InetSocketAddress backend = proxy.target();
       try (RecordingProxy recorder = new RecordingProxy(backend.getHostString(), backend.getPort())) {
         proxy.target("127.0.0.1", recorder.port());
         msk.rotateCertificate(false);
+        awaitServed(msk, c -> c.getIssuerX500Principal().getName().contains("untrusted testkit CA"));
         proxy.resetExisting();
         for (int i = 0; i < 50; i++) {
           untrusted.send(producer, TOPIC);
@@ -138,22 +136,39 @@ class CertificateRotationIT {
     Figures.assertDocumented("13", NAME);
   }
 
-  /** The serial number of the certificate the broker serves now, through a fresh TLS handshake. */
-  private static BigInteger servedSerial(LocalMskBroker msk) throws Exception {
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    try (InputStream in = Files.newInputStream(msk.truststorePem())) {
-      trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
+  /** The certificate the broker serves now, through a fresh TLS handshake that trusts anything. */
+  private static X509Certificate served(LocalMskBroker msk) throws Exception {
+    javax.net.ssl.X509TrustManager anything =
+        new javax.net.ssl.X509TrustManager() {
+          @Override
+          public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+          @Override
+          public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+          @Override
+          public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+          }
+        };
     SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, tmf.getTrustManagers(), null);
+    ctx.init(null, new javax.net.ssl.TrustManager[] {anything}, null);
     String[] hostPort = msk.advertisedAddress(msk.brokerIds().get(0)).split(":");
     try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(hostPort[0], Integer.parseInt(hostPort[1]))) {
       s.setSoTimeout(10_000);
       s.startHandshake();
-      return ((X509Certificate) s.getSession().getPeerCertificates()[0]).getSerialNumber();
+      return (X509Certificate) s.getSession().getPeerCertificates()[0];
+    }
+  }
+
+  /** Waits until the broker serves a certificate that passes {@code check}. */
+  private static void awaitServed(LocalMskBroker msk, java.util.function.Predicate<X509Certificate> check) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!check.test(served(msk))) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the broker did not serve the rotated certificate within 30 s");
+      }
+      Thread.sleep(100);
     }
   }
 

@@ -125,9 +125,13 @@ class EpochBumpIT {
       assertThat(o.secondOutcomes()).isZero();
     }
     assertThat(expired.failed().values()).allSatisfy(e -> assertThat(e).isInstanceOf(MskProducerException.class));
-    assertThat(duringAuthFailure.failed().values()).allSatisfy(e -> assertThat(e).isInstanceOf(MskProducerException.class));
+    assertThat(duringAuthFailure.failed().values())
+        .allSatisfy(e -> assertThat(e).isInstanceOf(io.github.mskproducer.core.MskAuthenticationException.class));
     assertThat(b.failed()).as("records in flight expired").isPositive();
     assertThat(bumps.get() - bumpsBefore).as("Kafka bumped the epoch").isPositive();
+    assertThat(resets.get() - resetsBefore)
+        .as("by itself: no new producer id asked for, so no request a failed authentication could lose")
+        .isZero();
     assertThat(authFailures.get() - authBefore).as("authentication failed after the link returned").isPositive();
     d.assertEveryRecordAcknowledgedOnce(after);
     Figures.assertDocumented("16", NAME);

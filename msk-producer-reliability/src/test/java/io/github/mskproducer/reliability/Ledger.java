@@ -33,6 +33,8 @@ final class Ledger {
   private final AtomicLongArray latencyBuckets = new AtomicLongArray(BUCKETS);
   /** The same, since {@link #newPhase()}: e.g. one broker's restart. */
   private volatile AtomicLongArray phaseBuckets = new AtomicLongArray(BUCKETS);
+  /** The longest time from a send to its failure's report, in nanoseconds. */
+  private final AtomicLong longestFailureNanos = new AtomicLong();
   /** Acknowledgements per partition (partitions 0 to 1023). */
   private final AtomicLongArray ackedPerPartition = new AtomicLongArray(1024);
 
@@ -69,6 +71,8 @@ final class Ledger {
             latencyBuckets.incrementAndGet(bucket);
             phaseBuckets.incrementAndGet(bucket);
             ackedPerPartition.incrementAndGet(Math.min(1023, m.partition()));
+          } else {
+            longestFailureNanos.accumulateAndGet(System.nanoTime() - t0, Math::max);
           }
           outcome(id, e);
         });
@@ -100,6 +104,11 @@ final class Ledger {
 
   synchronized long secondOutcomes() {
     return secondOutcomes;
+  }
+
+  /** The longest time from a send to the report of its failure, in milliseconds. */
+  long longestFailureMillis() {
+    return longestFailureNanos.get() / 1_000_000;
   }
 
   /** Starts a new phase for {@link #phaseLatencyMillis}. */
