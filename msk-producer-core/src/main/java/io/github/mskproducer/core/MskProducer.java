@@ -510,6 +510,12 @@ public final class MskProducer<K, V> implements AutoCloseable {
     @Override
     public void done(RecordMetadata metadata, Throwable failure) {
       ProducerRecord<K, V> r = record;
+      if (r == null) {
+        // An outcome was given already. kafka-clients 3.8 can report one record twice: a send
+        // into a producer that has just failed fatally (e.g. denied idempotent writes) appends
+        // the record, then fails inside send, and the batch is aborted later too.
+        return;
+      }
       if (failure == null) {
         boolean mine = tracker.acknowledged(this);
         if (mine) {

@@ -40,6 +40,8 @@ class MskProducerSendLogicTest {
     final AtomicInteger sends = new AtomicInteger();
     volatile boolean flushCompletes;
     volatile long failAfterMillis;
+    /** Appends the record too before failing inside send, as kafka-clients 3.8 can. */
+    volatile boolean appendAndFail;
 
     ScriptedProducer() {
       super(false, null, new StringSerializer(), new StringSerializer());
@@ -52,6 +54,13 @@ class MskProducerSendLogicTest {
       RuntimeException e = failInsideSend.poll();
       if (e instanceof SerializationException) {
         throw e;
+      }
+      if (e != null && appendAndFail) {
+        super.send(record, callback);
+        callback.onCompletion(null, e);
+        CompletableFuture<RecordMetadata> failed = new CompletableFuture<>();
+        failed.completeExceptionally(e);
+        return failed;
       }
       if (e != null) {
         sleep(failAfterMillis); // as a metadata wait would
@@ -167,6 +176,22 @@ class MskProducerSendLogicTest {
     assertThat(later.acknowledged()).isEqualTo(1);
     assertThat(later.pending()).isEmpty();
     assertThat(later.isComplete()).isTrue();
+  }
+
+  @Test
+  void aRecordKafkaReportsTwice_hasOneOutcome() {
+    MskProducer<String, String> p = producer(FlushPolicy.ASYNC, Duration.ofSeconds(5));
+    kafka.appendAndFail = true;
+    kafka.failInsideSend.add(new org.apache.kafka.common.errors.ClusterAuthorizationException("Cluster authorization failed."));
+
+    CompletableFuture<RecordMetadata> f = p.send("orders", "k", "v");
+    kafka.errorNext(new org.apache.kafka.common.errors.ClusterAuthorizationException("Cluster authorization failed."));
+
+    assertThat(f).isCompletedExceptionally();
+    assertThat(events.stream().filter(e -> e.startsWith("failed")).count()).as("heard once").isEqualTo(1);
+    FlushResult<String, String> r = p.flush(Duration.ofSeconds(5));
+    assertThat(r.failed()).hasSize(1);
+    assertThat(r.pending()).isEmpty();
   }
 
   @Test
