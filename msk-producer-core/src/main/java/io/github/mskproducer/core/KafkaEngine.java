@@ -2,6 +2,7 @@ package io.github.mskproducer.core;
 
 import io.github.mskproducer.core.internal.config.Settings;
 import io.github.mskproducer.core.internal.kafka.KafkaClientFacts;
+import io.github.mskproducer.core.internal.send.Errors;
 import io.github.mskproducer.core.internal.send.SendAttempts;
 import io.github.mskproducer.core.internal.send.TopicCheck;
 import java.time.Duration;
@@ -36,6 +37,7 @@ final class KafkaEngine<K, V> {
   final SendAttempts<K, V> attempts;
   private final Runnable release;
   private final String clientId;
+  private final RuntimeException authenticationFailure; // see ProducerStarter.Started
 
   KafkaEngine(
       Producer<K, V> kafka,
@@ -44,8 +46,10 @@ final class KafkaEngine<K, V> {
       Settings settings,
       ScheduledExecutorService retryScheduler,
       SendAttempts.RetryListener retries,
-      Supplier<UnaryOperator<Runnable>> capture) {
+      Supplier<UnaryOperator<Runnable>> capture,
+      RuntimeException authenticationFailure) {
     this.kafka = kafka;
+    this.authenticationFailure = authenticationFailure;
     this.connectionProperties = Map.copyOf(connectionProperties);
     this.release = release;
     this.clientId = settings.clientId();
@@ -67,6 +71,17 @@ final class KafkaEngine<K, V> {
             retries,
             capture,
             () -> KafkaClientFacts.connections(kafka.metrics()).authenticated > 0);
+  }
+
+  /**
+   * Throws why the first connection failed authentication (an untrusted certificate, wrong
+   * credentials, a policy), while no connection has authenticated since.
+   */
+  void checkAuthenticated(Errors errors) {
+    RuntimeException f = authenticationFailure;
+    if (f != null && KafkaClientFacts.connections(kafka.metrics()).authenticated == 0) {
+      throw errors.general(f, "the producer's first connection failed authentication");
+    }
   }
 
   /** Closes the Kafka producer (waiting up to {@code timeout} for records in flight), then the rest. */

@@ -3,12 +3,10 @@ package io.github.mskproducer.core;
 import io.github.mskproducer.core.internal.Listeners;
 import io.github.mskproducer.core.internal.config.KafkaProperties;
 import io.github.mskproducer.core.internal.config.Settings;
+import io.github.mskproducer.core.internal.send.Delivery;
 import io.github.mskproducer.core.internal.send.DeliveryTracker;
 import io.github.mskproducer.core.internal.send.Errors;
-import io.github.mskproducer.core.internal.send.SendAttempts;
 import io.github.mskproducer.core.internal.serde.Serializers;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,6 +79,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
   private final Supplier<UnaryOperator<Runnable>> capture;
   private final Runnable closeSerializers;
   private final DeliveryTracker<K, V> tracker = new DeliveryTracker<>();
+  private final Delivery.Sink<K, V> deliveries;
   private final ScheduledExecutorService retryScheduler;
   private final ExecutorService flusher;
   /** Completes when the start finished: the Kafka side, or why it could not start. */
@@ -108,6 +107,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
     this.retryScheduler =
         Executors.newSingleThreadScheduledExecutor(daemon("msk-producer-retry-" + settings.clientId()));
     this.flusher = Executors.newSingleThreadExecutor(daemon("msk-producer-flush-" + settings.clientId()));
+    this.deliveries = new Delivery.Sink<>(settings.clientId(), tracker, errors, this.listeners);
     this.engine = new EngineSlot<>(settings, errors, this::newEngine);
   }
 
@@ -151,7 +151,8 @@ public final class MskProducer<K, V> implements AutoCloseable {
                   x.getMessage());
               notifyListeners(l -> l.onRetry(record.topic(), attempt, wait, x));
             },
-            capture);
+            capture,
+            started.authenticationFailure());
     notifyListeners(l -> l.onKafkaProducerStarted(handle));
     return e;
   }
@@ -225,15 +226,27 @@ public final class MskProducer<K, V> implements AutoCloseable {
    * @param timeout the longest wait
    * @return true if started, false if still starting when the time was up
    * @throws MskProducerException why the producer could not start (e.g. {@link
-   *     MskAuthenticationException} without credentials); {@link MskProducerClosedException} if
-   *     it was closed
+   *     MskAuthenticationException} without credentials); for an idempotent IAM producer (the
+   *     default), also an {@link MskAuthenticationException} if its first connection failed
+   *     authentication for a reason a new producer would meet too (an untrusted broker
+   *     certificate, credentials the broker refuses, a policy without {@code
+   *     kafka-cluster:Connect}) and no connection has authenticated since: the producer stays
+   *     open, and its sends fail the same way until the cause is fixed; {@link
+   *     MskProducerClosedException} if it was closed
    */
   public boolean awaitReady(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
     if (closed) {
       throw closedException("it cannot become ready");
     }
-    return engine.await(Duration.ofNanos(nanos(timeout)));
+    if (!engine.await(Duration.ofNanos(nanos(timeout)))) {
+      return false;
+    }
+    KafkaEngine<K, V> e = engine.now();
+    if (e != null) {
+      e.checkAuthenticated(errors);
+    }
+    return true;
   }
 
   /**
@@ -354,7 +367,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
   public CompletableFuture<RecordMetadata> send(ProducerRecord<K, V> record) {
     Objects.requireNonNull(record, "record");
     CompletableFuture<RecordMetadata> outcome = new CompletableFuture<>();
-    Delivery delivery = new Delivery(record, outcome, null);
+    Delivery<K, V> delivery = deliveries.forFuture(record, outcome);
     dispatch(delivery);
     if (settings.flushPolicy() == FlushPolicy.PER_SEND) {
       awaitQuietly(outcome, perSendWait());
@@ -384,7 +397,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
   public void send(ProducerRecord<K, V> record, SendCallback callback) {
     Objects.requireNonNull(record, "record");
     Objects.requireNonNull(callback, "callback");
-    Delivery delivery = new Delivery(record, null, callback);
+    Delivery<K, V> delivery = deliveries.forCallback(record, callback);
     dispatch(delivery);
     if (settings.flushPolicy() == FlushPolicy.PER_SEND) {
       awaitQuietly(delivery.completion(), perSendWait());
@@ -392,7 +405,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
   }
 
   /** The send itself, for both kinds of senders. */
-  private void dispatch(Delivery delivery) {
+  private void dispatch(Delivery<K, V> delivery) {
     ProducerRecord<K, V> record = delivery.record();
     if (closed) {
       delivery.done(
@@ -425,151 +438,6 @@ public final class MskProducer<K, V> implements AutoCloseable {
     // waiting in Kafka's send for metadata is not.
     tracker.begin(delivery);
     e.attempts.send(delivery);
-  }
-
-  private static final VarHandle STATE;
-  private static final VarHandle WAITER;
-
-  static {
-    try {
-      MethodHandles.Lookup lookup = MethodHandles.lookup();
-      STATE = lookup.findVarHandle(MskProducer.Delivery.class, "state", int.class);
-      WAITER = lookup.findVarHandle(MskProducer.Delivery.class, "waiter", CompletableFuture.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
-  /**
-   * One record from {@code send} to its outcome: its first attempt and Kafka's callback, its
-   * entry in the tracker, and what tells the sender (the future it holds, or its callback). One
-   * object per record, so that Kafka's I/O thread touches one. Whether the record was reported
-   * is its own state, apart from the future's: a caller who completes or cancels the future
-   * does not take the record out of the reports.
-   */
-  private final class Delivery extends SendAttempts.Attempt<K, V>
-      implements DeliveryTracker.Entry<K, V> {
-    private static final int PENDING = 0;
-    private static final int CLAIMED = 1;
-    private static final int COUNTED = 2; // claimed, and counted in the tracker
-
-    private final SendCallback callback; // or null: the sender holds the waiter
-    @SuppressWarnings("unused") // through STATE
-    private volatile int state;
-    // The sender's future; for a callback's record made on demand, when a flush waits for it.
-    private volatile CompletableFuture<RecordMetadata> waiter;
-
-    Delivery(ProducerRecord<K, V> record, CompletableFuture<RecordMetadata> future, SendCallback callback) {
-      super(record);
-      this.callback = callback;
-      if (future != null) {
-        WAITER.setRelease(this, future);
-      }
-    }
-
-    @Override
-    public ProducerRecord<K, V> record() {
-      return record;
-    }
-
-    @Override
-    public CompletableFuture<?> completion() {
-      CompletableFuture<RecordMetadata> w = waiter;
-      if (w == null) {
-        CompletableFuture<RecordMetadata> made = new CompletableFuture<>();
-        w = WAITER.compareAndSet(this, null, made) ? made : waiter;
-        // done() counts, then sets COUNTED, then reads the waiter; this published the waiter
-        // and reads the state: one of the two sees the other.
-        if (state == COUNTED) {
-          w.complete(null);
-        }
-      }
-      return w;
-    }
-
-    @Override
-    public boolean settled() {
-      return callback == null ? waiter.isDone() : state == COUNTED;
-    }
-
-    @Override
-    public boolean claim() {
-      return STATE.compareAndSet(this, PENDING, CLAIMED);
-    }
-
-    @Override
-    public boolean pending() {
-      return state == PENDING;
-    }
-
-    @Override
-    public void failedAtClose(MskProducerException cause) {
-      tell(null, cause, true);
-    }
-
-    @Override
-    public void done(RecordMetadata metadata, Throwable failure) {
-      ProducerRecord<K, V> r = record;
-      if (r == null) {
-        // An outcome was given already. kafka-clients 3.8 can report one record twice: a send
-        // into a producer that has just failed fatally (e.g. denied idempotent writes) appends
-        // the record, then fails inside send, and the batch is aborted later too.
-        return;
-      }
-      if (failure == null) {
-        boolean mine = tracker.acknowledged(this);
-        if (mine) {
-          record = null;
-          if (heard) {
-            Duration latency = Duration.ofNanos(System.nanoTime() - start);
-            notifyListeners(l -> l.onAcknowledged(metadata, latency));
-          }
-        }
-        tell(metadata, null, mine);
-        return;
-      }
-      MskProducerException e = errors.forRecord(failure, r, SendAttempts.failedBeforeBuffer(failure));
-      FailedRecord<K, V> failed = new FailedRecord<>(r, e);
-      boolean mine = tracker.failed(this, failed); // else close() failed it already, and said so
-      if (mine) {
-        record = null;
-        notifyListeners(l -> l.onSendFailed(failed));
-      }
-      tell(null, e, mine);
-    }
-
-    /**
-     * Tells the sender. A future hears the first outcome (later ones are no-ops); a callback
-     * hears the outcome the tracker reports, once.
-     */
-    private void tell(RecordMetadata metadata, MskProducerException failure, boolean mine) {
-      if (callback == null) {
-        CompletableFuture<RecordMetadata> w = waiter;
-        if (failure == null) {
-          w.complete(metadata);
-        } else {
-          w.completeExceptionally(failure);
-        }
-        return;
-      }
-      if (!mine) {
-        return;
-      }
-      try {
-        callback.onCompletion(metadata, failure);
-      } catch (VirtualMachineError e) {
-        throw e;
-      } catch (Throwable e) {
-        // Kafka's I/O thread catches only Exceptions: an Error (an assertion) must not end it.
-        LOG.warn("msk-producer {}: a send callback threw; the record's outcome stands", settings.clientId(), e);
-      } finally {
-        STATE.setVolatile(this, COUNTED);
-        CompletableFuture<RecordMetadata> w = waiter;
-        if (w != null) {
-          w.complete(null);
-        }
-      }
-    }
   }
 
   /**

@@ -50,7 +50,21 @@ final class ProducerStarter<K, V> {
   static final Duration FIRST_AUTHENTICATION_WAIT = Duration.ofSeconds(5);
 
   /** What a started producer is made of. */
-  record Started<K, V>(Producer<K, V> kafka, Map<String, Object> connectionProperties, Runnable release) {}
+  /**
+   * What the start made.
+   *
+   * @param authenticationFailure why the first connection failed authentication (TLS, the
+   *     credentials, the policy), if it did and a new producer would fail the same; else null
+   */
+  record Started<K, V>(
+      Producer<K, V> kafka,
+      Map<String, Object> connectionProperties,
+      Runnable release,
+      RuntimeException authenticationFailure) {
+    Started(Producer<K, V> kafka, Map<String, Object> connectionProperties, Runnable release) {
+      this(kafka, connectionProperties, release, null);
+    }
+  }
 
   private final Settings s;
   private final Serializer<K> keySerializer;
@@ -69,6 +83,8 @@ final class ProducerStarter<K, V> {
   // What an early metadata fetch on the constructed producer threw: Kafka hands a failed first
   // authentication to the first metadata wait, which may be that fetch rather than the probe.
   private volatile RuntimeException earlyFailure;
+  // Why the first authentication failed, when not for the connection rate (kept by unstuck).
+  private volatile RuntimeException authenticationFailure;
   private static final int MAX_WARM_TOPICS = 16;
 
   ProducerStarter(
@@ -227,7 +243,7 @@ final class ProducerStarter<K, V> {
       Producer<K, V> started = wrapped(kafka);
       errors.connectionMetrics(started::metrics);
       phase = "started";
-      return new Started<>(started, KafkaProperties.connection(s, tokenSourceId), resources);
+      return new Started<>(started, KafkaProperties.connection(s, tokenSourceId), resources, authenticationFailure);
     } catch (RuntimeException | Error e) {
       resources.run();
       throw e;
@@ -394,17 +410,20 @@ final class ProducerStarter<K, V> {
         if (outcome != FirstAuthentication.Outcome.FAILED) {
           return kafka;
         }
-        RuntimeException early = earlyFailure;
-        boolean rate =
-            early != null
-                ? FirstAuthentication.refusedForRate(early)
-                : FirstAuthentication.refusedForRate(kafka, PROBE_WAIT);
-        if (early == null && earlyFailure != null) {
-          rate = FirstAuthentication.refusedForRate(earlyFailure); // it took the failure first
+        RuntimeException failure = earlyFailure;
+        if (failure == null) {
+          failure = FirstAuthentication.storedFailure(kafka, PROBE_WAIT);
+          if (earlyFailure != null) {
+            failure = earlyFailure; // it took the failure first
+          }
         }
+        boolean rate = failure == null || FirstAuthentication.refusedForRate(failure);
         checkCancelled(cancelled);
         if (!rate) {
-          return kafka; // wrong credentials, say: a new producer fails the same; send reports it
+          // Wrong credentials, say, or an untrusted certificate: a new producer fails the same.
+          // Sends report it; awaitReady throws it while no connection has authenticated.
+          authenticationFailure = failure;
+          return kafka;
         }
         long wait = backoff.apply(attempt);
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;

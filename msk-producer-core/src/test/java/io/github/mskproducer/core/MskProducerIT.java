@@ -182,6 +182,42 @@ class MskProducerIT {
   }
 
   @Test
+  void firstConnectionFailingTls_orRefusedCredentials_awaitReadyThrowsIt_sendsTooAndTheProducerStaysOpen() {
+    // An untrusted broker certificate: the default truststore does not hold the local CA.
+    try (MskProducer<String, String> producer =
+        MskProducer.builder(String.class, String.class)
+            .bootstrapServers(msk.bootstrapServers())
+            .region(msk.region())
+            .auth(MskAuth.iam(c -> c.credentialsProvider(msk.credentialsProvider())))
+            .timeouts(t -> t.maxBlock(Duration.ofSeconds(10)).delivery(Duration.ofSeconds(15)).request(Duration.ofSeconds(5)))
+            .build()) {
+      assertThatThrownBy(() -> producer.awaitReady(Duration.ofSeconds(30)))
+          .isInstanceOf(MskAuthenticationException.class)
+          .hasMessageContaining("TLS handshake")
+          .hasMessageContaining("truststore");
+      assertThat(producer.isReady()).as("started, and open: the cause may be fixed").isTrue();
+      assertThatThrownBy(() -> producer.sendAndWait("core-tls", "k", "v", Duration.ofSeconds(30)))
+          .isInstanceOf(MskAuthenticationException.class)
+          .hasMessageContaining("TLS handshake");
+    }
+    // Keys the broker does not know: refused at authentication.
+    TestIdentity unknown = TestIdentity.random("core-unknown-keys");
+    try (MskProducer<String, String> producer =
+        LocalMsk.producer(msk)
+            .auth(
+                MskAuth.iam(
+                    c ->
+                        c.credentialsProvider(
+                            StaticCredentialsProvider.create(
+                                AwsBasicCredentials.create(unknown.accessKeyId(), unknown.secretAccessKey())))))
+            .timeouts(t -> t.maxBlock(Duration.ofSeconds(10)).delivery(Duration.ofSeconds(15)).request(Duration.ofSeconds(5)))
+            .build()) {
+      assertThatThrownBy(() -> producer.awaitReady(Duration.ofSeconds(30)))
+          .isInstanceOf(MskAuthenticationException.class);
+    }
+  }
+
+  @Test
   void deniedWrite_namesWriteData_deniedIdempotentWrite_namesWriteDataIdempotently_deniedDescribe_namesDescribeTopic() {
     msk.createTopic("core-acl", 1);
     TestIdentity noWrite = msk.addIdentity("core-no-write");

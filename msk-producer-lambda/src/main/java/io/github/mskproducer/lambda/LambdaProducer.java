@@ -183,7 +183,8 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
             });
     // Built during the init phase, where Lambda gives full CPU: the first invocation does not
     // pay for it. A configuration error fails the init, loudly; so does a start that failed
-    // (no credentials). The init phase has 10 s: the start is waited for at most
+    // (no credentials) or a first connection that failed authentication (an untrusted broker
+    // certificate, refused keys). The init phase has 10 s: the start is waited for at most
     // INIT_READY_WAIT, and the first invocation's sends wait for the rest.
     this.current = newProducer();
     // The prewarm topics' metadata comes beside the first authentication.

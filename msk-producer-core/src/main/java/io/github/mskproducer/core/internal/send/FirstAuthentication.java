@@ -48,15 +48,28 @@ public final class FirstAuthentication {
    * @return false only if the failure is known to be something else than the rate limit
    */
   public static boolean refusedForRate(Producer<?, ?> kafka, Duration bound) {
-    CompletableFuture<Boolean> answer = new CompletableFuture<>();
+    RuntimeException failure = storedFailure(kafka, bound);
+    return failure == null || refusedForRate(failure);
+  }
+
+  /**
+   * The failure Kafka keeps for the next metadata wait after a failed authentication, asked
+   * for on a thread of its own for at most {@code bound}.
+   *
+   * @param kafka the producer whose first authentication failed
+   * @param bound the longest wait for the answer
+   * @return what the wait threw, or null if it did not throw within the bound
+   */
+  public static RuntimeException storedFailure(Producer<?, ?> kafka, Duration bound) {
+    CompletableFuture<RuntimeException> answer = new CompletableFuture<>();
     Thread probe =
         new Thread(
             () -> {
               try {
                 kafka.partitionsFor(PROBE_TOPIC);
-                answer.complete(true);
+                answer.complete(null);
               } catch (RuntimeException e) {
-                answer.complete(refusedForRate(e));
+                answer.complete(e);
               }
             },
             "msk-producer-startup-probe");
@@ -65,10 +78,10 @@ public final class FirstAuthentication {
     try {
       return answer.get(bound.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
-      return true;
+      return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return true;
+      return null;
     }
   }
 
