@@ -3,6 +3,7 @@ package io.github.mskproducer.testkit;
 import io.github.mskproducer.testkit.internal.broker.BrokerRuntime;
 import io.github.mskproducer.testkit.internal.broker.IamControl;
 import io.github.mskproducer.testkit.internal.broker.ClusterAdmin;
+import io.github.mskproducer.testkit.internal.broker.ServedCertificates;
 import io.github.mskproducer.testkit.internal.broker.ClientProperties;
 import io.github.mskproducer.testkit.internal.broker.ClusterLayout;
 import io.github.mskproducer.testkit.internal.broker.Files2;
@@ -415,32 +416,21 @@ public final class LocalMskBroker implements AutoCloseable {
    * #truststorePem()}), or, with {@code trusted} false, by an authority nobody trusts (a
    * misconfigured rotation: clients must refuse it). New connections get the new certificate;
    * established ones keep the one they were made with. Kafka applies it as a dynamic broker
-   * configuration, without a restart, and keeps it across restarts.
+   * configuration, without a restart, and keeps it across restarts. Returns once every broker
+   * serves the new certificate (Kafka swaps it a moment after it accepted the change), so a
+   * client connecting next gets it.
    *
    * @param trusted whether the clients' authority signs the new certificate
-   * @throws LocalMskException if the brokers refuse the change
+   * @throws LocalMskException if the brokers refuse the change, or a broker does not serve the
+   *     new certificate within 30 s
    */
   public synchronized void rotateCertificate(boolean trusted) {
     Path keystore = tls.rotate(trusted);
-    Map<org.apache.kafka.common.config.ConfigResource, java.util.Collection<org.apache.kafka.clients.admin.AlterConfigOp>> change =
-        new LinkedHashMap<>();
+    clusterAdmin().setBrokerConfig(layout.nodeIds(), "listener.name.iam.ssl.keystore.location", keystore.toString());
+    // Kafka swaps the keystore after it acknowledged the change: wait until each serves it.
+    java.security.cert.X509Certificate next = tls.certificate(keystore);
     for (int id : layout.nodeIds()) {
-      change.put(
-          new org.apache.kafka.common.config.ConfigResource(
-              org.apache.kafka.common.config.ConfigResource.Type.BROKER, Integer.toString(id)),
-          List.of(
-              new org.apache.kafka.clients.admin.AlterConfigOp(
-                  new org.apache.kafka.clients.admin.ConfigEntry(
-                      "listener.name.iam.ssl.keystore.location", keystore.toString()),
-                  org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)));
-    }
-    try {
-      admin().incrementalAlterConfigs(change).all().get(60, java.util.concurrent.TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new LocalMskException("the brokers refused the new certificate in " + keystore, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new LocalMskException("interrupted while rotating the broker certificate", e);
+      ServedCertificates.await(ClusterLayout.BIND_HOST, layout.iamListenPort(id), next, Duration.ofSeconds(30));
     }
   }
 

@@ -13,6 +13,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
@@ -30,6 +32,7 @@ import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
@@ -210,6 +213,24 @@ public final class ClusterAdmin implements AutoCloseable {
           }
         },
         "SCRAM user " + username + " is known");
+  }
+
+  /**
+   * Sets a dynamic configuration on each of these brokers (e.g. a listener's keystore, which
+   * Kafka reloads without a restart).
+   *
+   * @param nodeIds the brokers
+   * @param name the configuration's name
+   * @param value its value
+   */
+  public void setBrokerConfig(List<Integer> nodeIds, String name, String value) {
+    Map<ConfigResource, java.util.Collection<AlterConfigOp>> change = new LinkedHashMap<>();
+    for (int id : nodeIds) {
+      change.put(
+          new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(id)),
+          List.of(new AlterConfigOp(new ConfigEntry(name, value), AlterConfigOp.OpType.SET)));
+    }
+    get(admin.incrementalAlterConfigs(change).all());
   }
 
   /**

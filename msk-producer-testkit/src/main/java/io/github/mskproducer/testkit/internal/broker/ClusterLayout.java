@@ -215,6 +215,12 @@ public final class ClusterLayout {
     return ports(nodeId).iamBackend;
   }
 
+  /** The port a node's IAM listener binds on {@link #BIND_HOST}: behind its proxy, if any. */
+  public int iamListenPort(int nodeId) {
+    NodePorts np = ports(nodeId);
+    return np.iamBackend > 0 ? np.iamBackend : np.iam;
+  }
+
   public boolean has(LocalMskBroker.Listener listener) {
     return listeners.contains(listener);
   }

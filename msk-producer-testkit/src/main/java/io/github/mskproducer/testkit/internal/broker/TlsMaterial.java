@@ -127,6 +127,23 @@ public final class TlsMaterial {
     }
   }
 
+  /**
+   * The broker certificate in a keystore this material made ({@link #keystore()}, or one
+   * {@link #rotate(boolean)} made).
+   *
+   * @param keystore the keystore
+   * @return its certificate
+   */
+  public java.security.cert.X509Certificate certificate(Path keystore) {
+    try (InputStream in = Files.newInputStream(keystore)) {
+      KeyStore ks = KeyStore.getInstance("PKCS12");
+      ks.load(in, keystorePassword.toCharArray());
+      return (java.security.cert.X509Certificate) ks.getCertificate(ALIAS);
+    } catch (IOException | GeneralSecurityException e) {
+      throw new LocalMskException("cannot read the broker certificate in " + keystore, e);
+    }
+  }
+
   public Path keystore() {
     return keystore;
   }
