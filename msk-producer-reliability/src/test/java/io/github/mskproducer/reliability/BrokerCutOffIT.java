@@ -37,7 +37,7 @@ class BrokerCutOffIT {
   @RegisterExtension
   static final LocalMskBrokerExtension MSK =
       LocalMskBrokerExtension.perClass(
-          b -> b.mode(LocalMskBroker.Mode.CHILD_PROCESS).brokers(3).proxied(true));
+b -> Brokers.threeBrokers(b).proxied(true));
 
   @Test
   void oneBrokerCutOffFor60s_othersKeepFlowing_nothingLostOrDoubled() throws Exception {

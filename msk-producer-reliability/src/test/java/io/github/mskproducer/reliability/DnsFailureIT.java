@@ -48,13 +48,7 @@ class DnsFailureIT {
   @RegisterExtension
   static final LocalMskBrokerExtension MSK =
       LocalMskBrokerExtension.perClass(
-          b ->
-              b.mode(LocalMskBroker.Mode.CHILD_PROCESS)
-                  .brokers(3)
-                  .proxied(true)
-                  .advertisedHost("b-{node}.dns.test")
-                  .brokerProperty("broker.session.timeout.ms", "6000")
-                  .brokerProperty("broker.heartbeat.interval.ms", "1000"));
+b -> Brokers.threeBrokers(b).proxied(true).advertisedHost("b-{node}.dns.test"));
 
   @Test
   void unresolvableAtStart_thenFailingMidRun_thenABrokerMoves() throws Exception {
@@ -109,16 +103,13 @@ class DnsFailureIT {
         Thread.sleep(outage.toMillis());
         long ackedAtRestore = ledger.acknowledged().size();
         Hosts.write(names);
-        long r0 = System.nanoTime();
-        while (System.nanoTime() - r0 < Duration.ofSeconds(60).toNanos()) {
-          if (ledger.acknowledged().size() > ackedAtRestore + rate) {
-            resumedAfter = (System.nanoTime() - r0) / 1_000_000;
-            break;
-          }
-          Thread.sleep(50);
-        }
+        resumedAfter =
+            Await.until(
+                Duration.ofSeconds(60),
+                "acknowledgements resuming after the names returned",
+                () -> ledger.acknowledged().size() > ackedAtRestore + rate);
         blockDuringOutage = load.takeLongestSendMillis();
-        Thread.sleep(2_000);
+        Thread.sleep(2_000); // load as usual for a while before the next step
 
         // 3. The broker restarts on a new address behind its name.
         InetSocketAddress backend = msk.proxy(moving).target();
@@ -137,7 +128,10 @@ class DnsFailureIT {
             .electLeaders(org.apache.kafka.common.ElectionType.PREFERRED, null)
             .partitions()
             .get(30, java.util.concurrent.TimeUnit.SECONDS);
-        Thread.sleep(5_000);
+        TcpProxy reached = moved;
+        Await.until(Duration.ofSeconds(60), "a connection to the broker's new address", () -> reached.openConnections() > 0);
+        long ackedThen = ledger.acknowledged().size();
+        Await.until(Duration.ofSeconds(60), "acknowledgements going on", () -> ledger.acknowledged().size() > ackedThen + rate);
         blockDuringMove = load.takeLongestSendMillis();
         newAddressConnections = moved.openConnections(); // open now: made after the broker was back
       }

@@ -74,11 +74,12 @@ class EpochBumpIT {
         msk.setClockOffset(Duration.ofHours(2));
         proxy.cutOff(false);
         proxy.resetExisting();
+        long failedBefore = authFailures.get();
         for (int i = 0; i < 20; i++) {
           duringAuthFailure.send(producer, TOPIC);
-          Thread.sleep(100);
+          Thread.sleep(100); // spread over the failing reconnects
         }
-        Thread.sleep(3_000);
+        Await.until(Duration.ofSeconds(30), "a reconnect failing authentication", () -> authFailures.get() > failedBefore);
         msk.setClockOffset(Duration.ZERO);
         producer.flush(Duration.ofSeconds(30));
         for (int i = 0; i < 20; i++) {

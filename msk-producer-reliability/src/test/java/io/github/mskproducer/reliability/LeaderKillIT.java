@@ -33,13 +33,7 @@ class LeaderKillIT {
 
   @RegisterExtension
   static final LocalMskBrokerExtension MSK =
-      LocalMskBrokerExtension.perClass(
-          b ->
-              b.mode(LocalMskBroker.Mode.CHILD_PROCESS)
-                  .brokers(3)
-                  // a dead broker is fenced (and leaves the ISR) after 6 s, not Kafka's 9 s
-                  .brokerProperty("broker.session.timeout.ms", "6000")
-                  .brokerProperty("broker.heartbeat.interval.ms", "1000"));
+      LocalMskBrokerExtension.perClass(Brokers::threeBrokers);
 
   @Test
   void killTheLeader_nothingLost_thenOneReplicaLeft_sendsFailVisibly() throws Exception {

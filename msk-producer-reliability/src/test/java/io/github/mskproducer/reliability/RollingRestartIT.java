@@ -32,12 +32,7 @@ class RollingRestartIT {
 
   @RegisterExtension
   static final LocalMskBrokerExtension MSK =
-      LocalMskBrokerExtension.perClass(
-          b ->
-              b.mode(LocalMskBroker.Mode.CHILD_PROCESS)
-                  .brokers(3)
-                  .brokerProperty("broker.session.timeout.ms", "6000")
-                  .brokerProperty("broker.heartbeat.interval.ms", "1000"));
+      LocalMskBrokerExtension.perClass(Brokers::threeBrokers);
 
   @Test
   void rollingRestartTwiceUnderLoad_everyRecordAcknowledgedOnce() throws Exception {
