@@ -173,6 +173,12 @@ public final class Errors {
           + " could be opened: check the host names, the port, the security group and the"
           + " network path";
     }
+    String failingAuth = failingAuthentications();
+    if (failingAuth != null) {
+      // They worked, but fail now (a rotated certificate, expired credentials): the topic is
+      // not the cause, whatever metadata the client had.
+      return failingAuth;
+    }
     return "the connections to the brokers work, so check that the topic exists (MSK does not"
         + " create topics by default) and is spelled right, or, if the brokers answer slowly, that"
         + " timeouts.maxBlock leaves them time";

@@ -54,6 +54,53 @@ class ErrorsTest {
   }
 
   @Test
+  void timeouts_whileConnectionsFailAuthentication_sayThat_notTheTopic() {
+    Errors e = errors(true);
+    java.util.Map<org.apache.kafka.common.MetricName, org.apache.kafka.common.Metric> metrics = new java.util.HashMap<>();
+    java.util.function.BiConsumer<String, Double> put =
+        (name, value) -> {
+          org.apache.kafka.common.MetricName n =
+              new org.apache.kafka.common.MetricName(name, "producer-metrics", "", java.util.Map.of());
+          metrics.put(
+              n,
+              new org.apache.kafka.common.Metric() {
+                @Override
+                public org.apache.kafka.common.MetricName metricName() {
+                  return n;
+                }
+
+                @Override
+                public Object metricValue() {
+                  return value;
+                }
+              });
+        };
+    put.accept("connection-creation-total", 9.0);
+    put.accept("successful-authentication-total", 3.0);
+    put.accept("failed-authentication-total", 6.0);
+    put.accept("successful-authentication-rate", 0.0);
+    put.accept("failed-authentication-rate", 0.2);
+    e.connectionMetrics(() -> metrics);
+
+    MskProducerException beforeBuffer =
+        e.forRecord(new TimeoutException("Topic orders not present in metadata after 5000 ms."), record, true);
+    assertThat(beforeBuffer)
+        .hasMessageContaining("failing authentication now")
+        .hasMessageContaining("TLS handshake")
+        .hasMessageNotContaining("the connections to the brokers work");
+    MskProducerException expired =
+        e.forRecord(new TimeoutException("Expiring 1 record(s) for orders-2: 120000 ms has passed"), record, false);
+    assertThat(expired).hasMessageContaining("failing authentication now");
+
+    put.accept("successful-authentication-rate", 0.5); // more succeed than fail: fine again
+    put.accept("failed-authentication-rate", 0.0);
+    Errors later = errors(true);
+    later.connectionMetrics(() -> metrics);
+    assertThat(later.forRecord(new TimeoutException("Topic orders not present in metadata after 5000 ms."), record, true))
+        .hasMessageContaining("the connections to the brokers work");
+  }
+
+  @Test
   void fullBuffer_namesBufferMemoryAndMaxBlock_andIsNotRetriedInsideSend() {
     org.apache.kafka.clients.producer.BufferExhaustedException full =
         new org.apache.kafka.clients.producer.BufferExhaustedException(
