@@ -63,11 +63,22 @@ public final class TlsMaterial {
    */
   public static TlsMaterial in(Path dir, List<String> extraHosts) {
     try {
+      List<String> hosts = hosts(extraHosts);
       if (!Files.exists(dir.resolve(PASSWORDS))) {
         Files.createDirectories(dir);
-        generate(dir, hosts(extraHosts));
+        generate(dir, hosts);
       }
-      return new TlsMaterial(dir, Files2.load(dir.resolve(PASSWORDS)));
+      Properties passwords = Files2.load(dir.resolve(PASSWORDS));
+      List<String> named = List.of(passwords.getProperty("hosts", "localhost,127.0.0.1").split(","));
+      if (!named.containsAll(hosts) && Files.exists(dir.resolve(AUTHORITY))) {
+        // Material made for other advertised names (a data directory reused with another
+        // advertisedHost): a new broker certificate for all of them, from the same authority,
+        // so that clients keep trusting it and hostname verification passes.
+        List<String> all = new ArrayList<>(named);
+        hosts.stream().filter(h -> !all.contains(h)).forEach(all::add);
+        reissue(dir, passwords, all);
+      }
+      return new TlsMaterial(dir, passwords);
     } catch (IOException | GeneralSecurityException e) {
       throw new LocalMskException("cannot prepare the broker's TLS files in " + dir, e);
     }
@@ -102,14 +113,7 @@ public final class TlsMaterial {
       char[] pw = keystorePassword.toCharArray();
       Certificates.Issued authority;
       if (trusted) {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(authorityFile)) {
-          ks.load(in, pw);
-        }
-        authority =
-            new Certificates.Issued(
-                (java.security.PrivateKey) ks.getKey(AUTHORITY_ALIAS, pw),
-                List.of((java.security.cert.X509Certificate) ks.getCertificate(AUTHORITY_ALIAS)));
+        authority = authority(dir, pw);
       } else {
         authority = Certificates.authority("untrusted testkit CA");
       }
@@ -190,6 +194,27 @@ public final class TlsMaterial {
     Properties passwords = new Properties();
     passwords.setProperty("keystore", keystorePassword);
     passwords.setProperty("truststore", truststorePassword);
+    passwords.setProperty("hosts", String.join(",", hosts));
+    try (OutputStream out = Files.newOutputStream(dir.resolve(PASSWORDS))) {
+      passwords.store(out, "passwords of the local broker's key and trust stores");
+    }
+  }
+
+  /** The authority that signs the broker certificates clients trust. */
+  private static Certificates.Issued authority(Path dir, char[] pw) throws IOException, GeneralSecurityException {
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(dir.resolve(AUTHORITY))) {
+      ks.load(in, pw);
+    }
+    return new Certificates.Issued(
+        (java.security.PrivateKey) ks.getKey(AUTHORITY_ALIAS, pw),
+        List.of((java.security.cert.X509Certificate) ks.getCertificate(AUTHORITY_ALIAS)));
+  }
+
+  private static void reissue(Path dir, Properties passwords, List<String> hosts)
+      throws IOException, GeneralSecurityException {
+    char[] pw = passwords.getProperty("keystore").toCharArray();
+    writeKeyStore(dir.resolve(KEYSTORE), ALIAS, Certificates.server(authority(dir, pw), "localhost", hosts), pw);
     passwords.setProperty("hosts", String.join(",", hosts));
     try (OutputStream out = Files.newOutputStream(dir.resolve(PASSWORDS))) {
       passwords.store(out, "passwords of the local broker's key and trust stores");
