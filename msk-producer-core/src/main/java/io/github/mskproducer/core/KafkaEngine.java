@@ -38,6 +38,7 @@ final class KafkaEngine<K, V> {
   private final Runnable release;
   private final String clientId;
   private final RuntimeException authenticationFailure; // see ProducerStarter.Started
+  private final java.util.function.BooleanSupplier stillStuck;
 
   KafkaEngine(
       Producer<K, V> kafka,
@@ -47,9 +48,11 @@ final class KafkaEngine<K, V> {
       ScheduledExecutorService retryScheduler,
       SendAttempts.RetryListener retries,
       Supplier<UnaryOperator<Runnable>> capture,
-      RuntimeException authenticationFailure) {
+      RuntimeException authenticationFailure,
+      java.util.function.BooleanSupplier stillStuck) {
     this.kafka = kafka;
     this.authenticationFailure = authenticationFailure;
+    this.stillStuck = stillStuck;
     this.connectionProperties = Map.copyOf(connectionProperties);
     this.release = release;
     this.clientId = settings.clientId();
@@ -75,11 +78,11 @@ final class KafkaEngine<K, V> {
 
   /**
    * Throws why the first connection failed authentication (an untrusted certificate, wrong
-   * credentials, a policy), while no connection has authenticated since.
+   * credentials, a policy), while the producer is stuck by it (no producer id yet).
    */
   void checkAuthenticated(Errors errors) {
     RuntimeException f = authenticationFailure;
-    if (f != null && KafkaClientFacts.connections(kafka.metrics()).authenticated == 0) {
+    if (f != null && stillStuck.getAsBoolean()) {
       throw errors.general(f, "the producer's first connection failed authentication");
     }
   }

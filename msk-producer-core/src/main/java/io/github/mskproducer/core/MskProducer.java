@@ -152,7 +152,8 @@ public final class MskProducer<K, V> implements AutoCloseable {
               notifyListeners(l -> l.onRetry(record.topic(), attempt, wait, x));
             },
             capture,
-            started.authenticationFailure());
+            started.authenticationFailure(),
+            started.stillStuck());
     notifyListeners(l -> l.onKafkaProducerStarted(handle));
     return e;
   }
@@ -230,8 +231,9 @@ public final class MskProducer<K, V> implements AutoCloseable {
    *     default), also an {@link MskAuthenticationException} if its first connection failed
    *     authentication for a reason a new producer would meet too (an untrusted broker
    *     certificate, credentials the broker refuses, a policy without {@code
-   *     kafka-cluster:Connect}) and no connection has authenticated since: the producer stays
-   *     open, and its sends fail the same way until the cause is fixed; {@link
+   *     kafka-cluster:Connect}) and it has no producer id yet: an idempotent Kafka producer in
+   *     that state never gets one (KAFKA-20237), so fix the cause and build a new producer
+   *     (this one stays open, and its sends fail); {@link
    *     MskProducerClosedException} if it was closed
    */
   public boolean awaitReady(Duration timeout) {

@@ -14,6 +14,7 @@ import io.github.mskproducer.core.internal.config.KafkaProperties;
 import io.github.mskproducer.core.internal.config.Settings;
 import io.github.mskproducer.core.internal.send.Backoff;
 import io.github.mskproducer.core.internal.send.Errors;
+import io.github.mskproducer.core.internal.kafka.KafkaClientFacts;
 import io.github.mskproducer.core.internal.send.FirstAuthentication;
 import io.github.mskproducer.core.internal.serde.Serializers;
 import io.github.resilience4j.core.IntervalFunction;
@@ -55,14 +56,18 @@ final class ProducerStarter<K, V> {
    *
    * @param authenticationFailure why the first connection failed authentication (TLS, the
    *     credentials, the policy), if it did and a new producer would fail the same; else null
+   * @param stillStuck whether that failure still holds: the idempotent producer has no producer
+   *     id yet (it never will: KAFKA-20237), or, where that cannot be seen, no connection has
+   *     authenticated since
    */
   record Started<K, V>(
       Producer<K, V> kafka,
       Map<String, Object> connectionProperties,
       Runnable release,
-      RuntimeException authenticationFailure) {
+      RuntimeException authenticationFailure,
+      java.util.function.BooleanSupplier stillStuck) {
     Started(Producer<K, V> kafka, Map<String, Object> connectionProperties, Runnable release) {
-      this(kafka, connectionProperties, release, null);
+      this(kafka, connectionProperties, release, null, () -> false);
     }
   }
 
@@ -240,10 +245,19 @@ final class ProducerStarter<K, V> {
       if (s.idempotence() && s.auth().mechanism() == MskAuth.Mechanism.IAM) {
         kafka = unstuck(kafka, tokenSourceId, cancelled);
       }
+      Producer<K, V> raw = kafka;
       Producer<K, V> started = wrapped(kafka);
       errors.connectionMetrics(started::metrics);
       phase = "started";
-      return new Started<>(started, KafkaProperties.connection(s, tokenSourceId), resources, authenticationFailure);
+      return new Started<>(
+          started,
+          KafkaProperties.connection(s, tokenSourceId),
+          resources,
+          authenticationFailure,
+          () ->
+              KafkaClientFacts.hasProducerId(raw)
+                  .map(has -> !has)
+                  .orElseGet(() -> KafkaClientFacts.connections(raw.metrics()).authenticated == 0));
     } catch (RuntimeException | Error e) {
       resources.run();
       throw e;

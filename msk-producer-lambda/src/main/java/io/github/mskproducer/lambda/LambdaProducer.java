@@ -183,8 +183,9 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
             });
     // Built during the init phase, where Lambda gives full CPU: the first invocation does not
     // pay for it. A configuration error fails the init, loudly; so does a start that failed
-    // (no credentials) or a first connection that failed authentication (an untrusted broker
-    // certificate, refused keys). The init phase has 10 s: the start is waited for at most
+    // (no credentials). A producer that started but whose first connection failed
+    // authentication (an untrusted certificate; keys or a policy refused, perhaps still
+    // propagating) does not fail the init: the first invocation replaces it (START_FAILED). The init phase has 10 s: the start is waited for at most
     // INIT_READY_WAIT, and the first invocation's sends wait for the rest.
     this.current = newProducer();
     // The prewarm topics' metadata comes beside the first authentication.
@@ -200,9 +201,16 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
             INIT_READY_WAIT.toMillis());
       }
     } catch (MskProducerException e) {
-      current.close(Duration.ZERO);
-      closer.shutdown();
-      throw e;
+      if (current.isReady()) {
+        LOG.warn(
+            "msk-producer {}: {}; the first invocation starts a new producer",
+            current.clientId(),
+            e.getMessage());
+      } else {
+        current.close(Duration.ZERO);
+        closer.shutdown();
+        throw e;
+      }
     }
     this.currentCreatedNanos = clock.nanoTime();
     this.unreported = RecycleReason.FIRST_USE;

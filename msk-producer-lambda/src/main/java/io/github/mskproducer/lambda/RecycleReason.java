@@ -23,7 +23,9 @@ public enum RecycleReason {
   SNAPSTART_RESTORE,
   /**
    * The previous producer could not start (e.g. a bootstrap name that did not resolve, or no
-   * credentials then): a new one tries again.
+   * credentials then), or started but its first connection failed authentication (an
+   * untrusted broker certificate, keys or a policy the broker refused), which leaves an
+   * idempotent producer without a producer id for good: a new one tries again.
    */
   START_FAILED
 }

@@ -47,7 +47,8 @@ class LambdaProducerIT {
                   .topic("lambda-sqs", 1)
                   .topic("lambda-denied", 1)
                   .topic("lambda-pid", 1)
-                  .topic("lambda-token", 1));
+                  .topic("lambda-token", 1)
+                  .topic("lambda-late-identity", 1));
 
   private final ManualClock clock = new ManualClock();
   private final List<LambdaProducer<?, ?>> opened = new ArrayList<>();
@@ -119,6 +120,42 @@ class LambdaProducerIT {
     assertThat(fresh.recycled()).contains(RecycleReason.PENDING_AT_END);
     assertThat(fresh.isComplete()).isTrue();
     assertThat(fresh.flush().acknowledged()).isEqualTo(1);
+  }
+
+  @Test
+  void keysNotYetKnownAtInit_doNotFailTheInit_theFirstInvocationStartsANewProducer() {
+    LocalMskBroker msk = MSK.broker();
+    TestIdentity late = TestIdentity.random("lambda-late"); // as an IAM change still propagating
+    LambdaProducer<String, String> producer =
+        open(
+            LambdaProducer.builder(String.class, String.class)
+                .environment(Map.of("AWS_LAMBDA_FUNCTION_NAME", "it-fn"))
+                .clock(clock)
+                .snapStart(false)
+                .shutdownHook(false)
+                .producer(
+                    b ->
+                        b.bootstrapServers(msk.bootstrapServers())
+                            .region(msk.region())
+                            .truststore(msk.truststorePem())
+                            .auth(
+                                MskAuth.iam(
+                                    c -> c.staticCredentials(late.accessKeyId(), late.secretAccessKey()))))
+                .build());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> producer.currentProducer().awaitReady(Duration.ofSeconds(30)))
+        .as("the first connection was refused: stuck without a producer id")
+        .isInstanceOf(io.github.mskproducer.core.MskAuthenticationException.class);
+
+    msk.addIdentity(late);
+    InvocationResult<String, String, Void> first =
+        producer.invoke(
+            TestLambdaContext.of("r1", Duration.ofMillis(20_000)),
+            inv -> {
+              inv.send("lambda-late-identity", "k", "v");
+              return null;
+            });
+    assertThat(first.recycled()).contains(RecycleReason.START_FAILED);
+    assertThat(first.flush().acknowledged()).isEqualTo(1);
   }
 
   @Test

@@ -126,6 +126,7 @@ class EpochBumpIT {
       assertThat(o.secondOutcomes()).isZero();
     }
     assertThat(expired.failed().values()).allSatisfy(e -> assertThat(e).isInstanceOf(MskProducerException.class));
+    assertThat(c.failed()).as("records sent while authentication failed are reported failed").isPositive();
     // The authentication failure itself, or (a send that waited for metadata Kafka had dropped,
     // or a record that timed out) a delivery failure that says the connections fail it.
     assertThat(duringAuthFailure.failed().values())

@@ -422,7 +422,7 @@ public final class LocalMskBroker implements AutoCloseable {
    *
    * @param trusted whether the clients' authority signs the new certificate
    * @throws LocalMskException if the brokers refuse the change, or a broker does not serve the
-   *     new certificate within 30 s
+   *     new certificate within 30 s (each broker in turn)
    */
   public synchronized void rotateCertificate(boolean trusted) {
     Path keystore = tls.rotate(trusted);

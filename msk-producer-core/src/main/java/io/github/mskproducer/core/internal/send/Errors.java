@@ -176,7 +176,8 @@ public final class Errors {
     String failingAuth = failingAuthentications();
     if (failingAuth != null) {
       // They worked, but fail now (a rotated certificate, expired credentials): the topic is
-      // not the cause, whatever metadata the client had.
+      // not the cause, whatever metadata the client had. (Never authenticated: the branch
+      // above, which also covers a port that does not speak TLS.)
       return failingAuth;
     }
     return "the connections to the brokers work, so check that the topic exists (MSK does not"
