@@ -113,6 +113,7 @@ public final class Delivery<K, V> extends SendAttempts.Attempt<K, V>
   private volatile int state;
   // The sender's future; for a callback's record made on demand, when a flush waits for it.
   private volatile CompletableFuture<RecordMetadata> waiter;
+  private Object mark; // the tracker's: set before Kafka's send, read after the outcome
 
   private Delivery(
       Sink<K, V> sink, ProducerRecord<K, V> record, CompletableFuture<RecordMetadata> future, SendCallback callback) {
@@ -129,17 +130,25 @@ public final class Delivery<K, V> extends SendAttempts.Attempt<K, V>
     return record;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>For a callback's record: made on the first call. Every call also completes it if the
+   * outcome is counted by now. Kafka's I/O thread sets COUNTED with a release store and then
+   * reads the waiter, with no full fence between (one per record would cost it; see the
+   * benchmarks' history), so a waiter made at the very moment the outcome is counted can be
+   * missed by both sides; a waiting flush calls this again shortly after (see {@code
+   * MskProducer#flush}), by which time the I/O thread's store is visible.
+   */
   @Override
   public CompletableFuture<?> completion() {
     CompletableFuture<RecordMetadata> w = waiter;
     if (w == null) {
       CompletableFuture<RecordMetadata> made = new CompletableFuture<>();
       w = WAITER.compareAndSet(this, null, made) ? made : waiter;
-      // done() counts, then sets COUNTED, then reads the waiter; this published the waiter
-      // and reads the state: one of the two sees the other.
-      if (state == COUNTED) {
-        w.complete(null);
-      }
+    }
+    if (callback != null && state == COUNTED) {
+      w.complete(null);
     }
     return w;
   }
@@ -152,6 +161,16 @@ public final class Delivery<K, V> extends SendAttempts.Attempt<K, V>
   @Override
   public boolean claim() {
     return STATE.compareAndSet(this, PENDING, CLAIMED);
+  }
+
+  @Override
+  public Object mark() {
+    return mark;
+  }
+
+  @Override
+  public void mark(Object mark) {
+    this.mark = mark;
   }
 
   @Override
@@ -220,8 +239,9 @@ public final class Delivery<K, V> extends SendAttempts.Attempt<K, V>
       // Kafka's I/O thread catches only Exceptions: an Error (an assertion) must not end it.
       LOG.warn("msk-producer {}: a send callback threw; the record's outcome stands", sink.clientId, e);
     } finally {
-      STATE.setVolatile(this, COUNTED);
-      CompletableFuture<RecordMetadata> w = waiter;
+      STATE.setRelease(this, COUNTED); // no full fence: see completion()
+      @SuppressWarnings("unchecked")
+      CompletableFuture<RecordMetadata> w = (CompletableFuture<RecordMetadata>) WAITER.getAcquire(this);
       if (w != null) {
         w.complete(null);
       }

@@ -81,14 +81,23 @@ public final class TopicCheck implements AutoCloseable {
     this.threadName = threadName;
   }
 
+  // The first topic known: most producers send to one, and a comparison is cheaper than the
+  // set's lookup on every send (a flight recording found the lookup at several per cent of the
+  // caller's time). Written once.
+  private volatile String first;
+
   /** Whether sends to this topic got into the buffer before: then they need no check. */
   public boolean isKnown(String topic) {
-    return known.contains(topic);
+    String f = first;
+    return f != null && (f == topic || f.equals(topic)) || known.contains(topic);
   }
 
   /** Records that the producer has this topic's metadata. */
   public void known(String topic) {
     known.add(topic);
+    if (first == null) {
+      first = topic;
+    }
   }
 
   /**

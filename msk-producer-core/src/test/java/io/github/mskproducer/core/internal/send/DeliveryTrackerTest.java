@@ -54,6 +54,18 @@ class DeliveryTrackerTest {
     public boolean pending() {
       return !claimed.get();
     }
+
+    volatile Object mark;
+
+    @Override
+    public Object mark() {
+      return mark;
+    }
+
+    @Override
+    public void mark(Object mark) {
+      this.mark = mark;
+    }
   }
 
   private final DeliveryTracker<String, String> tracker = new DeliveryTracker<>();
@@ -143,5 +155,147 @@ class DeliveryTrackerTest {
     assertThat(acknowledged).isEqualTo(n);
     assertThat(last.pending()).isEmpty();
     assertThat(tracker.inFlightCount()).isZero();
+  }
+
+  @Test
+  void recordsWithAnOutcome_areSweptOut_evenBehindOneThatNeverGetsOne() {
+    E stuck = new E("stuck"); // a record on a partition that never answers
+    tracker.begin(stuck);
+    for (int i = 0; i < 1_000_000; i++) {
+      E e = new E("v");
+      tracker.begin(e);
+      tracker.acknowledged(e);
+    }
+    // Sweeps run as chunks fill: what stays is the stuck record and the chunks not full yet or
+    // still waiting for outcomes, a few tens of thousands of entries at most, not 10^6.
+    assertThat(tracker.held()).isLessThan((DeliveryTracker.YOUNG_CHUNKS + 2) * 1024);
+    assertThat(tracker.inFlight()).containsExactly(stuck);
+    assertThat(tracker.held()).isLessThanOrEqualTo(1 + 1024);
+    FlushResult<String, String> r = tracker.drain(false);
+    assertThat(r.acknowledged()).isEqualTo(1_000_000);
+    assertThat(r.pending()).extracting(ProducerRecord::value).containsExactly("stuck");
+  }
+
+  @Test
+  void manySendersAnIoThreadAndReports_atOnce_loseAndDoubleNothing() throws Exception {
+    int senders = 8;
+    int perSender = 50_000;
+    BlockingQueue<E> handOff = new ArrayBlockingQueue<>(4096);
+    List<Thread> threads = new ArrayList<>();
+    List<Throwable> problems = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (int s = 0; s < senders; s++) {
+      int id = s;
+      threads.add(
+          new Thread(
+              () -> {
+                try {
+                  for (int i = 0; i < perSender; i++) {
+                    E e = new E(id + "-" + i);
+                    tracker.begin(e);
+                    if (i % 5_000 == 0) {
+                      // A caller's own record, begun and not acknowledged yet, is in a report
+                      // it asks for next, whatever the other callers are doing.
+                      if (!tracker.inFlight().contains(e)) {
+                        problems.add(new AssertionError("not in flight: " + e.record.value()));
+                      }
+                    }
+                    handOff.put(e);
+                  }
+                } catch (Throwable t) {
+                  problems.add(t);
+                }
+              }));
+    }
+    Thread io =
+        new Thread(
+            () -> {
+              java.util.Random random = new java.util.Random(1);
+              List<E> held = new ArrayList<>();
+              try {
+                for (int i = 0; i < senders * perSender; i++) {
+                  held.add(handOff.take());
+                  if (held.size() >= 64 || i == senders * perSender - 1) {
+                    java.util.Collections.shuffle(held, random); // outcomes out of send order
+                    held.forEach(tracker::acknowledged);
+                    held.clear();
+                  }
+                }
+              } catch (Throwable t) {
+                problems.add(t);
+              }
+            });
+    threads.forEach(Thread::start);
+    io.start();
+    long acknowledged = 0;
+    while (io.isAlive()) {
+      acknowledged += tracker.drain(false).acknowledged();
+    }
+    for (Thread t : threads) {
+      t.join(TimeUnit.SECONDS.toMillis(60));
+    }
+    io.join(TimeUnit.SECONDS.toMillis(60));
+    FlushResult<String, String> last = tracker.drain(false);
+    acknowledged += last.acknowledged();
+    assertThat(problems).isEmpty();
+    assertThat(acknowledged).isEqualTo((long) senders * perSender);
+    assertThat(last.pending()).isEmpty();
+    assertThat(tracker.held()).isLessThanOrEqualTo(1024); // the chunk not full yet stays
+  }
+
+  @Test
+  void manyRecordsInFlight_likeAPausedBroker_thenOutcomesOutOfOrder_areCountedOnce() {
+    List<E> all = new ArrayList<>();
+    for (int i = 0; i < 100_000; i++) {
+      E e = new E("v" + i);
+      tracker.begin(e);
+      all.add(e);
+    }
+    // Past the chunks that may wait, the pending entries were copied out; none is lost.
+    assertThat(tracker.inFlightCount()).isEqualTo(100_000);
+    java.util.Collections.shuffle(all, new java.util.Random(7));
+    for (int i = 0; i < all.size(); i++) {
+      if (i % 1000 == 0) {
+        tracker.failed(all.get(i), new FailedRecord<>(all.get(i).record, new MskDeliveryException("x", null, false, "t", null, null)));
+      } else {
+        tracker.acknowledged(all.get(i));
+      }
+      if (i == 50_000) {
+        FlushResult<String, String> half = tracker.drain(false);
+        assertThat(half.acknowledged() + half.failed().size() + half.pending().size()).isEqualTo(100_000);
+      }
+    }
+    FlushResult<String, String> r = tracker.drain(false);
+    assertThat(r.pending()).isEmpty();
+    assertThat(tracker.held()).isLessThanOrEqualTo(1024);
+  }
+
+  @Test
+  void outcomesOfRecordsNeverBegunHere_areCounted() {
+    E failedBeforeKafka = new E("a"); // e.g. sent after close: failed without being tracked
+    tracker.failed(failedBeforeKafka, new FailedRecord<>(failedBeforeKafka.record, new MskDeliveryException("x", null, false, "t", null, null)));
+    E acked = new E("b");
+    tracker.acknowledged(acked);
+    FlushResult<String, String> r = tracker.drain(false);
+    assertThat(r.acknowledged()).isEqualTo(1);
+    assertThat(r.failed()).extracting(f -> f.record().value()).containsExactly("a");
+  }
+
+  @Test
+  void aStuckRecordCopiedOutOfItsChunk_isStillFailedAtClose_andEveryOtherCounted() {
+    E stuck = new E("stuck");
+    tracker.begin(stuck);
+    for (int i = 0; i < (DeliveryTracker.YOUNG_CHUNKS + 3) * 1024; i++) {
+      E e = new E("v");
+      tracker.begin(e);
+      tracker.acknowledged(e);
+    }
+    List<FailedRecord<String, String>> failedAtClose =
+        tracker.failRemaining(rec -> new FailedRecord<>(rec, new MskDeliveryException("closed", null, true, "t", null, null)));
+    assertThat(failedAtClose).extracting(f -> f.record().value()).containsExactly("stuck");
+    FlushResult<String, String> r = tracker.drain(false);
+    assertThat(r.acknowledged()).isEqualTo((DeliveryTracker.YOUNG_CHUNKS + 3) * 1024);
+    assertThat(r.failed()).extracting(f -> f.record().value()).containsExactly("stuck");
+    assertThat(r.pending()).isEmpty();
+    assertThat(tracker.drain(false).acknowledged()).isZero();
   }
 }
