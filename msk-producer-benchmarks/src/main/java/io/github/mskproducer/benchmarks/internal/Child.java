@@ -68,6 +68,12 @@ public final class Child {
       }
     }
     command.addAll(jvmOptions);
+    // For profiling the children by hand (e.g. -Dbench.child.options=-Xlog:gc,class+load:file=...):
+    // the figures of a run with it are not comparable.
+    String extra = System.getProperty("bench.child.options", "").trim();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+")));
+    }
     command.add("-cp");
     command.add(jar.toString());
     command.add(main);

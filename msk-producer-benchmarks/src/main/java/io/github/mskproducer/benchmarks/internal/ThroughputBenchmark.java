@@ -53,7 +53,11 @@ public final class ThroughputBenchmark {
                     + " hand-wired; the paired ratios divide each round's adjacent runs (the three"
                     + " sides rotate their order round after round), which cancels slow drift of"
                     + " the machine. The goal is at least 0.98 for the like-for-like call, the"
-                    + " callback.")
+                    + " callback. Records per second swing by up to 2x from run to run on two cores"
+                    + " shared with the broker; the CPU columns are steadier: the CPU time of the"
+                    + " client's own threads (the sending thread and Kafka's I/O thread, from"
+                    + " `ThreadMXBean`) per record, from the first send to the flush's return; a"
+                    + " CPU ratio of 1.02 is a 2% cost.")
             .table(
                 null,
                 "record size",
@@ -65,7 +69,10 @@ public final class ThroughputBenchmark {
                 "hand-wired MB/s",
                 "msk-producer, callback, MB/s",
                 "callback: median of paired ratios (min to max)",
-                "future: median of paired ratios (min to max)");
+                "future: median of paired ratios (min to max)",
+                "CPU ns per record: hand-wired / callback / future, medians",
+                "callback CPU: median of paired ratios (min to max)",
+                "future CPU: median of paired ratios (min to max)");
     if (!b.smoke()) {
       // JIT of both clients and of the broker: one discarded run of each side at each size.
       for (int size : SIZES) {
@@ -81,13 +88,25 @@ public final class ThroughputBenchmark {
       List<Double> hand = new ArrayList<>();
       List<Double> callback = new ArrayList<>();
       List<Double> future = new ArrayList<>();
+      List<Double> handCpu = new ArrayList<>();
+      List<Double> callbackCpu = new ArrayList<>();
+      List<Double> futureCpu = new ArrayList<>();
       for (int r = 0; r < rounds; r++) {
         // Rotate the order: H C F, C F H, F H C, ...
         for (int k = 0; k < 3; k++) {
           switch ((r + k) % 3) {
-            case 0 -> hand.add(handWired(b, size, records));
-            case 1 -> callback.add(sdk(b, size, records, true));
-            default -> future.add(sdk(b, size, records, false));
+            case 0 -> {
+              hand.add(handWired(b, size, records));
+              handCpu.add(lastCpuNanosPerRecord);
+            }
+            case 1 -> {
+              callback.add(sdk(b, size, records, true));
+              callbackCpu.add(lastCpuNanosPerRecord);
+            }
+            default -> {
+              future.add(sdk(b, size, records, false));
+              futureCpu.add(lastCpuNanosPerRecord);
+            }
           }
         }
         b.progress(
@@ -99,12 +118,18 @@ public final class ThroughputBenchmark {
       Stats f = Stats.of(future);
       List<Double> cPairs = new ArrayList<>();
       List<Double> fPairs = new ArrayList<>();
+      List<Double> cCpuPairs = new ArrayList<>();
+      List<Double> fCpuPairs = new ArrayList<>();
       for (int r = 0; r < rounds; r++) {
         cPairs.add(callback.get(r) / hand.get(r));
         fPairs.add(future.get(r) / hand.get(r));
+        cCpuPairs.add(callbackCpu.get(r) / handCpu.get(r));
+        fCpuPairs.add(futureCpu.get(r) / handCpu.get(r));
       }
       Stats cp = Stats.of(cPairs);
       Stats fp = Stats.of(fPairs);
+      Stats ccp = Stats.of(cCpuPairs);
+      Stats fcp = Stats.of(fCpuPairs);
       double mb = size / 1_000_000.0;
       s.row(
           size + " B",
@@ -116,7 +141,14 @@ public final class ThroughputBenchmark {
           Stats.fmt(h.median() * mb, 1),
           Stats.fmt(c.median() * mb, 1),
           cp.medianRange(3),
-          fp.medianRange(3));
+          fp.medianRange(3),
+          Stats.fmt(Stats.of(handCpu).median(), 0)
+              + " / "
+              + Stats.fmt(Stats.of(callbackCpu).median(), 0)
+              + " / "
+              + Stats.fmt(Stats.of(futureCpu).median(), 0),
+          ccp.medianRange(3),
+          fcp.medianRange(3));
       Map<String, Object> o = new LinkedHashMap<>();
       o.put("recordBytes", size);
       o.put("records", records);
@@ -126,6 +158,11 @@ public final class ThroughputBenchmark {
       o.put("ratio", Stats.round(cp.median()));
       o.put("callbackPairedRatio", cp.toMap());
       o.put("futurePairedRatio", fp.toMap());
+      o.put("handWiredCpuNanosPerRecord", Stats.of(handCpu).toMap());
+      o.put("mskProducerCallbackCpuNanosPerRecord", Stats.of(callbackCpu).toMap());
+      o.put("mskProducerFutureCpuNanosPerRecord", Stats.of(futureCpu).toMap());
+      o.put("callbackCpuPairedRatio", ccp.toMap());
+      o.put("futureCpuPairedRatio", fcp.toMap());
       json.add(o);
     }
     return s.put("results", json);
@@ -136,11 +173,15 @@ public final class ThroughputBenchmark {
     return b.size(size == 100 ? 1_000_000 : size == 1024 ? 250_000 : 40_000, 2_000);
   }
 
+  // The CPU time per record of the last run (the sending thread and Kafka's I/O thread).
+  private static double lastCpuNanosPerRecord;
+
   private static double handWired(Bench b, int size, int records) throws Exception {
     byte[][] values = PAYLOADS.computeIfAbsent(size, n -> Producers.payloads(n, 4096));
     try (KafkaProducer<byte[], byte[]> p = Producers.handWired(b.target(), Map.of("client.id", "bench-hand"))) {
       p.send(new ProducerRecord<>(TOPIC, values[0])).get(60, TimeUnit.SECONDS);
       Tally tally = new Tally();
+      ClientCpu cpu = ClientCpu.start("bench-hand");
       long t0 = System.nanoTime();
       for (int i = 0; i < records; i++) {
         p.send(
@@ -149,6 +190,7 @@ public final class ThroughputBenchmark {
       }
       p.flush();
       long t1 = System.nanoTime();
+      lastCpuNanosPerRecord = cpu.elapsed() / (double) records;
       tally.expect("hand-wired run", records);
       return records / ((t1 - t0) / 1e9);
     }
@@ -160,6 +202,7 @@ public final class ThroughputBenchmark {
       p.send(TOPIC, values[0]).get(60, TimeUnit.SECONDS);
       p.flush(Duration.ZERO);
       Tally tally = new Tally();
+      ClientCpu cpu = ClientCpu.start("bench-sdk");
       long t0 = System.nanoTime();
       if (callback) {
         for (int i = 0; i < records; i++) {
@@ -174,6 +217,7 @@ public final class ThroughputBenchmark {
       }
       FlushResult<byte[], byte[]> f = p.flush(Duration.ofMinutes(5));
       long t1 = System.nanoTime();
+      lastCpuNanosPerRecord = cpu.elapsed() / (double) records;
       if (!f.isComplete() || f.acknowledged() != records) {
         throw new IllegalStateException("msk-producer run: " + f);
       }
