@@ -68,8 +68,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class MskProducer<K, V> implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MskProducer.class);
-  // A flush waiting for records looks at their outcomes a second time after this long.
-  private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
   private final MskProducerConfig config;
   private final Settings settings;
@@ -539,31 +537,20 @@ public final class MskProducer<K, V> implements AutoCloseable {
       // Kafka's flush ran every callback of what it flushed; what is left is in a retry, or
       // came while it ran, or the deadline cut it short. Waiting on these few, not on every
       // record, keeps a flush from adding work per record to Kafka's I/O thread.
-      List<DeliveryTracker.Entry<K, V>> waiting = new ArrayList<>();
       List<CompletableFuture<?>> outcomes = new ArrayList<>();
       if (deadline.isZero()) {
         deadlineReached = true; // a report now: no waiting, nothing made per record
       } else {
         for (DeliveryTracker.Entry<K, V> e : inFlight) {
           if (!e.settled()) {
-            waiting.add(e);
             outcomes.add(e.completion());
           }
         }
       }
       if (!outcomes.isEmpty()) {
         try {
-          CompletableFuture<Void> all = CompletableFuture.allOf(outcomes.toArray(new CompletableFuture<?>[0]));
-          try {
-            all.get(Math.min(RECHECK_NANOS, Math.max(0, end - System.nanoTime())), TimeUnit.NANOSECONDS);
-          } catch (TimeoutException notYet) {
-            // An outcome counted on the I/O thread just as its waiter was made may have missed
-            // it (Delivery#completion): a second look, once, then the wait to the deadline.
-            for (DeliveryTracker.Entry<K, V> e : waiting) {
-              e.completion();
-            }
-            all.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
-          }
+          CompletableFuture.allOf(outcomes.toArray(new CompletableFuture<?>[0]))
+              .get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
           deadlineReached = true;
         } catch (ExecutionException e) {

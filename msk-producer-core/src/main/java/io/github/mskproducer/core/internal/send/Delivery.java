@@ -133,12 +133,11 @@ public final class Delivery<K, V> extends SendAttempts.Attempt<K, V>
   /**
    * {@inheritDoc}
    *
-   * <p>For a callback's record: made on the first call. Every call also completes it if the
-   * outcome is counted by now. Kafka's I/O thread sets COUNTED with a release store and then
-   * reads the waiter, with no full fence between (one per record would cost it; see the
-   * benchmarks' history), so a waiter made at the very moment the outcome is counted can be
-   * missed by both sides; a waiting flush calls this again shortly after (see {@code
-   * MskProducer#flush}), by which time the I/O thread's store is visible.
+   * <p>For a callback's record: made on the first call. tell() sets COUNTED with a volatile
+   * store and then reads the waiter; this publishes the waiter and then reads the state: one
+   * of the two sees the other. (A release store instead, tried for the I/O thread's sake, let
+   * both miss: a callback send under {@code FlushPolicy.PER_SEND} could then wait its whole
+   * timeout.)
    */
   @Override
   public CompletableFuture<?> completion() {
@@ -239,9 +238,8 @@ public final class Delivery<K, V> extends SendAttempts.Attempt<K, V>
       // Kafka's I/O thread catches only Exceptions: an Error (an assertion) must not end it.
       LOG.warn("msk-producer {}: a send callback threw; the record's outcome stands", sink.clientId, e);
     } finally {
-      STATE.setRelease(this, COUNTED); // no full fence: see completion()
-      @SuppressWarnings("unchecked")
-      CompletableFuture<RecordMetadata> w = (CompletableFuture<RecordMetadata>) WAITER.getAcquire(this);
+      STATE.setVolatile(this, COUNTED); // then read the waiter: see completion()
+      CompletableFuture<RecordMetadata> w = waiter;
       if (w != null) {
         w.complete(null);
       }

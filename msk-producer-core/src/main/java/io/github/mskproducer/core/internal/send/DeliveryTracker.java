@@ -156,6 +156,50 @@ public final class DeliveryTracker<K, V> {
     }
   }
 
+  // What a swept chunk links to once no caller can append to it any more, so that a chunk
+  // kept for its pending entries (a husk) does not keep every later chunk reachable.
+  private static final Chunk SWEPT = new Chunk();
+
+  /** Fills a reserved slot whose caller failed (an Error) before it wrote its entry. */
+  private static final Entry<?, ?> ABANDONED =
+      new Entry<Object, Object>() {
+        @Override
+        public ProducerRecord<Object, Object> record() {
+          return null;
+        }
+
+        @Override
+        public CompletableFuture<?> completion() {
+          return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public boolean settled() {
+          return true;
+        }
+
+        @Override
+        public void failedAtClose(io.github.mskproducer.core.MskProducerException cause) {}
+
+        @Override
+        public boolean claim() {
+          return false;
+        }
+
+        @Override
+        public boolean pending() {
+          return false;
+        }
+
+        @Override
+        public Object mark() {
+          return null;
+        }
+
+        @Override
+        public void mark(Object mark) {}
+      };
+
   @SuppressWarnings("unused") // through CURRENT
   private volatile Chunk current = new Chunk(); // where callers append
   private final AtomicInteger fullChunks = new AtomicInteger(); // filled, not swept yet
@@ -166,6 +210,7 @@ public final class DeliveryTracker<K, V> {
   private int keptSize;
   private int keptFilterAt = MIN_KEPT_FILTER;
   private final List<Chunk> husks = new ArrayList<>(); // swept chunks with entries in kept
+  private int husksFilterAt = 16;
   private long acksOfDropped; // acknowledgements of dropped chunks not reported yet
 
   private final ConcurrentLinkedQueue<FailedRecord<K, V>> failed = new ConcurrentLinkedQueue<>();
@@ -177,8 +222,17 @@ public final class DeliveryTracker<K, V> {
       Chunk c = current;
       int i = c.counts.getAndIncrement(RESERVED);
       if (i < CHUNK) {
-        entry.mark(c);
-        SLOT.setRelease(c.slots, i, entry);
+        try {
+          entry.mark(c);
+          SLOT.setRelease(c.slots, i, entry);
+        } catch (Throwable e) { // e.g. a StackOverflowError: readers must not wait for the slot
+          SLOT.setRelease(c.slots, i, ABANDONED);
+          c.counts.incrementAndGet(FAILED);
+          if (i == CHUNK - 1) {
+            fullChunks.incrementAndGet();
+          }
+          throw e;
+        }
         if (i == CHUNK - 1) {
           filled();
         }
@@ -208,6 +262,7 @@ public final class DeliveryTracker<K, V> {
     Chunk c = (Chunk) entry.mark();
     if (c != null) {
       c.counts.incrementAndGet(ACKED);
+      entry.mark(null); // a future the caller keeps must not keep the chunk
     } else {
       untrackedAcks.incrementAndGet(); // not begun here; counted all the same
     }
@@ -223,6 +278,7 @@ public final class DeliveryTracker<K, V> {
     Chunk c = (Chunk) entry.mark();
     if (c != null) { // else it failed before it was begun here (never reached Kafka)
       c.counts.incrementAndGet(FAILED);
+      entry.mark(null);
     }
     return true;
   }
@@ -387,11 +443,24 @@ public final class DeliveryTracker<K, V> {
       c.slots = null;
       full--;
       fullChunks.decrementAndGet();
-      c = c.successor();
+      Chunk n = c.successor();
+      cut(c);
+      c = n;
     }
     oldest = c;
-    if (keptSize >= keptFilterAt) {
+    if (keptSize >= keptFilterAt || husks.size() >= husksFilterAt) {
       filterKept();
+    }
+  }
+
+  /**
+   * Under the reader lock: unlinks a swept chunk from the chunks after it, once callers have
+   * moved past it (a caller that still holds it finds it full, and moves on from the current
+   * chunk). Until then it stays linked; a husk is tried again at each filtering.
+   */
+  private void cut(Chunk c) {
+    if (c != current && c.next != SWEPT) {
+      NEXT.setRelease(c, SWEPT);
     }
   }
 
@@ -422,7 +491,26 @@ public final class DeliveryTracker<K, V> {
       if (c.allDone()) {
         acksOfDropped += c.newAcks();
         husks.remove(h);
+      } else {
+        cut(c);
       }
+    }
+    husksFilterAt = Math.max(16, 2 * husks.size());
+  }
+
+  /** Whether every husk is unlinked from the chunks after it (for tests of the bound). */
+  boolean husksCut() {
+    reader.lock();
+    try {
+      filterKept();
+      for (Chunk c : husks) {
+        if (c.next != SWEPT) {
+          return false;
+        }
+      }
+      return true;
+    } finally {
+      reader.unlock();
     }
   }
 }

@@ -80,6 +80,8 @@ class DeliveryTrackerTest {
     }
     tracker.acknowledged(entries.get(1));
     tracker.acknowledged(entries.get(1)); // a second outcome for one record counts nothing
+    assertThat(entries.get(1).mark()).isNull(); // its entry no longer holds the tracker's chunk
+    assertThat(entries.get(0).mark()).isNotNull();
     tracker.failed(entries.get(3), new FailedRecord<>(entries.get(3).record, new MskDeliveryException("x", null, false, "t", null, null)));
 
     FlushResult<String, String> r = tracker.drain(true);
@@ -171,6 +173,10 @@ class DeliveryTrackerTest {
     assertThat(tracker.held()).isLessThan((DeliveryTracker.YOUNG_CHUNKS + 2) * 1024);
     assertThat(tracker.inFlight()).containsExactly(stuck);
     assertThat(tracker.held()).isLessThanOrEqualTo(1 + 1024);
+    // The stuck record keeps its chunk for its count, and nothing after it: the chunks swept
+    // since are unreachable, and a record with an outcome keeps no chunk either (a future the
+    // caller holds must not).
+    assertThat(tracker.husksCut()).isTrue();
     FlushResult<String, String> r = tracker.drain(false);
     assertThat(r.acknowledged()).isEqualTo(1_000_000);
     assertThat(r.pending()).extracting(ProducerRecord::value).containsExactly("stuck");
