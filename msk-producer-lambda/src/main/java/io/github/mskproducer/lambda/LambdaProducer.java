@@ -156,6 +156,8 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
   private long lastEndNanos = -1;
   private RecycleReason unreported;
   private RecycleReason rebuildReason;
+  /** The producer this invocation's recycle retired, closed once the invocation flushed. */
+  private MskProducer<K, V> retiring;
   private boolean closed;
 
   LambdaProducer(LambdaProducerBuilder<K, V> b) {
@@ -349,6 +351,7 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
       }
       return result;
     } finally {
+      closeRetired();
       lock.unlock();
     }
   }
@@ -375,7 +378,7 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
       }
       if (reason != null) {
         long gap = lastEndNanos < 0 ? -1 : TimeUnit.NANOSECONDS.toMillis(now - lastEndNanos);
-        retire(reason, requestId, gap);
+        retire(reason, requestId, gap, true);
       }
     }
     if (current == null) {
@@ -438,13 +441,13 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
   private void afterFlush(FlushResult<K, V> flush, String requestId) {
     if (!flush.pending().isEmpty()) {
       // Nothing in flight may sleep through a freeze (F1, F2): their delivery is now unknown.
-      retire(RecycleReason.PENDING_AT_END, requestId, -1);
+      retire(RecycleReason.PENDING_AT_END, requestId, -1, false);
       return;
     }
     FailedRecord<K, V> fatal = firstFatal(flush.failed());
     if (fatal != null) {
       LOG.debug("fatal producer failure, recycling before the next invocation: {}", fatal);
-      retire(RecycleReason.FATAL_ERROR, requestId, -1);
+      retire(RecycleReason.FATAL_ERROR, requestId, -1, false);
     }
   }
 
@@ -457,13 +460,22 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
     return null;
   }
 
-  /** Drops the current producer; it closes in the background, the invocation does not wait. */
-  private void retire(RecycleReason reason, String requestId, long gapMillis) {
+  /**
+   * Drops the current producer; it closes in the background, the invocation does not wait.
+   * Retired at the start of an invocation ({@code afterThisInvocation}), it closes once the
+   * invocation has flushed: closing it meanwhile would take CPU from its successor's start, the
+   * first acknowledgement's critical path (a Lambda has one or two cores).
+   */
+  private void retire(RecycleReason reason, String requestId, long gapMillis, boolean afterThisInvocation) {
     MskProducer<K, V> old = current;
     current = null;
     rebuildReason = reason;
     if (old != null) {
-      closer.execute(() -> old.close(Duration.ZERO));
+      if (afterThisInvocation) {
+        retiring = old;
+      } else {
+        closeInBackground(old);
+      }
     }
     log(
         Json.object()
@@ -473,6 +485,19 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
             .putIfNotNull("gapMs", gapMillis < 0 ? null : gapMillis)
             .put("ageMs", TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - currentCreatedNanos))
             .putIfNotNull("clientId", old == null ? null : old.clientId()));
+  }
+
+  private void closeInBackground(MskProducer<K, V> old) {
+    closer.execute(() -> old.close(Duration.ZERO));
+  }
+
+  /** Closes the producer this invocation's recycle retired, if any. */
+  private void closeRetired() {
+    MskProducer<K, V> old = retiring;
+    if (old != null) {
+      retiring = null;
+      closeInBackground(old);
+    }
   }
 
   private void prewarm() {
@@ -585,6 +610,7 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
         current.close(Duration.ofSeconds(5));
         current = null;
       }
+      closeRetired();
       SNAPSTART_RESOURCES.remove(this);
       if (shutdownHook != null) {
         try {

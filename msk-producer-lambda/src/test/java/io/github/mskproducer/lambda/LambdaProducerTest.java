@@ -84,6 +84,68 @@ class LambdaProducerTest {
     assertThat(producer.stats().recycles()).containsEntry(RecycleReason.FIRST_USE, 1L).hasSize(1);
   }
 
+  private static boolean isClosed(io.github.mskproducer.core.MskProducer<?, ?> p) {
+    try {
+      p.awaitReady(Duration.ZERO);
+      return false;
+    } catch (io.github.mskproducer.core.MskProducerClosedException e) {
+      return true;
+    } catch (io.github.mskproducer.core.MskProducerException e) {
+      return false; // its start failed (nothing listens here), but it is open
+    }
+  }
+
+  private static void awaitClosed(io.github.mskproducer.core.MskProducer<?, ?> p) throws InterruptedException {
+    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!isClosed(p) && System.nanoTime() < end) {
+      Thread.sleep(10);
+    }
+  }
+
+  @Test
+  void theProducerARecycleReplaces_closesAfterTheInvocation_notDuringIt() throws Exception {
+    producer = builder().thawThreshold(Duration.ofSeconds(30)).build();
+    invokeNothing("r1");
+    var first = producer.currentProducer();
+    advance(Duration.ofSeconds(31));
+
+    boolean[] openWhileTheFunctionRan = {false};
+    InvocationResult<String, String, String> thawed =
+        producer.invoke(
+            TestLambdaContext.of("r2", Duration.ofMillis(10_000)),
+            inv -> {
+              openWhileTheFunctionRan[0] = !isClosed(first);
+              return "ok";
+            });
+
+    assertThat(thawed.recycled()).contains(RecycleReason.THAW);
+    assertThat(openWhileTheFunctionRan[0])
+        .as("closing it would take CPU from its successor's start, the first ack's critical path")
+        .isTrue();
+    awaitClosed(first);
+    assertThat(isClosed(first)).as("closed in the background once the invocation flushed").isTrue();
+  }
+
+  @Test
+  void theProducerARecycleReplaces_isClosedEvenIfTheFunctionFails() throws Exception {
+    producer = builder().thawThreshold(Duration.ofSeconds(30)).build();
+    invokeNothing("r1");
+    var first = producer.currentProducer();
+    advance(Duration.ofSeconds(31));
+
+    assertThatThrownBy(
+            () ->
+                producer.invoke(
+                    TestLambdaContext.of("r2", Duration.ofMillis(10_000)),
+                    inv -> {
+                      throw new IllegalStateException("the function failed");
+                    }))
+        .hasMessage("the function failed");
+
+    awaitClosed(first);
+    assertThat(isClosed(first)).isTrue();
+  }
+
   @Test
   void aGapLongerThanTheThawThreshold_recycles_aShorterOneDoesNot() {
     producer = builder().thawThreshold(Duration.ofSeconds(30)).build();

@@ -29,7 +29,7 @@ public final class FreezeBenchmark {
    * @throws Exception if a run fails
    */
   public static Section run(Bench b) throws Exception {
-    int cycles = b.size(20, 1);
+    int cycles = b.size(40, 1);
     int controlCycles = b.size(5, 1);
     Map<String, List<Long>> ms = new LinkedHashMap<>();
     Map<String, Integer> errors = new LinkedHashMap<>();
