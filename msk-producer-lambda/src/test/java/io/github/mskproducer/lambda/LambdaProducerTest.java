@@ -102,12 +102,18 @@ class LambdaProducerTest {
     }
   }
 
-  @Test
-  void theProducerARecycleReplaces_closesAfterTheInvocation_notDuringIt() throws Exception {
+  /** A first invocation, then a gap that makes the next one recycle: the first producer. */
+  private io.github.mskproducer.core.MskProducer<String, String> firstProducerThenAGapPastTheThawThreshold() {
     producer = builder().thawThreshold(Duration.ofSeconds(30)).build();
     invokeNothing("r1");
     var first = producer.currentProducer();
     advance(Duration.ofSeconds(31));
+    return first;
+  }
+
+  @Test
+  void theProducerARecycleReplaces_closesAfterTheInvocation_notDuringIt() throws Exception {
+    var first = firstProducerThenAGapPastTheThawThreshold();
 
     boolean[] openWhileTheFunctionRan = {false};
     InvocationResult<String, String, String> thawed =
@@ -128,10 +134,7 @@ class LambdaProducerTest {
 
   @Test
   void theProducerARecycleReplaces_isClosedEvenIfTheFunctionFails() throws Exception {
-    producer = builder().thawThreshold(Duration.ofSeconds(30)).build();
-    invokeNothing("r1");
-    var first = producer.currentProducer();
-    advance(Duration.ofSeconds(31));
+    var first = firstProducerThenAGapPastTheThawThreshold();
 
     assertThatThrownBy(
             () ->
