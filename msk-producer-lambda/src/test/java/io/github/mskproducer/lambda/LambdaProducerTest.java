@@ -3,6 +3,7 @@ package io.github.mskproducer.lambda;
 import io.github.mskproducer.testkit.TestLambdaContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -95,13 +96,6 @@ class LambdaProducerTest {
     }
   }
 
-  private static void awaitClosed(io.github.mskproducer.core.MskProducer<?, ?> p) throws InterruptedException {
-    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!isClosed(p) && System.nanoTime() < end) {
-      Thread.sleep(10);
-    }
-  }
-
   /** A first invocation, then a gap that makes the next one recycle: the first producer. */
   private io.github.mskproducer.core.MskProducer<String, String> firstProducerThenAGapPastTheThawThreshold() {
     producer = builder().thawThreshold(Duration.ofSeconds(30)).build();
@@ -128,8 +122,13 @@ class LambdaProducerTest {
     assertThat(openWhileTheFunctionRan[0])
         .as("closing it would take CPU from its successor's start, the first ack's critical path")
         .isTrue();
-    awaitClosed(first);
-    assertThat(isClosed(first)).as("closed in the background once the invocation flushed").isTrue();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(isClosed(first))
+                    .as("closed in the background once the invocation flushed")
+                    .isTrue());
   }
 
   @Test
@@ -145,8 +144,7 @@ class LambdaProducerTest {
                     }))
         .hasMessage("the function failed");
 
-    awaitClosed(first);
-    assertThat(isClosed(first)).isTrue();
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(isClosed(first)).isTrue());
   }
 
   @Test
