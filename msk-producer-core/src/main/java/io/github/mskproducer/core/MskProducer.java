@@ -3,9 +3,11 @@ package io.github.mskproducer.core;
 import io.github.mskproducer.core.internal.Listeners;
 import io.github.mskproducer.core.internal.config.KafkaProperties;
 import io.github.mskproducer.core.internal.config.Settings;
+import io.github.mskproducer.core.internal.send.DeadlineInterrupt;
 import io.github.mskproducer.core.internal.send.Delivery;
 import io.github.mskproducer.core.internal.send.DeliveryTracker;
 import io.github.mskproducer.core.internal.send.Errors;
+import io.github.mskproducer.core.internal.send.FlushDeadlines;
 import io.github.mskproducer.core.internal.serde.Serializers;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -14,7 +16,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -81,11 +82,10 @@ public final class MskProducer<K, V> implements AutoCloseable {
   private final DeliveryTracker<K, V> tracker = new DeliveryTracker<>();
   private final Delivery.Sink<K, V> deliveries;
   private final ScheduledExecutorService retryScheduler;
-  private final ExecutorService flusher;
+  /** Interrupts a flush at its deadline; its thread starts on the first flush that needs it. */
+  private final FlushDeadlines flushDeadlines;
   /** Completes when the start finished: the Kafka side, or why it could not start. */
   private final EngineSlot<K, V> engine;
-  private final Object flushLock = new Object();
-  private CompletableFuture<Void> backgroundFlush; // under flushLock
   private final Object closeLock = new Object();
   private volatile boolean closed;
 
@@ -106,7 +106,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
     this.closeSerializers = closeSerializers;
     this.retryScheduler =
         Executors.newSingleThreadScheduledExecutor(daemon("msk-producer-retry-" + settings.clientId()));
-    this.flusher = Executors.newSingleThreadExecutor(daemon("msk-producer-flush-" + settings.clientId()));
+    this.flushDeadlines = new FlushDeadlines("msk-producer-flush-" + settings.clientId());
     this.deliveries = new Delivery.Sink<>(settings.clientId(), tracker, errors, this.listeners);
     this.engine = new EngineSlot<>(settings, errors, this::newEngine);
   }
@@ -570,36 +570,27 @@ public final class MskProducer<K, V> implements AutoCloseable {
   }
 
   /**
-   * Kafka's {@code flush()}: it makes every batch ready now and returns once each is
-   * acknowledged, failed or expired, so within the delivery timeout. With a deadline at least
-   * that long it runs on this thread; otherwise on the flush thread (one at a time), waited for
-   * until the deadline.
+   * Kafka's {@code flush()}, on this thread: it makes every batch ready now and returns once each
+   * is acknowledged, failed or expired, so within the delivery timeout. With a shorter deadline,
+   * a timer interrupts it at the deadline (Kafka's flush is interruptible and leaves nothing
+   * behind when interrupted); the interrupt is cleared again before this returns.
    */
   private void kafkaFlush(KafkaEngine<K, V> started, Duration deadline, long end) {
-    CompletableFuture<Void> running;
-    synchronized (flushLock) {
-      if (backgroundFlush != null && !backgroundFlush.isDone()) {
-        running = backgroundFlush;
-      } else if (deadline.compareTo(settings.timeouts().delivery()) >= 0) {
-        running = null;
-      } else {
-        try {
-          running = backgroundFlush = CompletableFuture.runAsync(() -> flushQuietly(started), flusher);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-          return; // closing
-        }
-      }
-    }
-    if (running == null) {
+    if (deadline.compareTo(settings.timeouts().delivery()) >= 0) {
       flushQuietly(started);
       return;
     }
+    if (Thread.currentThread().isInterrupted()) {
+      return; // the caller's interrupt: the wait for the outcomes sees it too
+    }
+    DeadlineInterrupt interrupt = flushDeadlines.arm(end);
+    if (interrupt == null) {
+      return; // closing
+    }
     try {
-      running.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException | ExecutionException e) {
-      // the outcomes say what is left
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      flushQuietly(started);
+    } finally {
+      interrupt.disarm();
     }
   }
 
@@ -653,7 +644,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
       }
     } finally {
       retryScheduler.shutdownNow();
-      flusher.shutdownNow();
+      flushDeadlines.close();
       // Records waiting for a retry never reached Kafka: they fail here, not silently.
       List<FailedRecord<K, V>> failedAtClose = tracker.failRemaining(
           record ->

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class FlushDeadlineIT {
   @RegisterExtension
-  static final LocalMskBrokerExtension MSK = LocalMskBrokerExtension.perClass(b -> b.topic("flush", 1));
+  static final LocalMskBrokerExtension MSK = LocalMskBrokerExtension.perClass(b -> b.topic("flush", 1).topic("flush-interrupted", 1));
 
   @Test
   void flushWithTheBrokerStopped_returnsAtItsDeadline_reportingPending_andNothingIsLost() {
@@ -25,8 +25,8 @@ class FlushDeadlineIT {
     // A long linger keeps the records in the buffer until the flush, when the broker is gone.
     try (MskProducer<String, String> producer =
         LocalMsk.producer(msk).linger(Duration.ofSeconds(20)).build()) {
-      producer.sendAndWait("flush", "k", "warm-up", Duration.ofSeconds(30));
-      producer.flush(Duration.ZERO);
+      producer.send("flush", "k", "warm-up");
+      assertThat(producer.flush(Duration.ofSeconds(30)).acknowledged()).isEqualTo(1); // not the linger's 20 s
       List<String> sent = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
         sent.add("while-down-" + i);
@@ -41,6 +41,8 @@ class FlushDeadlineIT {
       assertThat(whileDown.deadlineReached()).isTrue();
       assertThat(whileDown.pending()).extracting(ProducerRecord::value).containsExactlyElementsOf(sent);
       assertThat(whileDown.failed()).isEmpty();
+      // Kafka's flush ran on this thread and was interrupted at the deadline: not any more.
+      assertThat(Thread.currentThread().isInterrupted()).isFalse();
       // Bounded, not a speed target: Kafka's own flush() would wait up to the 2-minute delivery timeout.
       assertThat(took).isLessThan(Duration.ofSeconds(30));
 
@@ -51,5 +53,30 @@ class FlushDeadlineIT {
       assertThat(afterRestart.acknowledged()).isEqualTo(20);
     }
     assertThat(LocalMsk.readValues(msk, "flush", 21, Duration.ofSeconds(60))).hasSize(21);
+  }
+
+  @Test
+  void aCallerInterruptedBeforeItsFlush_getsAReportAtOnce_staysInterrupted_andLosesNothing() {
+    LocalMskBroker msk = MSK.broker();
+    try (MskProducer<String, String> producer =
+        LocalMsk.producer(msk).linger(Duration.ofSeconds(20)).build()) {
+      producer.send("flush-interrupted", "k", "warm-up");
+      assertThat(producer.flush(Duration.ofSeconds(30)).acknowledged()).isEqualTo(1);
+      producer.send("flush-interrupted", "k", "while-interrupted");
+
+      Thread.currentThread().interrupt();
+      FlushResult<String, String> interrupted;
+      try {
+        interrupted = producer.flush(Duration.ofSeconds(30));
+      } finally {
+        assertThat(Thread.interrupted()).as("the caller's own interrupt is kept").isTrue();
+      }
+
+      assertThat(interrupted.deadlineReached()).isTrue();
+      assertThat(interrupted.pending()).extracting(ProducerRecord::value).containsExactly("while-interrupted");
+      FlushResult<String, String> after = producer.flush(Duration.ofSeconds(60));
+      assertThat(after.isComplete()).as(after.toString()).isTrue();
+      assertThat(after.acknowledged()).isEqualTo(1);
+    }
   }
 }
