@@ -16,7 +16,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -84,6 +86,10 @@ public final class MskProducer<K, V> implements AutoCloseable {
   private final ScheduledExecutorService retryScheduler;
   /** Interrupts a flush at its deadline; its thread starts on the first flush that needs it. */
   private final FlushDeadlines flushDeadlines;
+  /** Goes on with a flush cut short; its thread starts on the first such flush. */
+  private final ExecutorService flusher;
+  private final Object flushLock = new Object();
+  private CompletableFuture<Void> backgroundFlush; // under flushLock
   /** Completes when the start finished: the Kafka side, or why it could not start. */
   private final EngineSlot<K, V> engine;
   private final Object closeLock = new Object();
@@ -106,7 +112,8 @@ public final class MskProducer<K, V> implements AutoCloseable {
     this.closeSerializers = closeSerializers;
     this.retryScheduler =
         Executors.newSingleThreadScheduledExecutor(daemon("msk-producer-retry-" + settings.clientId()));
-    this.flushDeadlines = new FlushDeadlines("msk-producer-flush-" + settings.clientId());
+    this.flushDeadlines = new FlushDeadlines("msk-producer-flush-deadline-" + settings.clientId());
+    this.flusher = Executors.newSingleThreadExecutor(daemon("msk-producer-flush-" + settings.clientId()));
     this.deliveries = new Delivery.Sink<>(settings.clientId(), tracker, errors, this.listeners);
     this.engine = new EngineSlot<>(settings, errors, this::newEngine);
   }
@@ -573,24 +580,45 @@ public final class MskProducer<K, V> implements AutoCloseable {
    * Kafka's {@code flush()}, on this thread: it makes every batch ready now and returns once each
    * is acknowledged, failed or expired, so within the delivery timeout. With a shorter deadline,
    * a timer interrupts it at the deadline (Kafka's flush is interruptible and leaves nothing
-   * behind when interrupted); the interrupt is cleared again before this returns.
+   * behind when interrupted); the interrupt is cleared again before this returns. A flush cut
+   * short (by the deadline, or by the caller's own interrupt), or with no time at all, goes on
+   * in the background, one at a time: what was buffered goes out now, not after its linger.
    */
   private void kafkaFlush(KafkaEngine<K, V> started, Duration deadline, long end) {
     if (deadline.compareTo(settings.timeouts().delivery()) >= 0) {
       flushQuietly(started);
       return;
     }
-    if (Thread.currentThread().isInterrupted()) {
-      return; // the caller's interrupt: the wait for the outcomes sees it too
+    if (deadline.isZero() || Thread.currentThread().isInterrupted()) {
+      flushInBackground(started);
+      return;
     }
     DeadlineInterrupt interrupt = flushDeadlines.arm(end);
     if (interrupt == null) {
       return; // closing
     }
+    boolean completed;
     try {
-      flushQuietly(started);
+      completed = flushQuietly(started);
     } finally {
       interrupt.disarm();
+    }
+    if (!completed) {
+      flushInBackground(started);
+    }
+  }
+
+  /** Kafka's flush on the flush thread, unless one runs there already; nobody waits for it. */
+  private void flushInBackground(KafkaEngine<K, V> started) {
+    synchronized (flushLock) {
+      if (backgroundFlush != null && !backgroundFlush.isDone()) {
+        return;
+      }
+      try {
+        backgroundFlush = CompletableFuture.runAsync(() -> flushQuietly(started), flusher);
+      } catch (RejectedExecutionException e) {
+        // closing: the close sends or fails what is left
+      }
     }
   }
 
@@ -599,11 +627,14 @@ public final class MskProducer<K, V> implements AutoCloseable {
     return d.compareTo(Duration.ofDays(365L * 73)) > 0 ? Duration.ofDays(365L * 73).toNanos() : d.toNanos();
   }
 
-  private void flushQuietly(KafkaEngine<K, V> started) {
+  /** Kafka's flush; false if it ended without flushing everything (interrupted, or refused). */
+  private boolean flushQuietly(KafkaEngine<K, V> started) {
     try {
       started.kafka.flush();
+      return true;
     } catch (RuntimeException e) {
       LOG.debug("Kafka's flush ended: {}", e.toString());
+      return false;
     }
   }
 
@@ -645,6 +676,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
     } finally {
       retryScheduler.shutdownNow();
       flushDeadlines.close();
+      flusher.shutdownNow();
       // Records waiting for a retry never reached Kafka: they fail here, not silently.
       List<FailedRecord<K, V>> failedAtClose = tracker.failRemaining(
           record ->

@@ -7,7 +7,9 @@ import io.github.mskproducer.testkit.LocalMskBrokerExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -43,8 +45,10 @@ class FlushDeadlineIT {
       assertThat(whileDown.failed()).isEmpty();
       // Kafka's flush ran on this thread and was interrupted at the deadline: not any more.
       assertThat(Thread.currentThread().isInterrupted()).isFalse();
-      // Bounded, not a speed target: Kafka's own flush() would wait up to the 2-minute delivery timeout.
-      assertThat(took).isLessThan(Duration.ofSeconds(30));
+      // It waited for its deadline (Kafka's flush ran until the timer interrupted it), and no
+      // longer: Kafka's own flush() would wait up to the 2-minute delivery timeout. Bounds, not a
+      // speed target.
+      assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(1_900)).isLessThan(Duration.ofSeconds(30));
 
       msk.start();
       FlushResult<String, String> afterRestart = producer.flush(Duration.ofSeconds(90));
@@ -59,10 +63,10 @@ class FlushDeadlineIT {
   void aCallerInterruptedBeforeItsFlush_getsAReportAtOnce_staysInterrupted_andLosesNothing() {
     LocalMskBroker msk = MSK.broker();
     try (MskProducer<String, String> producer =
-        LocalMsk.producer(msk).linger(Duration.ofSeconds(20)).build()) {
+        LocalMsk.producer(msk).linger(Duration.ofSeconds(60)).build()) {
       producer.send("flush-interrupted", "k", "warm-up");
       assertThat(producer.flush(Duration.ofSeconds(30)).acknowledged()).isEqualTo(1);
-      producer.send("flush-interrupted", "k", "while-interrupted");
+      CompletableFuture<RecordMetadata> sent = producer.send("flush-interrupted", "k", "while-interrupted");
 
       Thread.currentThread().interrupt();
       FlushResult<String, String> interrupted;
@@ -74,9 +78,30 @@ class FlushDeadlineIT {
 
       assertThat(interrupted.deadlineReached()).isTrue();
       assertThat(interrupted.pending()).extracting(ProducerRecord::value).containsExactly("while-interrupted");
+      // The flush it could not wait for still sends the record now, not after its 60 s linger.
+      assertThat(sent).succeedsWithin(Duration.ofSeconds(30));
       FlushResult<String, String> after = producer.flush(Duration.ofSeconds(60));
       assertThat(after.isComplete()).as(after.toString()).isTrue();
       assertThat(after.acknowledged()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aFlushWithNoTime_reportsAtOnce_andStillSendsWhatIsBufferedNow() {
+    LocalMskBroker msk = MSK.broker();
+    try (MskProducer<String, String> producer =
+        LocalMsk.producer(msk).linger(Duration.ofSeconds(60)).build()) {
+      producer.send("flush-interrupted", "k", "warm-up");
+      assertThat(producer.flush(Duration.ofSeconds(30)).acknowledged()).isEqualTo(1);
+      CompletableFuture<RecordMetadata> sent = producer.send("flush-interrupted", "k", "no-time");
+
+      FlushResult<String, String> now = producer.flush(Duration.ZERO);
+
+      assertThat(now.pending()).extracting(ProducerRecord::value).containsExactly("no-time");
+      assertThat(now.deadlineReached()).isTrue();
+      // Sent now, not after its 60 s linger.
+      assertThat(sent).succeedsWithin(Duration.ofSeconds(30));
+      assertThat(producer.flush(Duration.ofSeconds(30)).acknowledged()).isEqualTo(1);
     }
   }
 }

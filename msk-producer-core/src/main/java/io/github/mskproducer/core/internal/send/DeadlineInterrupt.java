@@ -36,8 +36,11 @@ public final class DeadlineInterrupt implements Runnable {
   @Override
   public void run() {
     if (state.compareAndSet(ARMED, FIRING)) {
-      thread.interrupt();
-      state.set(FIRED);
+      try {
+        thread.interrupt();
+      } finally {
+        state.set(FIRED); // disarm() waits for it
+      }
     }
   }
 

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * until) arm with an uncontended lock and a list append; a general-purpose scheduler would wake
  * its thread for each (the new task is the earliest) and take it out of its queue at each cancel.
  * The thread checks every deadline it holds when it wakes, forgets those that ended, and sleeps
- * until the earliest left, or until told.
+ * until the earliest left; with none left, until the latest deadline armed so far, and after
+ * that until told: a producer that stops flushing costs one more wake-up, then none.
  */
 public final class FlushDeadlines implements AutoCloseable {
   private final String threadName;
@@ -24,8 +25,10 @@ public final class FlushDeadlines implements AutoCloseable {
   private int pruneAt = 16; // under lock: the size at which arm() drops the ended ones
   private boolean sleepsUntilTold = true; // under lock
   private long wakesAt; // under lock, unless sleepsUntilTold
+  private long latestDeadline; // under lock: the latest deadline armed so far
   private Thread thread; // under lock, made on first use
   private boolean closed; // under lock
+  private long scans; // under lock: how often the thread looked at its deadlines (for tests)
 
   /**
    * @param threadName the name of its thread
@@ -47,22 +50,26 @@ public final class FlushDeadlines implements AutoCloseable {
       if (closed) {
         return null;
       }
+      if (thread == null || deadlineNanos - latestDeadline > 0) {
+        latestDeadline = deadlineNanos;
+      }
       if (armed.size() >= pruneAt) {
         armed.removeIf(DeadlineInterrupt::done);
         pruneAt = Math.max(16, 2 * armed.size());
       }
-      armed.add(interrupt);
       if (thread == null) {
-        thread = new Thread(this::run, threadName);
-        thread.setDaemon(true);
+        Thread t = new Thread(this::run, threadName);
+        t.setDaemon(true);
         sleepsUntilTold = false;
         wakesAt = deadlineNanos;
-        thread.start();
+        t.start(); // if it throws (no thread to be had), the next arm() tries again
+        thread = t;
       } else if (sleepsUntilTold || deadlineNanos - wakesAt < 0) {
         sleepsUntilTold = false;
         wakesAt = deadlineNanos;
         lock.notifyAll();
       }
+      armed.add(interrupt); // the thread reads it once this lock is released
     }
     return interrupt;
   }
@@ -71,6 +78,13 @@ public final class FlushDeadlines implements AutoCloseable {
   int held() {
     synchronized (lock) {
       return armed.size();
+    }
+  }
+
+  /** How often its thread woke to look at its deadlines (for tests of how rarely). */
+  long scans() {
+    synchronized (lock) {
+      return scans;
     }
   }
 
@@ -85,8 +99,21 @@ public final class FlushDeadlines implements AutoCloseable {
   }
 
   private void run() {
+    try {
+      waitForDeadlines();
+    } finally {
+      synchronized (lock) {
+        if (thread == Thread.currentThread()) {
+          thread = null; // ended by an Error: the next arm() starts another
+        }
+      }
+    }
+  }
+
+  private void waitForDeadlines() {
     synchronized (lock) {
       while (!closed) {
+        scans++;
         long now = System.nanoTime();
         boolean any = false;
         long next = 0;
@@ -101,6 +128,13 @@ public final class FlushDeadlines implements AutoCloseable {
             next = i.deadlineNanos();
             any = true;
           }
+        }
+        if (!any && latestDeadline - now > 0) {
+          // Nothing armed, but flushes came lately: sleep until the latest deadline seen, so
+          // that the next ones (deadlines later still) arm without waking this thread. A flush
+          // often ends before this thread, woken for it, gets here.
+          next = latestDeadline;
+          any = true;
         }
         try {
           if (any) {
