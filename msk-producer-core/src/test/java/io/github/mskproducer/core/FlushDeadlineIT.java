@@ -61,11 +61,7 @@ class FlushDeadlineIT {
 
   @Test
   void aCallerInterruptedBeforeItsFlush_getsAReportAtOnce_staysInterrupted_andLosesNothing() {
-    LocalMskBroker msk = MSK.broker();
-    try (MskProducer<String, String> producer =
-        LocalMsk.producer(msk).linger(Duration.ofSeconds(60)).build()) {
-      producer.send("flush-interrupted", "k", "warm-up");
-      assertThat(producer.flush(Duration.ofSeconds(30)).acknowledged()).isEqualTo(1);
+    try (MskProducer<String, String> producer = connectedWithALongLinger()) {
       CompletableFuture<RecordMetadata> sent = producer.send("flush-interrupted", "k", "while-interrupted");
 
       Thread.currentThread().interrupt();
@@ -88,11 +84,7 @@ class FlushDeadlineIT {
 
   @Test
   void aFlushWithNoTime_reportsAtOnce_andStillSendsWhatIsBufferedNow() {
-    LocalMskBroker msk = MSK.broker();
-    try (MskProducer<String, String> producer =
-        LocalMsk.producer(msk).linger(Duration.ofSeconds(60)).build()) {
-      producer.send("flush-interrupted", "k", "warm-up");
-      assertThat(producer.flush(Duration.ofSeconds(30)).acknowledged()).isEqualTo(1);
+    try (MskProducer<String, String> producer = connectedWithALongLinger()) {
       CompletableFuture<RecordMetadata> sent = producer.send("flush-interrupted", "k", "no-time");
 
       FlushResult<String, String> now = producer.flush(Duration.ZERO);
@@ -103,5 +95,13 @@ class FlushDeadlineIT {
       assertThat(sent).succeedsWithin(Duration.ofSeconds(30));
       assertThat(producer.flush(Duration.ofSeconds(30)).acknowledged()).isEqualTo(1);
     }
+  }
+
+  /** A producer connected (one record acknowledged) whose records wait 60 s unless flushed. */
+  private static MskProducer<String, String> connectedWithALongLinger() {
+    MskProducer<String, String> producer = LocalMsk.producer(MSK.broker()).linger(Duration.ofSeconds(60)).build();
+    producer.send("flush-interrupted", "k", "warm-up");
+    assertThat(producer.flush(Duration.ofSeconds(30)).acknowledged()).isEqualTo(1);
+    return producer;
   }
 }
