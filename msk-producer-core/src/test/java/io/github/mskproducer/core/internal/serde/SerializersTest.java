@@ -67,6 +67,17 @@ class SerializersTest {
   }
 
   @Test
+  void kept_leavesKafkasStatelessSerializersUnwrapped_butNotTheirSubclasses() {
+    Serializer<byte[]> bytes = new org.apache.kafka.common.serialization.ByteArraySerializer();
+    Serializer<String> string = new StringSerializer();
+    assertThat(Serializers.kept(bytes)).isSameAs(bytes);
+    assertThat(Serializers.kept(string)).isSameAs(string);
+    assertThat(Serializers.forType("valueType", Long.class)).satisfies(s -> assertThat(Serializers.kept(s)).isSameAs(s));
+    Serializer<String> subclass = new StringSerializer() {};
+    assertThat(Serializers.isKept(Serializers.kept(subclass))).as("a subclass may close something").isTrue();
+  }
+
+  @Test
   void kept_stillHearsTheClusterId() {
     Listening s = new Listening();
     Serializer<String> kept = Serializers.kept(s);
