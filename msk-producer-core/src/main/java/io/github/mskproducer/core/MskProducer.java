@@ -409,7 +409,11 @@ public final class MskProducer<K, V> implements AutoCloseable {
     Delivery<K, V> delivery = deliveries.forCallback(record, callback);
     dispatch(delivery);
     if (settings.flushPolicy() == FlushPolicy.PER_SEND) {
-      awaitQuietly(delivery.completion(), perSendWait());
+      try {
+        DeliveryTracker.awaitSettled(List.of(delivery), System.nanoTime() + perSendWait().toNanos());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // the callback still hears the outcome
+      }
     }
   }
 
@@ -544,24 +548,11 @@ public final class MskProducer<K, V> implements AutoCloseable {
       // Kafka's flush ran every callback of what it flushed; what is left is in a retry, or
       // came while it ran, or the deadline cut it short. Waiting on these few, not on every
       // record, keeps a flush from adding work per record to Kafka's I/O thread.
-      List<CompletableFuture<?>> outcomes = new ArrayList<>();
       if (deadline.isZero()) {
         deadlineReached = true; // a report now: no waiting, nothing made per record
       } else {
-        for (DeliveryTracker.Entry<K, V> e : inFlight) {
-          if (!e.settled()) {
-            outcomes.add(e.completion());
-          }
-        }
-      }
-      if (!outcomes.isEmpty()) {
         try {
-          CompletableFuture.allOf(outcomes.toArray(new CompletableFuture<?>[0]))
-              .get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-          deadlineReached = true;
-        } catch (ExecutionException e) {
-          // every record has an outcome; failures are in the result
+          deadlineReached = !DeliveryTracker.awaitSettled(inFlight, end);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           deadlineReached = true;

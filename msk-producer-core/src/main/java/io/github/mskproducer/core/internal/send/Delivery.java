@@ -133,11 +133,12 @@ public final class Delivery<K, V> extends SendAttempts.Attempt<K, V>
   /**
    * {@inheritDoc}
    *
-   * <p>For a callback's record: made on the first call. tell() sets COUNTED with a volatile
-   * store and then reads the waiter; this publishes the waiter and then reads the state: one
-   * of the two sees the other. (A release store instead, tried for the I/O thread's sake, let
-   * both miss: a callback send under {@code FlushPolicy.PER_SEND} could then wait its whole
-   * timeout.)
+   * <p>For a callback's record: made on the first call. tell() sets COUNTED with a release
+   * store and then reads the waiter; this publishes the waiter and then reads the state. Both
+   * may miss the other (a store then a load of another field: no fence orders them, and a full
+   * fence on every record cost Kafka's I/O thread a third of this class's time): the waiter then
+   * never completes, which is why every wait goes through {@link
+   * DeliveryTracker#awaitSettled}, which also reads the state itself.
    */
   @Override
   public CompletableFuture<?> completion() {
@@ -238,8 +239,9 @@ public final class Delivery<K, V> extends SendAttempts.Attempt<K, V>
       // Kafka's I/O thread catches only Exceptions: an Error (an assertion) must not end it.
       LOG.warn("msk-producer {}: a send callback threw; the record's outcome stands", sink.clientId, e);
     } finally {
-      STATE.setVolatile(this, COUNTED); // then read the waiter: see completion()
-      CompletableFuture<RecordMetadata> w = waiter;
+      STATE.setRelease(this, COUNTED); // then read the waiter: see completion()
+      @SuppressWarnings("unchecked")
+      CompletableFuture<RecordMetadata> w = (CompletableFuture<RecordMetadata>) WAITER.getAcquire(this);
       if (w != null) {
         w.complete(null);
       }

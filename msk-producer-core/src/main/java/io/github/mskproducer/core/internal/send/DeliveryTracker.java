@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
@@ -77,7 +78,8 @@ public final class DeliveryTracker<K, V> {
 
     /**
      * A future that completes once the record has an outcome and it is counted: the one the
-     * caller of {@code send} holds, or for a send with a callback one made now.
+     * caller of {@code send} holds, or for a send with a callback one made now. For a callback
+     * record it may miss the outcome by a hair: wait with {@link #awaitSettled}.
      */
     CompletableFuture<?> completion();
 
@@ -314,6 +316,62 @@ public final class DeliveryTracker<K, V> {
     }
     toComplete.forEach((e, f) -> e.failedAtClose(f.cause()));
     return new ArrayList<>(toComplete.values());
+  }
+
+  /** The longest a waiter goes without looking at the entries itself: see {@link #awaitSettled}. */
+  static final long MAX_LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+  /**
+   * Waits until every entry is {@linkplain Entry#settled() settled}, or until {@code endNanos}
+   * ({@link System#nanoTime()}).
+   *
+   * <p>Use this, never {@link Entry#completion()} alone: for a record sent with a callback, the
+   * outcome is published without a full fence on Kafka's I/O thread (one fence per record saved
+   * there), so a waiter that registers at the very moment the outcome lands may not be told.
+   * Its outcome is visible all the same: this looks at the entries itself after 1 ms, and then
+   * at doubling intervals of at most {@value #MAX_LOOK_NANOS} ns, so a missed wake-up costs
+   * a millisecond, not the deadline.
+   *
+   * @return true if every entry is settled, false if the deadline came first
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
+  public static boolean awaitSettled(List<? extends Entry<?, ?>> entries, long endNanos)
+      throws InterruptedException {
+    List<Entry<?, ?>> left = new ArrayList<>();
+    for (Entry<?, ?> e : entries) {
+      if (!e.settled()) {
+        left.add(e);
+      }
+    }
+    if (left.isEmpty()) {
+      return true;
+    }
+    CompletableFuture<?>[] futures = new CompletableFuture<?>[left.size()];
+    for (int i = 0; i < futures.length; i++) {
+      futures[i] = left.get(i).completion();
+    }
+    CompletableFuture<Void> all =
+        futures.length == 1 ? futures[0].thenApply(x -> null) : CompletableFuture.allOf(futures);
+    long look = TimeUnit.MILLISECONDS.toNanos(1);
+    while (true) {
+      long remaining = endNanos - System.nanoTime();
+      if (remaining <= 0) {
+        left.removeIf(Entry::settled);
+        return left.isEmpty();
+      }
+      try {
+        all.get(Math.min(remaining, look), TimeUnit.NANOSECONDS);
+        return true;
+      } catch (java.util.concurrent.ExecutionException e) {
+        return true; // done, some with a failure: the outcomes are in the entries
+      } catch (java.util.concurrent.TimeoutException e) {
+        left.removeIf(Entry::settled);
+        if (left.isEmpty()) {
+          return true;
+        }
+        look = Math.min(look * 2, MAX_LOOK_NANOS);
+      }
+    }
   }
 
   /**

@@ -16,7 +16,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 class DeliveryTrackerTest {
-  private static final class E implements DeliveryTracker.Entry<String, String> {
+  private static class E implements DeliveryTracker.Entry<String, String> {
     final CompletableFuture<String> outcome = new CompletableFuture<>();
     final ProducerRecord<String, String> record;
     final AtomicBoolean claimed = new AtomicBoolean();
@@ -303,5 +303,64 @@ class DeliveryTrackerTest {
     assertThat(r.failed()).extracting(f -> f.record().value()).containsExactly("stuck");
     assertThat(r.pending()).isEmpty();
     assertThat(tracker.drain(false).acknowledged()).isZero();
+  }
+
+  /** An entry whose future is never completed: the wake-up that a callback record can miss. */
+  private static final class Missed extends java.util.concurrent.atomic.AtomicBoolean {
+    final E entry = new E("missed") {
+      @Override
+      public boolean settled() {
+        return Missed.this.get();
+      }
+    };
+  }
+
+  @Test
+  void awaitSettled_findsAnOutcomeWhoseWakeUpWasMissed_longBeforeTheDeadline() throws Exception {
+    Missed missed = new Missed();
+    E told = new E("told");
+    Thread io =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(20);
+              } catch (InterruptedException e) {
+                return;
+              }
+              told.outcome.complete("ok");
+              missed.set(true); // settled, and nobody completes its future
+            });
+    io.start();
+    // A deadline of ten minutes: only the waiter's own look can end this wait (the test's
+    // timeout below guards against a hang, it is not a speed target).
+    long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+    CompletableFuture<Boolean> waited =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return DeliveryTracker.awaitSettled(List.of(told, missed.entry), end);
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    assertThat(waited.get(2, TimeUnit.MINUTES)).isTrue();
+    assertThat(missed.entry.outcome).as("its future was never completed").isNotDone();
+    io.join();
+  }
+
+  @Test
+  void awaitSettled_falseAtTheDeadline_trueAtOnceWhenAllAreSettled() throws Exception {
+    E pending = new E("pending");
+    E done = new E("done");
+    done.outcome.complete("ok");
+    assertThat(DeliveryTracker.awaitSettled(List.of(pending, done), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(30)))
+        .isFalse();
+    assertThat(DeliveryTracker.awaitSettled(List.of(done), System.nanoTime())).isTrue();
+    E failed = new E("failed");
+    failed.outcome.completeExceptionally(new IllegalStateException("x"));
+    CompletableFuture.runAsync(() -> pending.outcome.completeExceptionally(new IllegalStateException("late")));
+    assertThat(DeliveryTracker.awaitSettled(List.of(pending, failed), System.nanoTime() + TimeUnit.MINUTES.toNanos(1)))
+        .as("a failure is an outcome")
+        .isTrue();
   }
 }
