@@ -52,6 +52,24 @@ final class ClientCpu {
    * @return nanoseconds
    */
   long elapsed() {
-    return (CPU.getThreadCpuTime(io) - io0) + (CPU.getCurrentThreadCpuTime() - self0);
+    return ioElapsed() + selfElapsed();
+  }
+
+  /**
+   * CPU time of Kafka's I/O thread since {@link #start}.
+   *
+   * @return nanoseconds
+   */
+  long ioElapsed() {
+    return CPU.getThreadCpuTime(io) - io0;
+  }
+
+  /**
+   * CPU time of the calling thread since {@link #start}.
+   *
+   * @return nanoseconds
+   */
+  long selfElapsed() {
+    return CPU.getCurrentThreadCpuTime() - self0;
   }
 }

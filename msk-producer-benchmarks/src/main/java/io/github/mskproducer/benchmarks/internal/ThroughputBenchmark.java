@@ -20,7 +20,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class ThroughputBenchmark {
   static final String TOPIC = "bench-throughput";
-  private static final int[] SIZES = {100, 1024, 10 * 1024};
+  // For profiling by hand, e.g. -Dbench.throughput.sizes=100 -Dbench.throughput.rounds=21: the
+  // full suite always runs all three sizes and its rounds.
+  private static final int[] SIZES =
+      java.util.Arrays.stream(System.getProperty("bench.throughput.sizes", "100,1024,10240").split(","))
+          .mapToInt(v -> Integer.parseInt(v.trim()))
+          .toArray();
   private static final Map<Integer, byte[][]> PAYLOADS = new java.util.concurrent.ConcurrentHashMap<>();
 
   private ThroughputBenchmark() {}
@@ -34,7 +39,7 @@ public final class ThroughputBenchmark {
    */
   public static Section run(Bench b) throws Exception {
     b.msk().createTopic(TOPIC, 3);
-    int rounds = b.size(9, 1);
+    int rounds = b.size(Integer.getInteger("bench.throughput.rounds", 9), 1);
     Section s =
         new Section("throughput", "1. Throughput: hand-wired versus msk-producer")
             .text(
@@ -56,8 +61,8 @@ public final class ThroughputBenchmark {
                     + " callback. Records per second swing by up to 2x from run to run on two cores"
                     + " shared with the broker; the CPU columns are steadier: the CPU time of the"
                     + " client's own threads (the sending thread and Kafka's I/O thread, from"
-                    + " `ThreadMXBean`) per record, from the first send to the flush's return; a"
-                    + " CPU ratio of 1.02 is a 2% cost.")
+                    + " `ThreadMXBean`) per record, from the first send to the flush's return, and of it Kafka's I/O"
+                    + " thread's (the rest is the sending thread's); a CPU ratio of 1.02 is a 2% cost.")
             .table(
                 null,
                 "record size",
@@ -71,6 +76,7 @@ public final class ThroughputBenchmark {
                 "callback: median of paired ratios (min to max)",
                 "future: median of paired ratios (min to max)",
                 "CPU ns per record: hand-wired / callback / future, medians",
+                "of which Kafka's I/O thread: hand-wired / callback / future, medians",
                 "callback CPU: median of paired ratios (min to max)",
                 "future CPU: median of paired ratios (min to max)");
     if (!b.smoke()) {
@@ -91,6 +97,9 @@ public final class ThroughputBenchmark {
       List<Double> handCpu = new ArrayList<>();
       List<Double> callbackCpu = new ArrayList<>();
       List<Double> futureCpu = new ArrayList<>();
+      List<Double> handIo = new ArrayList<>();
+      List<Double> callbackIo = new ArrayList<>();
+      List<Double> futureIo = new ArrayList<>();
       for (int r = 0; r < rounds; r++) {
         // Rotate the order: H C F, C F H, F H C, ...
         for (int k = 0; k < 3; k++) {
@@ -98,14 +107,17 @@ public final class ThroughputBenchmark {
             case 0 -> {
               hand.add(handWired(b, size, records));
               handCpu.add(lastCpuNanosPerRecord);
+              handIo.add(lastIoNanosPerRecord);
             }
             case 1 -> {
               callback.add(sdk(b, size, records, true));
               callbackCpu.add(lastCpuNanosPerRecord);
+              callbackIo.add(lastIoNanosPerRecord);
             }
             default -> {
               future.add(sdk(b, size, records, false));
               futureCpu.add(lastCpuNanosPerRecord);
+              futureIo.add(lastIoNanosPerRecord);
             }
           }
         }
@@ -147,6 +159,11 @@ public final class ThroughputBenchmark {
               + Stats.fmt(Stats.of(callbackCpu).median(), 0)
               + " / "
               + Stats.fmt(Stats.of(futureCpu).median(), 0),
+          Stats.fmt(Stats.of(handIo).median(), 0)
+              + " / "
+              + Stats.fmt(Stats.of(callbackIo).median(), 0)
+              + " / "
+              + Stats.fmt(Stats.of(futureIo).median(), 0),
           ccp.medianRange(3),
           fcp.medianRange(3));
       Map<String, Object> o = new LinkedHashMap<>();
@@ -161,6 +178,9 @@ public final class ThroughputBenchmark {
       o.put("handWiredCpuNanosPerRecord", Stats.of(handCpu).toMap());
       o.put("mskProducerCallbackCpuNanosPerRecord", Stats.of(callbackCpu).toMap());
       o.put("mskProducerFutureCpuNanosPerRecord", Stats.of(futureCpu).toMap());
+      o.put("handWiredIoThreadCpuNanosPerRecord", Stats.of(handIo).toMap());
+      o.put("mskProducerCallbackIoThreadCpuNanosPerRecord", Stats.of(callbackIo).toMap());
+      o.put("mskProducerFutureIoThreadCpuNanosPerRecord", Stats.of(futureIo).toMap());
       o.put("callbackCpuPairedRatio", ccp.toMap());
       o.put("futureCpuPairedRatio", fcp.toMap());
       json.add(o);
@@ -175,6 +195,8 @@ public final class ThroughputBenchmark {
 
   // The CPU time per record of the last run (the sending thread and Kafka's I/O thread).
   private static double lastCpuNanosPerRecord;
+  // Of which Kafka's I/O thread.
+  private static double lastIoNanosPerRecord;
 
   private static double handWired(Bench b, int size, int records) throws Exception {
     byte[][] values = PAYLOADS.computeIfAbsent(size, n -> Producers.payloads(n, 4096));
@@ -191,6 +213,7 @@ public final class ThroughputBenchmark {
       p.flush();
       long t1 = System.nanoTime();
       lastCpuNanosPerRecord = cpu.elapsed() / (double) records;
+      lastIoNanosPerRecord = cpu.ioElapsed() / (double) records;
       tally.expect("hand-wired run", records);
       return records / ((t1 - t0) / 1e9);
     }
@@ -218,6 +241,7 @@ public final class ThroughputBenchmark {
       FlushResult<byte[], byte[]> f = p.flush(Duration.ofMinutes(5));
       long t1 = System.nanoTime();
       lastCpuNanosPerRecord = cpu.elapsed() / (double) records;
+      lastIoNanosPerRecord = cpu.ioElapsed() / (double) records;
       if (!f.isComplete() || f.acknowledged() != records) {
         throw new IllegalStateException("msk-producer run: " + f);
       }
