@@ -92,6 +92,8 @@ class MskProducerSendLogicTest {
   private final List<String> events = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger released = new AtomicInteger();
   private MskProducer<String, String> producer;
+  // Without a listener, a send reads no clock for its latency.
+  private boolean listening = true;
 
   private MskProducer<String, String> producer(FlushPolicy policy, Duration maxBlock) {
     MskProducerBuilder<String, String> b =
@@ -123,7 +125,9 @@ class MskProducerSendLogicTest {
             events.add("closed");
           }
         };
-    producer = new MskProducer<>(kafka, b.config(), s, Map.of(), errors, List.of(listener), released::incrementAndGet);
+    producer =
+        new MskProducer<>(
+            kafka, b.config(), s, Map.of(), errors, listening ? List.of(listener) : List.of(), released::incrementAndGet);
     return producer;
   }
 
@@ -260,6 +264,31 @@ class MskProducerSendLogicTest {
 
     assertThat(f).isCompletedExceptionally();
     assertThat(kafka.sends.get()).isEqualTo(1);
+  }
+
+  @Test
+  void aKnownTopicsSendThatTimedOutInKafka_countsAsHavingWaitedMaxBlock_otherFailuresAsImmediate()
+      throws Exception {
+    // A known topic's send reads no clock (no listener here wants its latency): a failure before
+    // the buffer estimates when it began.
+    listening = false;
+    MskProducer<String, String> p = producer(FlushPolicy.ASYNC, Duration.ofSeconds(5));
+    CompletableFuture<RecordMetadata> first = p.send("orders", "k", "v");
+    await().until(() -> kafka.history().size() == 1);
+    kafka.completeNext();
+    assertThat(first.get()).isNotNull();
+
+    kafka.failInsideSend.add(new TimeoutException("Topic orders not present in metadata after 5000 ms."));
+    CompletableFuture<RecordMetadata> timedOut = p.send("orders", "k", "v");
+    assertThat(timedOut).as("Kafka waited max block (5 s): the budget is spent").isCompletedExceptionally();
+    assertThat(kafka.sends.get()).isEqualTo(2);
+
+    kafka.failInsideSend.add(new SaslAuthenticationException("Too many connects"));
+    CompletableFuture<RecordMetadata> refused = p.send("orders", "k", "v");
+    await().until(() -> kafka.history().size() == 2);
+    kafka.completeNext();
+    assertThat(refused.get()).as("refused at once: retried within the budget").isNotNull();
+    assertThat(kafka.sends.get()).isEqualTo(4);
   }
 
   @Test

@@ -118,6 +118,9 @@ public final class Delivery<K, V> extends SendAttempts.Attempt<K, V>
   private Delivery(
       Sink<K, V> sink, ProducerRecord<K, V> record, CompletableFuture<RecordMetadata> future, SendCallback callback) {
     super(record);
+    if (sink.heard) {
+      start = System.nanoTime(); // for onAcknowledged's latency
+    }
     this.sink = sink;
     this.callback = callback;
     if (future != null) {

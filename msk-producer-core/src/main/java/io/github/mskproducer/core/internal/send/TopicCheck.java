@@ -86,6 +86,11 @@ public final class TopicCheck implements AutoCloseable {
   // caller's time). Written once.
   private volatile String first;
 
+  /** The producer's max-block time, as given. */
+  Duration maxBlock() {
+    return maxBlock;
+  }
+
   /** Whether sends to this topic got into the buffer before: then they need no check. */
   public boolean isKnown(String topic) {
     String f = first;
