@@ -437,6 +437,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
     }
     KafkaEngine<K, V> e = engine.now();
     if (e == null) {
+      delivery.startNow(); // the retry budget counts the wait for the start
       try {
         e = engine.get("a record for topic", record);
       } catch (MskProducerException failure) {

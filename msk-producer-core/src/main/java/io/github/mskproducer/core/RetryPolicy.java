@@ -10,7 +10,11 @@ import java.util.Optional;
  * time; {@code Too many connects} while a fresh producer bootstraps). Waits grow exponentially
  * with random jitter. A retry starts only within {@link #maxElapsed()} of the first attempt (by
  * default {@link Timeouts#maxBlock()}: a send never takes longer than the producer may block,
- * so a metadata wait that used all of it is not repeated; raise it to retry those too).
+ * so a metadata wait that used all of it is not repeated; raise it to retry those too). The
+ * first attempt's time is read where a send may wait (the producer's start, a topic's first
+ * metadata), not on every send: a send to a known topic that fails inside Kafka after a wait
+ * shorter than max block (e.g. a stale authentication failure) counts its budget from the
+ * failure, so its retries may start up to that wait later.
  * Failures that cannot succeed (authorization, a record too large, serialization) are never
  * retried, and once a record is in the buffer Kafka alone retries it, within {@link
  * Timeouts#delivery()}. Immutable.

@@ -329,8 +329,9 @@ public final class DeliveryTracker<K, V> {
    * outcome is published without a full fence on Kafka's I/O thread (one fence per record saved
    * there), so a waiter that registers at the very moment the outcome lands may not be told.
    * Its outcome is visible all the same: this looks at the entries itself after 1 ms, and then
-   * at doubling intervals of at most {@value #MAX_LOOK_NANOS} ns, so a missed wake-up costs
-   * a millisecond, not the deadline.
+   * at doubling intervals of at most {@value #MAX_LOOK_NANOS} ns for the rest of the wait (each
+   * look reads on from the first record not settled), so a missed wake-up costs a millisecond,
+   * not the deadline.
    *
    * @return true if every entry is settled, false if the deadline came first
    * @throws InterruptedException if the waiting thread is interrupted
@@ -346,6 +347,9 @@ public final class DeliveryTracker<K, V> {
     if (left.isEmpty()) {
       return true;
     }
+    if (endNanos - System.nanoTime() <= 0) {
+      return false; // no waiters made for nothing: each would cost Kafka's I/O thread a completion
+    }
     CompletableFuture<?>[] futures = new CompletableFuture<?>[left.size()];
     for (int i = 0; i < futures.length; i++) {
       futures[i] = left.get(i).completion();
@@ -353,11 +357,11 @@ public final class DeliveryTracker<K, V> {
     CompletableFuture<Void> all =
         futures.length == 1 ? futures[0].thenApply(x -> null) : CompletableFuture.allOf(futures);
     long look = TimeUnit.MILLISECONDS.toNanos(1);
+    int settled = 0; // the entries before this index are settled: each look reads on from it
     while (true) {
       long remaining = endNanos - System.nanoTime();
       if (remaining <= 0) {
-        left.removeIf(Entry::settled);
-        return left.isEmpty();
+        return settledFrom(left, settled) == left.size();
       }
       try {
         all.get(Math.min(remaining, look), TimeUnit.NANOSECONDS);
@@ -365,13 +369,21 @@ public final class DeliveryTracker<K, V> {
       } catch (java.util.concurrent.ExecutionException e) {
         return true; // done, some with a failure: the outcomes are in the entries
       } catch (java.util.concurrent.TimeoutException e) {
-        left.removeIf(Entry::settled);
-        if (left.isEmpty()) {
+        settled = settledFrom(left, settled);
+        if (settled == left.size()) {
           return true;
         }
         look = Math.min(look * 2, MAX_LOOK_NANOS);
       }
     }
+  }
+
+  /** The index of the first entry from {@code i} on that is not settled, or the list's size. */
+  private static int settledFrom(List<Entry<?, ?>> entries, int i) {
+    while (i < entries.size() && entries.get(i).settled()) {
+      i++;
+    }
+    return i;
   }
 
   /**

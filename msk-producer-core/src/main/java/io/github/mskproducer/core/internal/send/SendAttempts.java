@@ -139,9 +139,7 @@ public final class SendAttempts<K, V> {
         if (via.topics.isKnown(topic)) {
           sendHere();
         } else {
-          if (start == 0) {
-            start = System.nanoTime(); // the check may wait for the topic's metadata
-          }
+          startNow(); // the check may wait for the topic's metadata
           if (via.topics.run(topic, this::sendHereInContext)) {
             via.topics.known(topic);
           }
@@ -193,6 +191,17 @@ public final class SendAttempts<K, V> {
         failedBeforeBuffer(e);
       } else {
         done(null, e);
+      }
+    }
+
+    /**
+     * Takes the time of the first attempt now, unless it was taken: before anything that may
+     * wait (the producer's start, a topic's first metadata), so that the retry budget counts
+     * the wait.
+     */
+    public final void startNow() {
+      if (start == 0) {
+        start = System.nanoTime();
       }
     }
 

@@ -356,6 +356,17 @@ class DeliveryTrackerTest {
     assertThat(DeliveryTracker.awaitSettled(List.of(pending, done), System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(30)))
         .isFalse();
     assertThat(DeliveryTracker.awaitSettled(List.of(done), System.nanoTime())).isTrue();
+    java.util.concurrent.atomic.AtomicInteger waiters = new java.util.concurrent.atomic.AtomicInteger();
+    E late =
+        new E("late") {
+          @Override
+          public CompletableFuture<String> completion() {
+            waiters.incrementAndGet();
+            return super.completion();
+          }
+        };
+    assertThat(DeliveryTracker.awaitSettled(List.of(late, done), System.nanoTime() - 1)).isFalse();
+    assertThat(waiters).as("no waiter made once the deadline has passed").hasValue(0);
     E failed = new E("failed");
     failed.outcome.completeExceptionally(new IllegalStateException("x"));
     CompletableFuture.runAsync(() -> pending.outcome.completeExceptionally(new IllegalStateException("late")));
