@@ -40,7 +40,7 @@ public final class ScalingBenchmark {
    */
   public static Section run(Bench b) throws Exception {
     // Each run takes well under a second: rounds are cheap, and pairs here spread from 0.6 to 1.3.
-    int rounds = b.size(11, 1);
+    int rounds = b.size(Integer.getInteger("bench.scaling.rounds", 11), 1);
     Section s =
         new Section("scaling", "9. Scaling: sender threads, partitions, records in flight")
             .text(
@@ -72,7 +72,7 @@ public final class ScalingBenchmark {
         "msk-producer CPU ns per record, median (min to max)",
         "CPU: median of paired ratios (min to max)");
     List<Object> threadsJson = new ArrayList<>();
-    for (int threads : new int[] {1, 4, 16}) {
+    for (int threads : knob("bench.scaling.threads", "1,4,16")) {
       int records = b.size(800_000, 2_000);
       threadsJson.add(compare(b, s, "bench-scaling-threads", records, threads, false, rounds, threads + ""));
     }
@@ -89,7 +89,7 @@ public final class ScalingBenchmark {
         "msk-producer CPU ns per record, median (min to max)",
         "CPU: median of paired ratios (min to max)");
     List<Object> partitionsJson = new ArrayList<>();
-    for (int partitions : new int[] {3, 30, 300}) {
+    for (int partitions : knob("bench.scaling.partitions", "3,30,300")) {
       String topic = "bench-scaling-p" + partitions;
       b.msk().createTopic(topic, partitions);
       everyPartitionWritable(b, topic, partitions);
@@ -108,7 +108,8 @@ public final class ScalingBenchmark {
         "msk-producer, extra bytes per record over a callback keeping its record",
         "msk-producer with a future per record (`send(record)`), bytes per record");
     List<Object> heapJson = new ArrayList<>();
-    for (int n : new int[] {b.size(100_000, 1_000), b.size(1_000_000, 5_000)}) {
+    int[] inFlight = {b.size(100_000, 1_000), b.size(1_000_000, 5_000)};
+    for (int n : Boolean.parseBoolean(System.getProperty("bench.scaling.heap", "true")) ? inFlight : new int[0]) {
       double hand = heapHandWired(b, n, false);
       double handKeeping = heapHandWired(b, n, true);
       double sdk = heapSdk(b, n, false);
@@ -133,6 +134,17 @@ public final class ScalingBenchmark {
     }
     json.put("heap", heapJson);
     return s.put("results", json);
+  }
+
+  /**
+   * For profiling by hand, e.g. {@code -Dbench.scaling.threads=4 -Dbench.scaling.partitions=
+   * -Dbench.scaling.heap=false -Dbench.scaling.rounds=21}: the cases of a table (empty: none).
+   */
+  private static int[] knob(String property, String cases) {
+    String v = System.getProperty(property, cases).trim();
+    return v.isEmpty()
+        ? new int[0]
+        : java.util.Arrays.stream(v.split(",")).mapToInt(x -> Integer.parseInt(x.trim())).toArray();
   }
 
   private static Map<String, Object> compare(
