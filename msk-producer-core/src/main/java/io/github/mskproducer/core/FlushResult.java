@@ -57,7 +57,9 @@ public final class FlushResult<K, V> {
 
   /**
    * Records still without an outcome at the deadline: in the buffer, in flight, or waiting for
-   * a retry. They stay tracked; a later flush reports their outcome.
+   * a retry. They stay tracked; a later flush reports their outcome. The records one thread
+   * sent are in the order it sent them; records of threads that sent at the same time may be
+   * in any order between them.
    *
    * @return the pending records
    */
