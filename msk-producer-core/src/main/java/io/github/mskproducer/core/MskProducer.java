@@ -128,6 +128,11 @@ public final class MskProducer<K, V> implements AutoCloseable {
       List<MskProducerListener> listeners,
       Runnable release) {
     this(config, settings, errors, listeners, List.of(), () -> {});
+    started(kafka, connectionProperties, release);
+  }
+
+  /** For tests: the start of a producer made not started finished, on this Kafka producer. */
+  void started(Producer<K, V> kafka, Map<String, Object> connectionProperties, Runnable release) {
     engine.set(new ProducerStarter.Started<>(kafka, connectionProperties, release));
   }
 

@@ -94,6 +94,8 @@ class MskProducerSendLogicTest {
   private MskProducer<String, String> producer;
   // Without a listener, a send reads no clock for its latency.
   private boolean listening = true;
+  // The retry policy's maxElapsed, if set.
+  private Duration maxElapsed;
 
   private MskProducer<String, String> producer(FlushPolicy policy, Duration maxBlock) {
     MskProducerBuilder<String, String> b =
@@ -101,7 +103,13 @@ class MskProducerSendLogicTest {
             .bootstrapServers("b-1.demo.abc.c2.kafka.us-east-1.amazonaws.com:9098")
             .flushPolicy(policy)
             .timeouts(t -> t.maxBlock(maxBlock))
-            .retry(r -> r.maxAttempts(3).initialBackoff(Duration.ofMillis(10)).jitter(0));
+            .retry(
+                r -> {
+                  r.maxAttempts(3).initialBackoff(Duration.ofMillis(10)).jitter(0);
+                  if (maxElapsed != null) {
+                    r.maxElapsed(maxElapsed);
+                  }
+                });
     Settings s = b.resolve();
     Errors errors =
         new Errors(
@@ -128,6 +136,22 @@ class MskProducerSendLogicTest {
     producer =
         new MskProducer<>(
             kafka, b.config(), s, Map.of(), errors, listening ? List.of(listener) : List.of(), released::incrementAndGet);
+    return producer;
+  }
+
+  /** A producer whose start has not finished: {@code MskProducer.started} finishes it. */
+  private MskProducer<String, String> producerStartingLater(Duration maxBlock) {
+    MskProducerBuilder<String, String> b =
+        MskProducer.builder(String.class, String.class)
+            .bootstrapServers("b-1.demo.abc.c2.kafka.us-east-1.amazonaws.com:9098")
+            .timeouts(t -> t.maxBlock(maxBlock))
+            .retry(r -> r.maxAttempts(3).initialBackoff(Duration.ofMillis(10)).jitter(0).maxElapsed(maxElapsed));
+    Settings s = b.resolve();
+    Errors errors =
+        new Errors(
+            new Errors.Context(
+                s.bootstrap(), "IAM", s.region(), true, maxBlock, s.timeouts().delivery(), () -> "AKIATEST"));
+    producer = new MskProducer<>(b.config(), s, errors, List.of(), List.of(), () -> {});
     return producer;
   }
 
@@ -289,6 +313,33 @@ class MskProducerSendLogicTest {
     kafka.completeNext();
     assertThat(refused.get()).as("refused at once: retried within the budget").isNotNull();
     assertThat(kafka.sends.get()).isEqualTo(4);
+  }
+
+  @Test
+  void theRetryBudget_countsTheWaitForTheProducersStart() throws Exception {
+    // No listener: a send takes no clock reading of its own, only the one before it may wait.
+    maxElapsed = Duration.ofMillis(200);
+    MskProducer<String, String> p = producerStartingLater(Duration.ofSeconds(10));
+    kafka.failInsideSend.add(new SaslAuthenticationException("Too many connects"));
+    CompletableFuture<CompletableFuture<RecordMetadata>> sent = new CompletableFuture<>();
+    Thread sender = new Thread(() -> sent.complete(p.send("orders", "k", "v")));
+    sender.start();
+    Thread.sleep(400); // the send waits for the start, twice the retry budget
+    assertThat(sent).isNotDone();
+    p.started(kafka, Map.of(), released::incrementAndGet);
+    CompletableFuture<RecordMetadata> waited = sent.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(waited)
+        .as("a cause that may pass, but the budget went on waiting for the start")
+        .isCompletedExceptionally();
+    assertThat(kafka.sends.get()).isEqualTo(1);
+
+    // The same cause on a started producer is retried within the budget.
+    kafka.failInsideSend.add(new SaslAuthenticationException("Too many connects"));
+    CompletableFuture<RecordMetadata> prompt = p.send("orders", "k", "v");
+    await().until(() -> kafka.history().size() == 1);
+    kafka.completeNext();
+    assertThat(prompt.get()).isNotNull();
+    assertThat(kafka.sends.get()).isEqualTo(3);
   }
 
   @Test
