@@ -443,6 +443,9 @@ public final class MskProducer<K, V> implements AutoCloseable {
     KafkaEngine<K, V> e = engine.now();
     if (e == null) {
       delivery.startNow(); // the retry budget counts the wait for the start
+      // Its metadata is fetched as soon as Kafka's producer exists, beside the first
+      // authentication, rather than after the start (as prefetchMetadata would).
+      engine.warmTopic(record.topic());
       try {
         e = engine.get("a record for topic", record);
       } catch (MskProducerException failure) {
