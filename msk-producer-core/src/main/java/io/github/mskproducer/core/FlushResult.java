@@ -57,9 +57,7 @@ public final class FlushResult<K, V> {
 
   /**
    * Records still without an outcome at the deadline: in the buffer, in flight, or waiting for
-   * a retry. They stay tracked; a later flush reports their outcome. The records one thread
-   * sent are in the order it sent them; records of threads that sent at the same time may be
-   * in any order between them.
+   * a retry. They stay tracked; a later flush reports their outcome.
    *
    * @return the pending records
    */

@@ -26,10 +26,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  *
  * <p>Built for the threads that meet here on every record, the callers' ({@link #begin}) and
  * Kafka's I/O thread ({@link #acknowledged}), so that none of them waits for another and none
- * reads what another just wrote. Callers append to lanes, a few per core, chosen by thread (so
- * that concurrent senders seldom share one, and a thread's records stay in the order it sent
- * them). A caller reserves a slot in its lane's current chunk of entries (an array of 1,024, in
- * send order) with one atomic increment, and no lock. The I/O thread claims
+ * reads what another just wrote. A caller reserves a slot in the current chunk of entries (an
+ * array of 1,024, in send order) with one atomic increment, and no lock. The I/O thread claims
  * the record's outcome with a compare-and-set on its entry and counts it in the entry's chunk.
  * One thread at a time, under a lock callers never wait for, reads the chunks: a report, or a
  * sweep run by the caller whose append fills a chunk. A sweep drops the full chunks whose
@@ -45,9 +43,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  *
  * <p>Measured with the benchmark suite: a synchronized map touched by both threads on every
  * record cost a third of the throughput of 100-byte records; a list under one lock that every
- * caller took made sender threads wait for each other (scaling table 9a), and so did one lane
- * for all: four sender threads on two cores paid a fifth more CPU per record than hand-wired,
- * their reservations and slot writes bouncing one chunk's cache lines between the cores.
+ * caller took made sender threads wait for each other (scaling table 9a).
  */
 public final class DeliveryTracker<K, V> {
   private static final int CHUNK = 1024;
@@ -59,17 +55,13 @@ public final class DeliveryTracker<K, V> {
   private static final int ACKED = 16;
   private static final int FAILED = 32;
   private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Entry[].class);
-  private static final VarHandle LANE = MethodHandles.arrayElementVarHandle(Lane[].class);
   private static final VarHandle CURRENT;
   private static final VarHandle NEXT;
-  /** Lanes: two per core, a power of two, at most 16 (each holds a chunk of 1,024 slots). */
-  static final int LANES =
-      Math.min(16, Integer.highestOneBit(Math.max(1, 2 * Runtime.getRuntime().availableProcessors() - 1)) << 1);
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
-      CURRENT = lookup.findVarHandle(Lane.class, "current", Chunk.class);
+      CURRENT = lookup.findVarHandle(DeliveryTracker.class, "current", Chunk.class);
       NEXT = lookup.findVarHandle(Chunk.class, "next", Chunk.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
@@ -118,17 +110,12 @@ public final class DeliveryTracker<K, V> {
 
   /** Entries in send order; each slot written once, by the caller that reserved it. */
   private static final class Chunk {
-    final Lane owner; // null for SWEPT
     Entry<?, ?>[] slots = new Entry<?, ?>[CHUNK]; // null once swept
     final AtomicIntegerArray counts = new AtomicIntegerArray(FAILED + 1);
     @SuppressWarnings("unused") // through NEXT
     volatile Chunk next;
     int reportedAcks; // under the reader lock: acknowledgements counted in reports
     int doneUpTo; // under the reader lock: the entries before this slot all have an outcome
-
-    Chunk(Lane owner) {
-      this.owner = owner;
-    }
 
     boolean full() {
       return counts.get(RESERVED) >= CHUNK;
@@ -164,7 +151,7 @@ public final class DeliveryTracker<K, V> {
     Chunk successor() {
       Chunk n = next;
       if (n == null) {
-        Chunk made = new Chunk(owner);
+        Chunk made = new Chunk();
         n = NEXT.compareAndSet(this, null, made) ? made : next;
       }
       return n;
@@ -173,7 +160,7 @@ public final class DeliveryTracker<K, V> {
 
   // What a swept chunk links to once no caller can append to it any more, so that a chunk
   // kept for its pending entries (a husk) does not keep every later chunk reachable.
-  private static final Chunk SWEPT = new Chunk(null);
+  private static final Chunk SWEPT = new Chunk();
 
   /** Fills a reserved slot whose caller failed (an Error) before it wrote its entry. */
   private static final Entry<?, ?> ABANDONED =
@@ -215,17 +202,12 @@ public final class DeliveryTracker<K, V> {
         public void mark(Object mark) {}
       };
 
-  /** The chunks of the threads whose ids fall in one lane, in send order. */
-  private static final class Lane {
-    @SuppressWarnings("unused") // through CURRENT
-    volatile Chunk current = new Chunk(this); // where callers append
-    final AtomicInteger fullChunks = new AtomicInteger(); // filled, not swept yet
-    Chunk oldest = current; // under the reader lock: the first chunk not swept yet
-  }
-
-  private final Lane[] lanes = new Lane[LANES]; // made on first use
+  @SuppressWarnings("unused") // through CURRENT
+  private volatile Chunk current = new Chunk(); // where callers append
+  private final AtomicInteger fullChunks = new AtomicInteger(); // filled, not swept yet
   private final ReentrantLock reader = new ReentrantLock(); // one sweep or report at a time
   // Under the reader lock:
+  private Chunk oldest = current; // the first chunk not swept yet
   private Entry<?, ?>[] kept = new Entry<?, ?>[16]; // copied out of swept chunks, in send order
   private int keptSize;
   private int keptFilterAt = MIN_KEPT_FILTER;
@@ -236,36 +218,10 @@ public final class DeliveryTracker<K, V> {
   private final ConcurrentLinkedQueue<FailedRecord<K, V>> failed = new ConcurrentLinkedQueue<>();
   private final AtomicLong untrackedAcks = new AtomicLong();
 
-  /** The calling thread's lane, made if needed. */
-  private Lane lane() {
-    // Thread ids are consecutive in a pool: the low bits give its threads lanes of their own.
-    @SuppressWarnings("deprecation") // threadId() is Java 19+
-    int i = (int) Thread.currentThread().getId() & (LANES - 1);
-    Lane l = (Lane) LANE.getAcquire(lanes, i);
-    if (l == null) {
-      Lane made = new Lane();
-      l = LANE.compareAndExchange(lanes, i, null, made) == null ? made : (Lane) LANE.getAcquire(lanes, i);
-    }
-    return l;
-  }
-
-  /** The lanes made so far; under the reader lock. */
-  private List<Lane> lanesMade() {
-    List<Lane> made = new ArrayList<>(LANES);
-    for (int i = 0; i < LANES; i++) {
-      Lane l = (Lane) LANE.getAcquire(lanes, i);
-      if (l != null) {
-        made.add(l);
-      }
-    }
-    return made;
-  }
-
   /** Starts tracking a record. */
   public void begin(Entry<K, V> entry) {
-    Lane lane = lane();
     while (true) {
-      Chunk c = lane.current;
+      Chunk c = current;
       int i = c.counts.getAndIncrement(RESERVED);
       if (i < CHUNK) {
         try {
@@ -275,25 +231,25 @@ public final class DeliveryTracker<K, V> {
           SLOT.setRelease(c.slots, i, ABANDONED);
           c.counts.incrementAndGet(FAILED);
           if (i == CHUNK - 1) {
-            lane.fullChunks.incrementAndGet();
+            fullChunks.incrementAndGet();
           }
           throw e;
         }
         if (i == CHUNK - 1) {
-          filled(lane);
+          filled();
         }
         return;
       }
-      CURRENT.compareAndSet(lane, c, c.successor()); // full: on to the next one
+      CURRENT.compareAndSet(this, c, c.successor()); // full: on to the next one
     }
   }
 
-  /** This caller filled a chunk: sweeps its lane, unless another thread is reading the chunks. */
-  private void filled(Lane lane) {
-    lane.fullChunks.incrementAndGet();
+  /** This caller filled a chunk: sweeps, unless another thread is reading the chunks. */
+  private void filled() {
+    fullChunks.incrementAndGet();
     if (reader.tryLock()) {
       try {
-        sweep(lane);
+        sweep();
       } finally {
         reader.unlock();
       }
@@ -437,8 +393,7 @@ public final class DeliveryTracker<K, V> {
   public FlushResult<K, V> drain(boolean deadlineReached) {
     reader.lock(); // one report at a time
     try {
-      List<Lane> made = lanesMade();
-      made.forEach(this::sweep);
+      sweep();
       long acks = acksOfDropped;
       acksOfDropped = 0;
       acks += untrackedAcks.getAndSet(0);
@@ -450,16 +405,14 @@ public final class DeliveryTracker<K, V> {
           husks.remove(h);
         }
       }
-      for (Lane l : made) {
-        for (Chunk c = l.oldest; c != null; c = c.next) {
-          acks += c.newAcks();
-        }
+      for (Chunk c = oldest; c != null; c = c.next) {
+        acks += c.newAcks();
       }
       List<FailedRecord<K, V>> failures = new ArrayList<>();
       for (FailedRecord<K, V> f; (f = failed.poll()) != null; ) {
         failures.add(f);
       }
-      List<Entry<K, V>> entries = pendingLocked(made);
+      List<Entry<K, V>> entries = pendingLocked();
       List<ProducerRecord<K, V>> pending = new ArrayList<>(entries.size());
       for (Entry<K, V> e : entries) {
         ProducerRecord<K, V> r = e.record(); // read first: it is cleared after the claim
@@ -478,10 +431,8 @@ public final class DeliveryTracker<K, V> {
     reader.lock();
     try {
       int n = keptSize;
-      for (Lane l : lanesMade()) {
-        for (Chunk c = l.oldest; c != null; c = c.next) {
-          n += Math.min(CHUNK, c.counts.get(RESERVED));
-        }
+      for (Chunk c = oldest; c != null; c = c.next) {
+        n += Math.min(CHUNK, c.counts.get(RESERVED));
       }
       return n;
     } finally {
@@ -489,42 +440,32 @@ public final class DeliveryTracker<K, V> {
     }
   }
 
-  /** The entries still pending, each thread's in send order; sweeps the others out. */
+  /** The entries still pending, in send order; sweeps the others out. */
   private List<Entry<K, V>> pendingEntries() {
     reader.lock();
     try {
-      List<Lane> made = lanesMade();
-      made.forEach(this::sweep);
-      return pendingLocked(made);
+      sweep();
+      return pendingLocked();
     } finally {
       reader.unlock();
     }
   }
 
   /**
-   * Under the reader lock: the entries still pending, each thread's in the order it sent them:
-   * those copied out by sweeps (filtered again here), then those of each lane's chunks not
-   * swept, up to the last slot reserved when its listing started (a record begun later is in
-   * the next report).
+   * Under the reader lock: the entries still pending in send order: those copied out by
+   * sweeps (filtered again here), then those of the chunks not swept, up to the last slot
+   * reserved when the listing started (a record begun later is in the next report).
    */
   @SuppressWarnings("unchecked")
-  private List<Entry<K, V>> pendingLocked(List<Lane> made) {
+  private List<Entry<K, V>> pendingLocked() {
     filterKept();
+    Chunk last = current;
+    int lastReserved = Math.min(CHUNK, last.counts.get(RESERVED));
     List<Entry<K, V>> out = new ArrayList<>(keptSize + 16);
     for (int j = 0; j < keptSize; j++) {
       out.add((Entry<K, V>) kept[j]);
     }
-    for (Lane l : made) {
-      pendingOf(l, out);
-    }
-    return out;
-  }
-
-  /** Under the reader lock: adds the pending entries of a lane's chunks not swept. */
-  private void pendingOf(Lane lane, List<Entry<K, V>> out) {
-    Chunk last = lane.current;
-    int lastReserved = Math.min(CHUNK, last.counts.get(RESERVED));
-    for (Chunk c = lane.oldest; ; c = c.next) {
+    for (Chunk c = oldest; ; c = c.next) {
       if (!c.allDone()) {
         int n = c == last ? lastReserved : Math.min(CHUNK, c.counts.get(RESERVED));
         int i = c.doneUpTo;
@@ -535,14 +476,14 @@ public final class DeliveryTracker<K, V> {
         }
         c.doneUpTo = i;
         for (; i < n; i++) {
-          Entry<K, V> e = c.<K, V>await(i);
+          Entry<K, V> e = c.await(i);
           if (e.pending()) {
             out.add(e);
           }
         }
       }
       if (c == last || c.next == null) {
-        return;
+        return out;
       }
     }
   }
@@ -552,9 +493,9 @@ public final class DeliveryTracker<K, V> {
    * oldest; past {@value #YOUNG_CHUNKS} full chunks, copies the pending entries of the oldest
    * ones out and keeps them as husks (their counts still come in).
    */
-  private void sweep(Lane lane) {
-    Chunk c = lane.oldest;
-    int full = lane.fullChunks.get();
+  private void sweep() {
+    Chunk c = oldest;
+    int full = fullChunks.get();
     while (c.full()) {
       if (c.allDone()) {
         acksOfDropped += c.newAcks();
@@ -571,12 +512,12 @@ public final class DeliveryTracker<K, V> {
       }
       c.slots = null;
       full--;
-      lane.fullChunks.decrementAndGet();
+      fullChunks.decrementAndGet();
       Chunk n = c.successor();
       cut(c);
       c = n;
     }
-    lane.oldest = c;
+    oldest = c;
     if (keptSize >= keptFilterAt || husks.size() >= husksFilterAt) {
       filterKept();
     }
@@ -588,7 +529,7 @@ public final class DeliveryTracker<K, V> {
    * chunk). Until then it stays linked; a husk is tried again at each filtering.
    */
   private void cut(Chunk c) {
-    if (c != c.owner.current && c.next != SWEPT) {
+    if (c != current && c.next != SWEPT) {
       NEXT.setRelease(c, SWEPT);
     }
   }

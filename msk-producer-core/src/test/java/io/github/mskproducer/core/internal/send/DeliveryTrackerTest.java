@@ -245,47 +245,7 @@ class DeliveryTrackerTest {
     assertThat(problems).isEmpty();
     assertThat(acknowledged).isEqualTo((long) senders * perSender);
     assertThat(last.pending()).isEmpty();
-    // Each lane's chunk not full yet stays.
-    assertThat(tracker.held()).isLessThanOrEqualTo(DeliveryTracker.LANES * 1024);
-  }
-
-  @Test
-  void senderThreadsInLanesOfTheirOwn_eachThreadsPendingRecordsStayInItsSendOrder() throws Exception {
-    // More threads than lanes, so that some share one; a few thousand records each, so that
-    // chunks fill and are swept (and copied out) while records are pending.
-    int senders = DeliveryTracker.LANES + 3;
-    int perSender = 36_000; // past YOUNG_CHUNKS chunks in a lane: pending entries copied out too
-    List<Thread> threads = new ArrayList<>();
-    for (int s = 0; s < senders; s++) {
-      int id = s;
-      threads.add(
-          new Thread(
-              () -> {
-                for (int i = 0; i < perSender; i++) {
-                  E e = new E(id + "-" + i);
-                  tracker.begin(e);
-                  if (i % 3 == 0) {
-                    tracker.acknowledged(e);
-                  }
-                }
-              }));
-    }
-    threads.forEach(Thread::start);
-    for (Thread t : threads) {
-      t.join(TimeUnit.SECONDS.toMillis(60));
-    }
-    FlushResult<String, String> r = tracker.drain(false);
-    assertThat(r.acknowledged()).isEqualTo((long) senders * (perSender / 3));
-    assertThat(r.pending()).hasSize(senders * (perSender - perSender / 3));
-    int[] lastSeen = new int[senders];
-    java.util.Arrays.fill(lastSeen, -1);
-    for (ProducerRecord<String, String> p : r.pending()) {
-      String[] parts = p.value().split("-");
-      int sender = Integer.parseInt(parts[0]);
-      int i = Integer.parseInt(parts[1]);
-      assertThat(i).as("record %s after %d of its thread", p.value(), lastSeen[sender]).isGreaterThan(lastSeen[sender]);
-      lastSeen[sender] = i;
-    }
+    assertThat(tracker.held()).isLessThanOrEqualTo(1024); // the chunk not full yet stays
   }
 
   @Test
