@@ -105,7 +105,9 @@ public final class InvocationResult<K, V, R> {
    * The source items (SQS message ids, stream sequence numbers) of the records that failed or
    * were still pending: the items Lambda should retry.
    *
-   * @return the item ids, in the order their records were sent
+   * @return the item ids, once each: first those of pending records, then those of failed ones
+   *     (a partial batch response for a stream makes Lambda retry from the lowest sequence
+   *     number it lists, whatever the order)
    */
   public Set<String> failedSourceItems() {
     return failedSourceItems;

@@ -245,7 +245,47 @@ class DeliveryTrackerTest {
     assertThat(problems).isEmpty();
     assertThat(acknowledged).isEqualTo((long) senders * perSender);
     assertThat(last.pending()).isEmpty();
-    assertThat(tracker.held()).isLessThanOrEqualTo(1024); // the chunk not full yet stays
+    // The chunk not full yet stays.
+    assertThat(tracker.held()).isLessThanOrEqualTo(1024);
+  }
+
+  @Test
+  void manySenderThreads_eachThreadsPendingRecordsStayInItsSendOrder() throws Exception {
+    // Tens of thousands of records each, so that chunks fill and are swept (and their pending
+    // entries copied out) while records are pending.
+    int senders = 7;
+    int perSender = 36_000; // past YOUNG_CHUNKS chunks: pending entries are copied out too
+    List<Thread> threads = new ArrayList<>();
+    for (int s = 0; s < senders; s++) {
+      int id = s;
+      threads.add(
+          new Thread(
+              () -> {
+                for (int i = 0; i < perSender; i++) {
+                  E e = new E(id + "-" + i);
+                  tracker.begin(e);
+                  if (i % 3 == 0) {
+                    tracker.acknowledged(e);
+                  }
+                }
+              }));
+    }
+    threads.forEach(Thread::start);
+    for (Thread t : threads) {
+      t.join(TimeUnit.SECONDS.toMillis(60));
+    }
+    FlushResult<String, String> r = tracker.drain(false);
+    assertThat(r.acknowledged()).isEqualTo((long) senders * (perSender / 3));
+    assertThat(r.pending()).hasSize(senders * (perSender - perSender / 3));
+    int[] lastSeen = new int[senders];
+    java.util.Arrays.fill(lastSeen, -1);
+    for (ProducerRecord<String, String> p : r.pending()) {
+      String[] parts = p.value().split("-");
+      int sender = Integer.parseInt(parts[0]);
+      int i = Integer.parseInt(parts[1]);
+      assertThat(i).as("record %s after %d of its thread", p.value(), lastSeen[sender]).isGreaterThan(lastSeen[sender]);
+      lastSeen[sender] = i;
+    }
   }
 
   @Test
