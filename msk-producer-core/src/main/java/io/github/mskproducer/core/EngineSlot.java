@@ -51,8 +51,11 @@ final class EngineSlot<K, V> {
   /** For tests: the engine is there at once. */
   void set(ProducerStarter.Started<K, V> started) {
     KafkaEngine<K, V> e = engines.apply(started);
+    if (!engine.complete(e)) {
+      e.close(Duration.ZERO); // closed meanwhile
+      return;
+    }
     ready = e;
-    engine.complete(e);
   }
 
   /** Starts on a thread of its own and returns at once. */
@@ -127,7 +130,7 @@ final class EngineSlot<K, V> {
   /** While the producer starts: fetch this topic's metadata as soon as Kafka's producer exists. */
   void warmTopic(String topic) {
     ProducerStarter<K, V> st = starter;
-    if (st != null && ready == null && !closed) {
+    if (st != null && ready == null && !closed && !engine.isDone()) { // not failed either
       st.warmTopic(topic);
     }
   }

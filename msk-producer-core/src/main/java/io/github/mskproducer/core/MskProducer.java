@@ -94,6 +94,8 @@ public final class MskProducer<K, V> implements AutoCloseable {
   private final EngineSlot<K, V> engine;
   private final Object closeLock = new Object();
   private volatile boolean closed;
+  // Whether the start waits for the first authentication (an idempotent IAM producer).
+  private final boolean startAwaitsAuthentication;
 
   /** A producer that is not started yet: {@link #start} starts it. */
   MskProducer(
@@ -109,6 +111,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
     this.errors = errors;
     this.listeners = new Listeners(listeners);
     this.heard = !listeners.isEmpty();
+    this.startAwaitsAuthentication = ProducerStarter.awaitsFirstAuthentication(settings);
     this.closeSerializers = closeSerializers;
     this.retryScheduler =
         Executors.newSingleThreadScheduledExecutor(daemon("msk-producer-retry-" + settings.clientId()));
@@ -443,9 +446,13 @@ public final class MskProducer<K, V> implements AutoCloseable {
     KafkaEngine<K, V> e = engine.now();
     if (e == null) {
       delivery.startNow(); // the retry budget counts the wait for the start
-      // Its metadata is fetched as soon as Kafka's producer exists, beside the first
-      // authentication, rather than after the start (as prefetchMetadata would).
-      engine.warmTopic(record.topic());
+      if (startAwaitsAuthentication) {
+        // Its metadata is fetched as soon as Kafka's producer exists, beside the first
+        // authentication the start waits for, rather than after it (as the send's own wait for
+        // metadata would). Only then: the start reads what that fetch fails with, and a start
+        // that does not wait gains nothing by it.
+        engine.warmTopic(record.topic());
+      }
       try {
         e = engine.get("a record for topic", record);
       } catch (MskProducerException failure) {

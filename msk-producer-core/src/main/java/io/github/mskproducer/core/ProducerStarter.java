@@ -80,9 +80,11 @@ final class ProducerStarter<K, V> {
   private final AtomicReference<TokenSource> signer;
   private final List<ProducerInstrumentation> instrumentations;
   private volatile String phase = "not started";
-  // Topics prefetchMetadata asked for while the start ran (LambdaProducer's prewarm topics), and
-  // the Kafka producer once constructed: their metadata is fetched beside its first
-  // authentication, not after it.
+  // Topics asked for while the start ran (prefetchMetadata's, e.g. LambdaProducer's prewarm
+  // topics, and those of sends waiting for the start of an idempotent IAM producer), and the
+  // Kafka producer once constructed: their metadata is fetched beside its first authentication,
+  // not after it. At most about MAX_WARM_TOPICS (a check, then an add: concurrent askers may
+  // pass it by one each).
   private final java.util.Set<String> warmTopics = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile Producer<K, V> constructed;
   // What an early metadata fetch on the constructed producer threw: Kafka hands a failed first
@@ -116,6 +118,14 @@ final class ProducerStarter<K, V> {
    * authentication (which the start waits for), so that a send waiting for the start finds it.
    * At most {@value #MAX_WARM_TOPICS} topics; failures are left to the send, which asks again.
    */
+  /**
+   * Whether the start waits for the first authentication (and reads what an early metadata
+   * fetch failed with): an idempotent IAM producer's, for KAFKA-20237.
+   */
+  static boolean awaitsFirstAuthentication(Settings s) {
+    return s.idempotence() && s.auth().mechanism() == MskAuth.Mechanism.IAM;
+  }
+
   void warmTopic(String topic) {
     if (warmTopics.size() >= MAX_WARM_TOPICS || !warmTopics.add(topic)) {
       return;
@@ -242,7 +252,7 @@ final class ProducerStarter<K, V> {
         }
         throw e;
       }
-      if (s.idempotence() && s.auth().mechanism() == MskAuth.Mechanism.IAM) {
+      if (awaitsFirstAuthentication(s)) {
         kafka = unstuck(kafka, tokenSourceId, cancelled);
       }
       Producer<K, V> raw = kafka;

@@ -145,7 +145,13 @@ class MskProducerSendLogicTest {
         MskProducer.builder(String.class, String.class)
             .bootstrapServers("b-1.demo.abc.c2.kafka.us-east-1.amazonaws.com:9098")
             .timeouts(t -> t.maxBlock(maxBlock))
-            .retry(r -> r.maxAttempts(3).initialBackoff(Duration.ofMillis(10)).jitter(0).maxElapsed(maxElapsed));
+            .retry(
+                r -> {
+                  r.maxAttempts(3).initialBackoff(Duration.ofMillis(10)).jitter(0);
+                  if (maxElapsed != null) {
+                    r.maxElapsed(maxElapsed);
+                  }
+                });
     Settings s = b.resolve();
     Errors errors =
         new Errors(
@@ -318,19 +324,23 @@ class MskProducerSendLogicTest {
   @Test
   void theRetryBudget_countsTheWaitForTheProducersStart() throws Exception {
     // No listener: a send takes no clock reading of its own, only the one before it may wait.
-    maxElapsed = Duration.ofMillis(200);
-    MskProducer<String, String> p = producerStartingLater(Duration.ofSeconds(10));
+    // A budget long enough that a slow machine does not spend it between steps.
+    maxElapsed = Duration.ofSeconds(1);
+    MskProducer<String, String> p = producerStartingLater(Duration.ofSeconds(30));
     kafka.failInsideSend.add(new SaslAuthenticationException("Too many connects"));
     CompletableFuture<CompletableFuture<RecordMetadata>> sent = new CompletableFuture<>();
     Thread sender = new Thread(() -> sent.complete(p.send("orders", "k", "v")));
     sender.start();
-    Thread.sleep(400); // the send waits for the start, twice the retry budget
+    // The send is waiting for the start (a timed wait) before the clock of the test starts.
+    await().until(() -> sender.getState() == Thread.State.TIMED_WAITING);
+    Thread.sleep(2_000); // twice the retry budget
     assertThat(sent).isNotDone();
     p.started(kafka, Map.of(), released::incrementAndGet);
     CompletableFuture<RecordMetadata> waited = sent.get(10, java.util.concurrent.TimeUnit.SECONDS);
-    assertThat(waited)
+    assertThatThrownBy(waited::get)
         .as("a cause that may pass, but the budget went on waiting for the start")
-        .isCompletedExceptionally();
+        .cause()
+        .isInstanceOf(MskAuthenticationException.class);
     assertThat(kafka.sends.get()).isEqualTo(1);
 
     // The same cause on a started producer is retried within the budget.

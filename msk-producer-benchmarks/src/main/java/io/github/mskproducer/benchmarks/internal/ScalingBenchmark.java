@@ -57,7 +57,8 @@ public final class ScalingBenchmark {
                     + " steadier: the CPU time of the client's own threads (the sender threads"
                     + " and Kafka's I/O thread, from `ThreadMXBean`) per record, from the first"
                     + " send to the flush's return. Lower is cheaper: a CPU ratio of 1.02 is"
-                    + " a 2% cost.");
+                    + " a 2% cost.")
+            .knobs("bench.scaling.");
     Map<String, Object> json = new LinkedHashMap<>();
     // Threads: one producer, a topic of 3 partitions, values without key.
     b.msk().createTopic("bench-scaling-threads", 3);

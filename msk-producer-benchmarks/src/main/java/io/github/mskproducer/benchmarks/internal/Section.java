@@ -29,6 +29,28 @@ public final class Section {
   }
 
   /**
+   * Says which of the hand-run knobs (system properties starting with {@code prefix}) this run
+   * had, if any: such a run has part of the section only, and its page must say so.
+   *
+   * @param prefix e.g. {@code bench.scaling.}
+   * @return this
+   */
+  public Section knobs(String prefix) {
+    List<String> set = new ArrayList<>();
+    for (String name : new java.util.TreeSet<>(System.getProperties().stringPropertyNames())) {
+      if (name.startsWith(prefix)) {
+        set.add("`-D" + name + "=" + System.getProperty(name) + "`");
+      }
+    }
+    return set.isEmpty()
+        ? this
+        : text(
+            "**A partial run**, with "
+                + String.join(" ", set)
+                + ": only the cases and rounds these name; the suite's own run has them all.");
+  }
+
+  /**
    * Adds a paragraph of Markdown before the tables.
    *
    * @param paragraph the text

@@ -63,6 +63,7 @@ public final class ThroughputBenchmark {
                     + " client's own threads (the sending thread and Kafka's I/O thread, from"
                     + " `ThreadMXBean`) per record, from the first send to the flush's return, and of it Kafka's I/O"
                     + " thread's (the rest is the sending thread's); a CPU ratio of 1.02 is a 2% cost.")
+            .knobs("bench.throughput.")
             .table(
                 null,
                 "record size",

@@ -2,6 +2,7 @@ package io.github.mskproducer.core.internal.serde;
 
 import io.github.mskproducer.core.MskConfigurationException;
 import java.nio.ByteBuffer;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -38,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class Serializers {
   private static final Logger LOG = LoggerFactory.getLogger(Serializers.class);
 
+  // Every one of these must keep nothing that a close ends (a ListSerializer, which closes the
+  // serializer inside it, must not be added): they go to Kafka unwrapped (STATELESS below).
   private static final Map<Class<?>, Supplier<Serializer<?>>> KAFKA =
       Map.ofEntries(
           Map.entry(String.class, StringSerializer::new),
@@ -59,8 +62,8 @@ public final class Serializers {
   private static final Set<Class<?>> STATELESS = classesOf(KAFKA);
 
   private static Set<Class<?>> classesOf(Map<Class<?>, Supplier<Serializer<?>>> serializers) {
-    Set<Class<?>> classes = new java.util.HashSet<>();
-    for (Supplier<Serializer<?>> s : serializers.values()) { // no stream: this is on the cold path
+    Set<Class<?>> classes = new HashSet<>();
+    for (Supplier<Serializer<?>> s : serializers.values()) { // no stream: its classes cost a cold start
       classes.add(s.get().getClass());
     }
     return Set.copyOf(classes);

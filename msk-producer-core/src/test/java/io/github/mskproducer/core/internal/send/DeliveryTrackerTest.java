@@ -256,24 +256,31 @@ class DeliveryTrackerTest {
     int senders = 7;
     int perSender = 36_000; // past YOUNG_CHUNKS chunks: pending entries are copied out too
     List<Thread> threads = new ArrayList<>();
+    List<Throwable> problems = java.util.Collections.synchronizedList(new ArrayList<>());
     for (int s = 0; s < senders; s++) {
       int id = s;
       threads.add(
           new Thread(
               () -> {
-                for (int i = 0; i < perSender; i++) {
-                  E e = new E(id + "-" + i);
-                  tracker.begin(e);
-                  if (i % 3 == 0) {
-                    tracker.acknowledged(e);
+                try {
+                  for (int i = 0; i < perSender; i++) {
+                    E e = new E(id + "-" + i);
+                    tracker.begin(e);
+                    if (i % 3 == 0) {
+                      tracker.acknowledged(e);
+                    }
                   }
+                } catch (Throwable t) {
+                  problems.add(t);
                 }
               }));
     }
     threads.forEach(Thread::start);
     for (Thread t : threads) {
       t.join(TimeUnit.SECONDS.toMillis(60));
+      assertThat(t.isAlive()).isFalse();
     }
+    assertThat(problems).isEmpty();
     FlushResult<String, String> r = tracker.drain(false);
     assertThat(r.acknowledged()).isEqualTo((long) senders * (perSender / 3));
     assertThat(r.pending()).hasSize(senders * (perSender - perSender / 3));
