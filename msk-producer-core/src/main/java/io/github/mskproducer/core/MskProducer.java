@@ -425,48 +425,62 @@ public final class MskProducer<K, V> implements AutoCloseable {
     }
   }
 
-  /** The send itself, for both kinds of senders. */
+  /** The send itself, for both kinds of senders. Its rare branches are methods of their own. */
   private void dispatch(Delivery<K, V> delivery) {
-    ProducerRecord<K, V> record = delivery.record();
     if (closed) {
-      delivery.done(
-          null,
-          new MskProducerClosedException(
-              "the producer "
-                  + settings.clientId()
-                  + " is closed: the record for topic "
-                  + record.topic()
-                  + " was not sent; build a new producer"));
+      failClosed(delivery);
       return;
     }
     if (heard) {
-      String topic = record.topic();
+      String topic = delivery.record().topic();
       notifyListeners(l -> l.onSent(topic));
     }
     KafkaEngine<K, V> e = engine.now();
-    if (e == null) {
-      delivery.startNow(); // the retry budget counts the wait for the start
-      if (startAwaitsAuthentication) {
-        // Its metadata is fetched as soon as Kafka's producer exists, beside the first
-        // authentication the start waits for, rather than after it (as the send's own wait for
-        // metadata would). Only then: the start reads what that fetch fails with, and a start
-        // that does not wait gains nothing by it.
-        engine.warmTopic(record.topic());
-      }
-      try {
-        e = engine.get("a record for topic", record);
-      } catch (MskProducerException failure) {
-        // Never reached Kafka: failed now, with why (not started in time, the start failed, or
-        // the producer closed meanwhile), and counted in flush's report; never tracked as in
-        // flight, so a close() running now cannot report it as sent with an unknown outcome.
-        delivery.done(null, failure);
-        return;
-      }
+    if (e == null && (e = awaitStart(delivery)) == null) {
+      return;
     }
     // Tracked from here: a send still waiting for the start is not accepted yet, as one
     // waiting in Kafka's send for metadata is not.
     tracker.begin(delivery);
     e.attempts.send(delivery);
+  }
+
+  /** Fails a record sent after close, at once. */
+  private void failClosed(Delivery<K, V> delivery) {
+    delivery.done(
+        null,
+        new MskProducerClosedException(
+            "the producer "
+                + settings.clientId()
+                + " is closed: the record for topic "
+                + delivery.record().topic()
+                + " was not sent; build a new producer"));
+  }
+
+  /**
+   * Waits for the start (a send made while the producer starts).
+   *
+   * @return the engine, or null if the record failed meanwhile (it is told)
+   */
+  private KafkaEngine<K, V> awaitStart(Delivery<K, V> delivery) {
+    ProducerRecord<K, V> record = delivery.record();
+    delivery.startNow(); // the retry budget counts the wait for the start
+    if (startAwaitsAuthentication) {
+      // Its metadata is fetched as soon as Kafka's producer exists, beside the first
+      // authentication the start waits for, rather than after it (as the send's own wait for
+      // metadata would). Only then: the start reads what that fetch fails with, and a start
+      // that does not wait gains nothing by it.
+      engine.warmTopic(record.topic());
+    }
+    try {
+      return engine.get("a record for topic", record);
+    } catch (MskProducerException failure) {
+      // Never reached Kafka: failed now, with why (not started in time, the start failed, or
+      // the producer closed meanwhile), and counted in flush's report; never tracked as in
+      // flight, so a close() running now cannot report it as sent with an unknown outcome.
+      delivery.done(null, failure);
+      return null;
+    }
   }
 
   /**
