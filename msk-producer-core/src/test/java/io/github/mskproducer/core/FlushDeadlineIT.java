@@ -72,13 +72,21 @@ class FlushDeadlineIT {
         assertThat(Thread.interrupted()).as("the caller's own interrupt is kept").isTrue();
       }
 
-      assertThat(interrupted.deadlineReached()).isTrue();
-      assertThat(interrupted.pending()).extracting(ProducerRecord::value).containsExactly("while-interrupted");
+      if (interrupted.acknowledged() == 0) {
+        assertThat(interrupted.deadlineReached()).isTrue();
+        assertThat(interrupted.pending()).extracting(ProducerRecord::value).containsExactly("while-interrupted");
+      } else {
+        // The flush it could not wait for sent the record at once, in the background: on a
+        // loaded machine its acknowledgement can land before this report is assembled (seen in
+        // CI), and the report then counts it.
+        assertThat(interrupted.pending()).isEmpty();
+      }
       // The flush it could not wait for still sends the record now, not after its 60 s linger.
       assertThat(sent).succeedsWithin(Duration.ofSeconds(30));
       FlushResult<String, String> after = producer.flush(Duration.ofSeconds(60));
       assertThat(after.isComplete()).as(after.toString()).isTrue();
-      assertThat(after.acknowledged()).isEqualTo(1);
+      // Counted once, in one report or the other.
+      assertThat(interrupted.acknowledged() + after.acknowledged()).isEqualTo(1);
     }
   }
 
@@ -89,11 +97,15 @@ class FlushDeadlineIT {
 
       FlushResult<String, String> now = producer.flush(Duration.ZERO);
 
-      assertThat(now.pending()).extracting(ProducerRecord::value).containsExactly("no-time");
-      assertThat(now.deadlineReached()).isTrue();
+      if (now.acknowledged() == 0) {
+        assertThat(now.pending()).extracting(ProducerRecord::value).containsExactly("no-time");
+        assertThat(now.deadlineReached()).isTrue();
+      } else {
+        assertThat(now.pending()).isEmpty(); // acknowledged before the report was assembled
+      }
       // Sent now, not after its 60 s linger.
       assertThat(sent).succeedsWithin(Duration.ofSeconds(30));
-      assertThat(producer.flush(Duration.ofSeconds(30)).acknowledged()).isEqualTo(1);
+      assertThat(now.acknowledged() + producer.flush(Duration.ofSeconds(30)).acknowledged()).isEqualTo(1);
     }
   }
 
