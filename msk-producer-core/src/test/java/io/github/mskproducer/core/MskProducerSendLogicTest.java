@@ -97,24 +97,31 @@ class MskProducerSendLogicTest {
   // The retry policy's maxElapsed, if set.
   private Duration maxElapsed;
 
+  /** The builder both kinds of test producers come from. */
+  private MskProducerBuilder<String, String> builder(FlushPolicy policy, Duration maxBlock) {
+    return MskProducer.builder(String.class, String.class)
+        .bootstrapServers("b-1.demo.abc.c2.kafka.us-east-1.amazonaws.com:9098")
+        .flushPolicy(policy)
+        .timeouts(t -> t.maxBlock(maxBlock))
+        .retry(
+            r -> {
+              r.maxAttempts(3).initialBackoff(Duration.ofMillis(10)).jitter(0);
+              if (maxElapsed != null) {
+                r.maxElapsed(maxElapsed);
+              }
+            });
+  }
+
+  private static Errors errors(Settings s) {
+    return new Errors(
+        new Errors.Context(
+            s.bootstrap(), "IAM", s.region(), true, s.timeouts().maxBlock(), s.timeouts().delivery(), () -> "AKIATEST"));
+  }
+
   private MskProducer<String, String> producer(FlushPolicy policy, Duration maxBlock) {
-    MskProducerBuilder<String, String> b =
-        MskProducer.builder(String.class, String.class)
-            .bootstrapServers("b-1.demo.abc.c2.kafka.us-east-1.amazonaws.com:9098")
-            .flushPolicy(policy)
-            .timeouts(t -> t.maxBlock(maxBlock))
-            .retry(
-                r -> {
-                  r.maxAttempts(3).initialBackoff(Duration.ofMillis(10)).jitter(0);
-                  if (maxElapsed != null) {
-                    r.maxElapsed(maxElapsed);
-                  }
-                });
+    MskProducerBuilder<String, String> b = builder(policy, maxBlock);
     Settings s = b.resolve();
-    Errors errors =
-        new Errors(
-            new Errors.Context(
-                s.bootstrap(), "IAM", s.region(), true, maxBlock, s.timeouts().delivery(), () -> "AKIATEST"));
+    Errors errors = errors(s);
     MskProducerListener listener =
         new MskProducerListener() {
           @Override
@@ -141,23 +148,9 @@ class MskProducerSendLogicTest {
 
   /** A producer whose start has not finished: {@code MskProducer.started} finishes it. */
   private MskProducer<String, String> producerStartingLater(Duration maxBlock) {
-    MskProducerBuilder<String, String> b =
-        MskProducer.builder(String.class, String.class)
-            .bootstrapServers("b-1.demo.abc.c2.kafka.us-east-1.amazonaws.com:9098")
-            .timeouts(t -> t.maxBlock(maxBlock))
-            .retry(
-                r -> {
-                  r.maxAttempts(3).initialBackoff(Duration.ofMillis(10)).jitter(0);
-                  if (maxElapsed != null) {
-                    r.maxElapsed(maxElapsed);
-                  }
-                });
+    MskProducerBuilder<String, String> b = builder(FlushPolicy.ASYNC, maxBlock);
     Settings s = b.resolve();
-    Errors errors =
-        new Errors(
-            new Errors.Context(
-                s.bootstrap(), "IAM", s.region(), true, maxBlock, s.timeouts().delivery(), () -> "AKIATEST"));
-    producer = new MskProducer<>(b.config(), s, errors, List.of(), List.of(), () -> {});
+    producer = new MskProducer<>(b.config(), s, errors(s), List.of(), List.of(), () -> {});
     return producer;
   }
 
