@@ -35,8 +35,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * entry, as the first versions did, moved every entry's cache line back from the I/O thread's
  * core: about a tenth of the caller's time). Full chunks with records still in flight wait for
  * a later sweep, up to {@value #YOUNG_CHUNKS} of them; beyond that (a stuck partition, a
- * paused broker) their pending entries are copied out into a list that is filtered again each
- * time it doubles, so that each record costs O(1) and what is held stays bounded. A report
+ * paused broker) the oldest becomes a husk: its slots keep only its pending entries (as they
+ * are, without reading one, when none has an outcome yet: a paused broker's), and it is
+ * filtered again, each time the husks have doubled, only if its counts moved since, so that
+ * each record costs O(1), records that wait cost no reads, and what is held stays bounded. A
+ * report
  * ({@link #drain}) takes the outcomes first, then the entries still pending: a record whose
  * outcome lands while a report is being assembled is in this report or the next, never in
  * both, never in neither.
@@ -49,7 +52,6 @@ public final class DeliveryTracker<K, V> {
   private static final int CHUNK = 1024;
   /** Full chunks with records in flight that may wait for their outcomes before a sweep. */
   static final int YOUNG_CHUNKS = 32;
-  private static final int MIN_KEPT_FILTER = 1024;
   // Counters of a chunk, 64 bytes apart: callers reserve, the I/O thread counts outcomes.
   private static final int RESERVED = 0;
   private static final int ACKED = 16;
@@ -108,21 +110,77 @@ public final class DeliveryTracker<K, V> {
     void mark(Object mark);
   }
 
-  /** Entries in send order; each slot written once, by the caller that reserved it. */
+  /**
+   * Entries in send order; each slot written once, by the caller that reserved it. Once swept
+   * with records still in flight, a husk: its slots then hold its pending entries only, the
+   * first {@code kept} of them.
+   */
   private static final class Chunk {
-    Entry<?, ?>[] slots = new Entry<?, ?>[CHUNK]; // null once swept
+    Entry<?, ?>[] slots = new Entry<?, ?>[CHUNK]; // null once dropped
     final AtomicIntegerArray counts = new AtomicIntegerArray(FAILED + 1);
     @SuppressWarnings("unused") // through NEXT
     volatile Chunk next;
     int reportedAcks; // under the reader lock: acknowledgements counted in reports
     int doneUpTo; // under the reader lock: the entries before this slot all have an outcome
+    int kept; // under the reader lock, for a husk: how many slots hold its pending entries
+    int keptAtDone; // under the reader lock, for a husk: done() when its slots were last filtered
 
     boolean full() {
       return counts.get(RESERVED) >= CHUNK;
     }
 
+    /** Outcomes counted so far. */
+    int done() {
+      return counts.get(ACKED) + counts.get(FAILED);
+    }
+
     boolean allDone() {
-      return counts.get(ACKED) + counts.get(FAILED) == CHUNK;
+      return done() == CHUNK;
+    }
+
+    /**
+     * Under the reader lock: makes this full chunk a husk, its slots its pending entries. The
+     * count is read first: an entry is claimed before it is counted, so the ones it counts are
+     * not taken as pending, and any counted later make the next filter read the slots again.
+     * With no outcome counted yet, every entry is pending: the slots stay as they are, unread.
+     */
+    void husk() {
+      int done = done();
+      for (int i = 0; i < CHUNK; i++) {
+        await(i); // each reserved slot written
+      }
+      kept = CHUNK;
+      keptAtDone = 0;
+      if (done > 0) {
+        filter(done);
+      }
+    }
+
+    /**
+     * Under the reader lock, for a husk: keeps only the entries still pending, if outcomes were
+     * counted since the last filter; a husk left with few gets smaller slots.
+     */
+    void filterHusk() {
+      int done = done();
+      if (done != keptAtDone) {
+        filter(done);
+      }
+    }
+
+    private void filter(int done) {
+      int n = 0;
+      for (int j = 0; j < kept; j++) {
+        Entry<?, ?> e = slots[j];
+        if (e.pending()) {
+          slots[n++] = e;
+        }
+      }
+      Arrays.fill(slots, n, kept, null);
+      kept = n;
+      keptAtDone = done;
+      if (slots.length > 16 && n < slots.length / 4) {
+        slots = Arrays.copyOf(slots, Math.max(16, 2 * n));
+      }
     }
 
     /** Acknowledgements since the last report; under the reader lock. */
@@ -208,10 +266,7 @@ public final class DeliveryTracker<K, V> {
   private final ReentrantLock reader = new ReentrantLock(); // one sweep or report at a time
   // Under the reader lock:
   private Chunk oldest = current; // the first chunk not swept yet
-  private Entry<?, ?>[] kept = new Entry<?, ?>[16]; // copied out of swept chunks, in send order
-  private int keptSize;
-  private int keptFilterAt = MIN_KEPT_FILTER;
-  private final List<Chunk> husks = new ArrayList<>(); // swept chunks with entries in kept
+  private final List<Chunk> husks = new ArrayList<>(); // swept with entries pending, in send order
   private int husksFilterAt = 16;
   private long acksOfDropped; // acknowledgements of dropped chunks not reported yet
 
@@ -397,13 +452,8 @@ public final class DeliveryTracker<K, V> {
       long acks = acksOfDropped;
       acksOfDropped = 0;
       acks += untrackedAcks.getAndSet(0);
-      for (int h = husks.size() - 1; h >= 0; h--) {
-        Chunk c = husks.get(h);
-        boolean done = c.allDone(); // read first: once all are done, no count moves any more
-        acks += c.newAcks();
-        if (done) {
-          husks.remove(h);
-        }
+      for (Chunk c : husks) {
+        acks += c.newAcks(); // a husk all done is dropped by the listing below, its acks counted
       }
       for (Chunk c = oldest; c != null; c = c.next) {
         acks += c.newAcks();
@@ -430,7 +480,10 @@ public final class DeliveryTracker<K, V> {
   int held() {
     reader.lock();
     try {
-      int n = keptSize;
+      int n = 0;
+      for (Chunk c : husks) {
+        n += c.kept;
+      }
       for (Chunk c = oldest; c != null; c = c.next) {
         n += Math.min(CHUNK, c.counts.get(RESERVED));
       }
@@ -452,18 +505,24 @@ public final class DeliveryTracker<K, V> {
   }
 
   /**
-   * Under the reader lock: the entries still pending in send order: those copied out by
-   * sweeps (filtered again here), then those of the chunks not swept, up to the last slot
-   * reserved when the listing started (a record begun later is in the next report).
+   * Under the reader lock: the entries still pending in send order: those of the husks
+   * (filtered again here), then those of the chunks not swept, up to the last slot reserved when
+   * the listing started (a record begun later is in the next report).
    */
   @SuppressWarnings("unchecked")
   private List<Entry<K, V>> pendingLocked() {
-    filterKept();
+    filterHusks();
     Chunk last = current;
     int lastReserved = Math.min(CHUNK, last.counts.get(RESERVED));
-    List<Entry<K, V>> out = new ArrayList<>(keptSize + 16);
-    for (int j = 0; j < keptSize; j++) {
-      out.add((Entry<K, V>) kept[j]);
+    int held = 16;
+    for (Chunk c : husks) {
+      held += c.kept;
+    }
+    List<Entry<K, V>> out = new ArrayList<>(held);
+    for (Chunk c : husks) {
+      for (int j = 0; j < c.kept; j++) {
+        out.add((Entry<K, V>) c.slots[j]);
+      }
     }
     for (Chunk c = oldest; ; c = c.next) {
       if (!c.allDone()) {
@@ -490,8 +549,8 @@ public final class DeliveryTracker<K, V> {
 
   /**
    * Under the reader lock: drops the full chunks whose records all have an outcome, from the
-   * oldest; past {@value #YOUNG_CHUNKS} full chunks, copies the pending entries of the oldest
-   * ones out and keeps them as husks (their counts still come in).
+   * oldest; past {@value #YOUNG_CHUNKS} full chunks, keeps the oldest ones as husks, with their
+   * pending entries only (their counts still come in).
    */
   private void sweep() {
     Chunk c = oldest;
@@ -499,18 +558,13 @@ public final class DeliveryTracker<K, V> {
     while (c.full()) {
       if (c.allDone()) {
         acksOfDropped += c.newAcks();
+        c.slots = null;
       } else if (full > YOUNG_CHUNKS) {
-        for (int i = 0; i < CHUNK; i++) {
-          Entry<?, ?> e = c.await(i);
-          if (e.pending()) {
-            keep(e);
-          }
-        }
+        c.husk();
         husks.add(c);
       } else {
         break; // records in flight: a later sweep, most likely without reading them
       }
-      c.slots = null;
       full--;
       fullChunks.decrementAndGet();
       Chunk n = c.successor();
@@ -518,8 +572,8 @@ public final class DeliveryTracker<K, V> {
       c = n;
     }
     oldest = c;
-    if (keptSize >= keptFilterAt || husks.size() >= husksFilterAt) {
-      filterKept();
+    if (husks.size() >= husksFilterAt) {
+      filterHusks();
     }
   }
 
@@ -534,45 +588,33 @@ public final class DeliveryTracker<K, V> {
     }
   }
 
-  private void keep(Entry<?, ?> e) {
-    if (keptSize == kept.length) {
-      kept = Arrays.copyOf(kept, keptSize * 2);
-    }
-    kept[keptSize++] = e;
-  }
-
-  /** Under the reader lock: drops the kept entries with an outcome, and husks with none left. */
-  private void filterKept() {
+  /**
+   * Under the reader lock: drops the husks whose records all have an outcome, and the entries
+   * with an outcome from the others whose counts moved since their last filter.
+   */
+  private void filterHusks() {
     int n = 0;
-    for (int j = 0; j < keptSize; j++) {
-      Entry<?, ?> e = kept[j];
-      if (e.pending()) {
-        kept[n++] = e;
-      }
-    }
-    Arrays.fill(kept, n, keptSize, null);
-    keptSize = n;
-    keptFilterAt = Math.max(MIN_KEPT_FILTER, 2 * n);
-    if (kept.length > 64 && n < kept.length / 4) {
-      kept = Arrays.copyOf(kept, Math.max(16, 2 * n));
-    }
-    for (int h = husks.size() - 1; h >= 0; h--) {
+    for (int h = 0; h < husks.size(); h++) {
       Chunk c = husks.get(h);
       if (c.allDone()) {
         acksOfDropped += c.newAcks();
-        husks.remove(h);
+        c.slots = null;
+        c.kept = 0;
       } else {
+        c.filterHusk();
         cut(c);
+        husks.set(n++, c);
       }
     }
-    husksFilterAt = Math.max(16, 2 * husks.size());
+    husks.subList(n, husks.size()).clear();
+    husksFilterAt = Math.max(16, 2 * n);
   }
 
   /** Whether every husk is unlinked from the chunks after it (for tests of the bound). */
   boolean husksCut() {
     reader.lock();
     try {
-      filterKept();
+      filterHusks();
       for (Chunk c : husks) {
         if (c.next != SWEPT) {
           return false;

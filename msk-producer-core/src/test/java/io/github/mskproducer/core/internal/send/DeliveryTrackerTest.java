@@ -16,6 +16,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 class DeliveryTrackerTest {
+  /** How often the tracker read an entry's state, in all tests: only deltas are compared. */
+  private static final java.util.concurrent.atomic.AtomicLong READS = new java.util.concurrent.atomic.AtomicLong();
+
   private static class E implements DeliveryTracker.Entry<String, String> {
     final CompletableFuture<String> outcome = new CompletableFuture<>();
     final ProducerRecord<String, String> record;
@@ -52,6 +55,7 @@ class DeliveryTrackerTest {
 
     @Override
     public boolean pending() {
+      READS.incrementAndGet();
       return !claimed.get();
     }
 
@@ -320,6 +324,33 @@ class DeliveryTrackerTest {
     FlushResult<String, String> r = tracker.drain(false);
     assertThat(r.pending()).isEmpty();
     assertThat(tracker.held()).isLessThanOrEqualTo(1024);
+  }
+
+  @Test
+  void recordsWaitingBehindAPausedBroker_costTheSendersNoReads_andAreAllReported() {
+    // A paused broker (or a partition whose leader is gone): nothing comes back while the senders go on. The chunks past the young
+    // ones become husks as they fill; a husk whose records have no outcome keeps them as they
+    // are, so a send never reads another record's state (each read of an old record is a cache
+    // miss on the sender's core).
+    List<E> all = new ArrayList<>();
+    long before = READS.get();
+    for (int i = 0; i < 200_000; i++) {
+      E e = new E("v" + i);
+      tracker.begin(e);
+      all.add(e);
+    }
+    assertThat(READS.get() - before).isZero();
+    // Then the broker answers some: only the husks whose counts moved are read again.
+    for (int i = 0; i < 1024; i++) {
+      tracker.acknowledged(all.get(i));
+    }
+    List<DeliveryTracker.Entry<String, String>> inFlight = tracker.inFlight();
+    assertThat(inFlight).hasSize(200_000 - 1024);
+    assertThat(inFlight.get(0)).isSameAs(all.get(1024));
+    assertThat(inFlight.get(inFlight.size() - 1)).isSameAs(all.get(all.size() - 1));
+    FlushResult<String, String> r = tracker.drain(false);
+    assertThat(r.acknowledged()).isEqualTo(1024);
+    assertThat(r.pending()).hasSize(200_000 - 1024);
   }
 
   @Test
