@@ -4,6 +4,12 @@ import io.github.mskproducer.benchmarks.internal.Producers;
 import io.github.mskproducer.benchmarks.internal.Target;
 import io.github.mskproducer.core.FlushResult;
 import io.github.mskproducer.core.MskProducer;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +28,9 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * Benchmark 2: the cost of {@code send} into the producer's buffer, no network: both producers
@@ -30,6 +39,11 @@ import org.openjdk.jmh.annotations.TearDown;
  * {@code batchSize} calls: small enough that the retained batches do not turn the measurement
  * into a GC benchmark); after each iteration the broker is thawed and everything is flushed and
  * acknowledged, outside the measurement.
+ *
+ * <p>Besides JMH's GC profiler, which counts what every thread of the fork allocated while a
+ * batch ran (Kafka's I/O thread polling the frozen broker included), each state counts what the
+ * sending thread alone allocated during each measured batch and appends it to the file named by
+ * {@value #ALLOCATION_FILE_PROPERTY}: the bytes a {@code send} itself costs.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -37,6 +51,40 @@ public class SendPathBench {
   /** The topic. */
   public static final String TOPIC = "bench-send-path";
   private static final String BUFFER = Long.toString(256L * 1024 * 1024);
+  /** The file each measured batch appends its sending thread's allocation to. */
+  public static final String ALLOCATION_FILE_PROPERTY = "bench.sendPath.allocationFile";
+
+  /** What the sending thread allocated during one batch, counted between the batch's helpers. */
+  static final class SendingThread {
+    private static final com.sun.management.ThreadMXBean THREADS =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private long before;
+
+    /** At the batch's start, on the sending thread (JMH runs iteration helpers there). */
+    void start() {
+      before = THREADS.getCurrentThreadAllocatedBytes();
+    }
+
+    /**
+     * At the batch's end, before anything else allocates on this thread: appends {@code side
+     * size bytes calls} for a measured batch.
+     */
+    void end(String side, BenchmarkParams benchmark, IterationParams iteration) {
+      long bytes = THREADS.getCurrentThreadAllocatedBytes() - before;
+      String file = System.getProperty(ALLOCATION_FILE_PROPERTY);
+      if (file == null || iteration.getType() != IterationType.MEASUREMENT) {
+        return;
+      }
+      String line =
+          side + " " + benchmark.getParam("size") + " " + bytes + " " + iteration.getBatchSize() + "\n";
+      try {
+        Files.writeString(
+            Path.of(file), line, StandardCharsets.US_ASCII, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot append to " + file + ": " + e, e);
+      }
+    }
+  }
 
   /** The record size, shared by both sides. */
   @State(Scope.Benchmark)
@@ -64,6 +112,7 @@ public class SendPathBench {
   public static class HandWiredState {
     KafkaProducer<byte[], byte[]> producer;
     Target target;
+    final SendingThread sending = new SendingThread();
 
     /**
      * Connects, then freezes the broker.
@@ -87,13 +136,22 @@ public class SendPathBench {
       target.signalBroker("STOP");
     }
 
+    /** Starts counting the sending thread's allocation. */
+    @Setup(Level.Iteration)
+    public void startBatch() {
+      sending.start();
+    }
+
     /**
      * Thaws the broker, sends everything, freezes it again.
      *
+     * @param benchmark this benchmark's parameters
+     * @param iteration this batch's
      * @throws Exception if a record was not acknowledged
      */
     @TearDown(Level.Iteration)
-    public void drain() throws Exception {
+    public void drain(BenchmarkParams benchmark, IterationParams iteration) throws Exception {
+      sending.end("handWired", benchmark, iteration);
       target.signalBroker("CONT");
       Future<RecordMetadata> last = producer.send(new ProducerRecord<>(TOPIC, new byte[1]));
       producer.flush();
@@ -114,6 +172,7 @@ public class SendPathBench {
   public static class SdkState {
     MskProducer<byte[], byte[]> producer;
     Target target;
+    final SendingThread sending = new SendingThread();
 
     /**
      * Connects, then freezes the broker.
@@ -139,9 +198,21 @@ public class SendPathBench {
       target.signalBroker("STOP");
     }
 
-    /** Thaws the broker, sends everything, freezes it again. */
+    /** Starts counting the sending thread's allocation. */
+    @Setup(Level.Iteration)
+    public void startBatch() {
+      sending.start();
+    }
+
+    /**
+     * Thaws the broker, sends everything, freezes it again.
+     *
+     * @param benchmark this benchmark's parameters
+     * @param iteration this batch's
+     */
     @TearDown(Level.Iteration)
-    public void drain() {
+    public void drain(BenchmarkParams benchmark, IterationParams iteration) {
+      sending.end("mskProducer", benchmark, iteration);
       target.signalBroker("CONT");
       FlushResult<byte[], byte[]> f = producer.flush(Duration.ofMinutes(5));
       if (!f.isComplete()) {
