@@ -42,6 +42,15 @@ class MskProducerSendLogicTest {
     volatile long failAfterMillis;
     /** Appends the record too before failing inside send, as kafka-clients 3.8 can. */
     volatile boolean appendAndFail;
+    /**
+     * Thrown once after a failure reported inside send, as a user interceptor's {@code
+     * onSendError} can (Kafka calls it after the callback).
+     */
+    final java.util.concurrent.atomic.AtomicReference<Throwable> throwAfterCallback =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    /** An Error thrown once by send, nothing reported before it (a serializer's). */
+    final java.util.concurrent.atomic.AtomicReference<Throwable> throwInsteadOfSend =
+        new java.util.concurrent.atomic.AtomicReference<>();
 
     ScriptedProducer() {
       super(false, null, new StringSerializer(), new StringSerializer());
@@ -51,6 +60,10 @@ class MskProducerSendLogicTest {
     public synchronized Future<RecordMetadata> send(
         ProducerRecord<String, String> record, Callback callback) {
       sends.incrementAndGet();
+      Throwable instead = throwInsteadOfSend.getAndSet(null);
+      if (instead != null) {
+        throw (Error) instead;
+      }
       RuntimeException e = failInsideSend.poll();
       if (e instanceof SerializationException) {
         throw e;
@@ -65,6 +78,13 @@ class MskProducerSendLogicTest {
       if (e != null) {
         sleep(failAfterMillis); // as a metadata wait would
         callback.onCompletion(null, e);
+        Throwable after = throwAfterCallback.getAndSet(null);
+        if (after instanceof Error) {
+          throw (Error) after;
+        }
+        if (after != null) {
+          throw (RuntimeException) after;
+        }
         CompletableFuture<RecordMetadata> failed = new CompletableFuture<>();
         failed.completeExceptionally(e);
         return failed;
@@ -255,6 +275,43 @@ class MskProducerSendLogicTest {
                 assertThat(((MskAuthorizationException) e).missingAction())
                     .isEqualTo(MskAuthorizationException.IamAction.DESCRIBE_TOPIC));
     assertThat(kafka.sends.get()).isEqualTo(1);
+  }
+
+  @Test
+  void kafkaThrowingAfterItReportedAFailureInsideSend_leavesTheRecordThatOutcome_once() throws Exception {
+    MskProducer<String, String> p = producer(FlushPolicy.ASYNC, Duration.ofSeconds(5));
+
+    // An Error (an interceptor's assertion) after the callback: it reaches the caller, and the
+    // record still has the outcome Kafka reported, rather than none until close.
+    kafka.failInsideSend.add(new TopicAuthorizationException("denied"));
+    kafka.throwAfterCallback.set(new AssertionError("an interceptor's assertion"));
+    assertThatThrownBy(() -> p.send("orders", "k", "v")).isInstanceOf(AssertionError.class);
+    FlushResult<String, String> r = p.flush(Duration.ofSeconds(5));
+    assertThat(r.pending()).isEmpty();
+    assertThat(r.failed()).singleElement().satisfies(f -> assertThat(f.cause()).isInstanceOf(MskAuthorizationException.class));
+
+    // A RuntimeException after the callback: the reported failure is handled once (a passing
+    // cause gets one retry, not one per report).
+    kafka.failInsideSend.add(new SaslAuthenticationException("Too many connects"));
+    kafka.throwAfterCallback.set(new IllegalStateException("after the callback"));
+    CompletableFuture<RecordMetadata> f = p.send("orders", "k", "v");
+    await().until(() -> kafka.history().size() == 1);
+    kafka.completeNext();
+    assertThat(f.get()).isNotNull();
+    assertThat(kafka.sends.get()).isEqualTo(3); // the first send above, this one, its retry
+    Thread.sleep(200); // ten times the retry's back-off: a second retry would have run by now
+    assertThat(kafka.sends.get()).isEqualTo(3);
+    assertThat(p.flush(Duration.ZERO).acknowledged()).isEqualTo(1);
+
+    // An Error with nothing reported before it: the record fails with it, not pending.
+    kafka.throwInsteadOfSend.set(new AssertionError("a serializer's assertion"));
+    CompletableFuture<RecordMetadata> sent = new CompletableFuture<>();
+    assertThatThrownBy(() -> p.send(new ProducerRecord<>("orders", "k", "v"), (md, failure) -> sent.complete(md)))
+        .isInstanceOf(AssertionError.class);
+    assertThat(sent).isCompletedWithValue(null); // the callback heard a failure
+    FlushResult<String, String> last = p.flush(Duration.ofSeconds(5));
+    assertThat(last.pending()).isEmpty();
+    assertThat(last.failed()).hasSize(1);
   }
 
   @Test

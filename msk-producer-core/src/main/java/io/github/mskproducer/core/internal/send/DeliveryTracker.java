@@ -36,10 +36,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * core: about a tenth of the caller's time). Full chunks with records still in flight wait for
  * a later sweep, up to {@value #YOUNG_CHUNKS} of them; beyond that (a stuck partition, a
  * paused broker) the oldest becomes a husk: its slots keep only its pending entries (as they
- * are, without reading one, when none has an outcome yet: a paused broker's), and it is
- * filtered again, each time the husks have doubled, only if its counts moved since, so that
- * each record costs O(1), records that wait cost no reads, and what is held stays bounded. A
- * report
+ * are, without reading one, when none has an outcome yet: a paused broker's). Husks are
+ * filtered again at each report, when they have doubled in number, and as chunks are dropped
+ * again once outcomes come back; a husk whose counts did not move since its last filter is not
+ * read. So each record costs O(1), records that wait cost no reads, and what is held stays
+ * bounded. A report
  * ({@link #drain}) takes the outcomes first, then the entries still pending: a record whose
  * outcome lands while a report is being assembled is in this report or the next, never in
  * both, never in neither.
@@ -112,8 +113,8 @@ public final class DeliveryTracker<K, V> {
 
   /**
    * Entries in send order; each slot written once, by the caller that reserved it. Once swept
-   * with records still in flight, a husk: its slots then hold its pending entries only, the
-   * first {@code kept} of them.
+   * with records still in flight, a husk: its first {@code kept} slots then hold the entries
+   * that were pending at its last filter.
    */
   private static final class Chunk {
     Entry<?, ?>[] slots = new Entry<?, ?>[CHUNK]; // null once dropped
@@ -267,6 +268,7 @@ public final class DeliveryTracker<K, V> {
   // Under the reader lock:
   private Chunk oldest = current; // the first chunk not swept yet
   private final List<Chunk> husks = new ArrayList<>(); // swept with entries pending, in send order
+  private int droppedSinceFilter; // chunks dropped by sweeps since the husks' last filter
   private int husksFilterAt = 16;
   private long acksOfDropped; // acknowledgements of dropped chunks not reported yet
 
@@ -476,13 +478,16 @@ public final class DeliveryTracker<K, V> {
     }
   }
 
-  /** How many entries the tracker holds now, with an outcome or not (for tests of its bound). */
+  /**
+   * How many entry slots the tracker holds now, with an entry or not, with an outcome or not
+   * (for tests of its bound).
+   */
   int held() {
     reader.lock();
     try {
       int n = 0;
       for (Chunk c : husks) {
-        n += c.kept;
+        n += c.slots.length; // what it holds, kept or not
       }
       for (Chunk c = oldest; c != null; c = c.next) {
         n += Math.min(CHUNK, c.counts.get(RESERVED));
@@ -559,6 +564,7 @@ public final class DeliveryTracker<K, V> {
       if (c.allDone()) {
         acksOfDropped += c.newAcks();
         c.slots = null;
+        droppedSinceFilter++;
       } else if (full > YOUNG_CHUNKS) {
         c.husk();
         husks.add(c);
@@ -572,7 +578,10 @@ public final class DeliveryTracker<K, V> {
       c = n;
     }
     oldest = c;
-    if (husks.size() >= husksFilterAt) {
+    // Filtered when they have doubled, and once outcomes come back (chunks dropped again) after
+    // as many drops as there are husks: the husks of a backlog that has cleared are let go
+    // without waiting for a report, at O(1) per record.
+    if (husks.size() >= husksFilterAt || !husks.isEmpty() && droppedSinceFilter >= husks.size()) {
       filterHusks();
     }
   }
@@ -608,6 +617,7 @@ public final class DeliveryTracker<K, V> {
     }
     husks.subList(n, husks.size()).clear();
     husksFilterAt = Math.max(16, 2 * n);
+    droppedSinceFilter = 0;
   }
 
   /** Whether every husk is unlinked from the chunks after it (for tests of the bound). */

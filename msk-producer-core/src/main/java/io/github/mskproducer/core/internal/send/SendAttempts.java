@@ -7,7 +7,6 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -111,11 +110,11 @@ public final class SendAttempts<K, V> {
      */
     protected long start;
     /**
-     * While Kafka's send runs for this record: the thread in it (the caller's, or a {@link
-     * TopicCheck} worker's for a topic not known yet). A failure Kafka reports from inside send
-     * (the record did not get in) replaces it, for that thread to handle once send returns.
-     * Null otherwise. Written by that thread only; Kafka's I/O thread reads it only to see that
-     * it is not its own.
+     * While Kafka's send runs for this record: the thread in it (the caller's, a {@link
+     * TopicCheck} worker's for a topic not known yet, or Kafka's I/O thread when a callback
+     * sends). A failure Kafka reports from inside send (the record did not get in) replaces it,
+     * for that thread to handle once send returns. Null otherwise. Written by that thread only;
+     * any other thread reads it only to see that it is not its own.
      */
     private Object inside;
 
@@ -135,59 +134,88 @@ public final class SendAttempts<K, V> {
         done(null, new PreBufferFailure(e, r, false));
         return;
       }
+      Exception failure;
       try {
         if (via.topics.isKnown(topic)) {
-          sendHere(via, r, context);
+          failure = sendHere(via, r, context);
         } else {
           startNow(); // the check may wait for the topic's metadata
-          if (via.topics.run(topic, () -> sendHereInContext(via, r, context))) {
+          failure = via.topics.run(topic, () -> sendHereInContext(via, r, context));
+          if (failure == null) {
             via.topics.known(topic);
           }
         }
       } catch (RuntimeException e) {
-        failedBeforeBuffer(via, r, context, e);
+        failure = e;
+      }
+      if (failure != null) {
+        failedBeforeBuffer(via, r, context, failure); // once, outside the try
       }
     }
 
     /** {@link #sendHere}, on a worker thread, in the caller's context. */
-    private boolean sendHereInContext(
+    private Exception sendHereInContext(
         SendAttempts<K, V> via, ProducerRecord<K, V> r, UnaryOperator<Runnable> context) {
       if (context == null) {
         return sendHere(via, r, null);
       }
-      boolean[] in = new boolean[1];
+      Exception[] failure = new Exception[1];
       boolean[] ran = new boolean[1];
       context
           .apply(
               () -> {
                 ran[0] = true;
-                in[0] = sendHere(via, r, context);
+                failure[0] = sendHere(via, r, context);
               })
           .run();
       if (!ran[0]) {
         throw new IllegalStateException("the instrumentation's context did not run the send");
       }
-      return in[0];
+      return failure[0];
     }
 
     /**
-     * Kafka's send, on this thread; true if the record got into the buffer. A failure Kafka
-     * reported from inside send is handled here, once send has returned.
+     * Kafka's send, on this thread.
+     *
+     * @return null if Kafka took the record; else the failure Kafka reported from inside send,
+     *     for the caller to handle once (also when Kafka threw after reporting it)
+     * @throws RuntimeException what Kafka's send threw without reporting a failure first
+     * @throws Error what Kafka's send threw (a serializer's, an interceptor's assertion), once
+     *     the record has an outcome: the failure Kafka reported first, else the Error; never
+     *     left pending until close
      */
-    private boolean sendHere(SendAttempts<K, V> via, ProducerRecord<K, V> r, UnaryOperator<Runnable> context) {
+    private Exception sendHere(
+        SendAttempts<K, V> via, ProducerRecord<K, V> r, UnaryOperator<Runnable> context) {
       inside = Thread.currentThread();
-      Object failed;
       try {
         via.kafka.send(r, this);
-      } finally {
-        failed = inside;
-        inside = null;
+      } catch (RuntimeException | Error e) {
+        Exception reported = leave();
+        if (e instanceof Error) {
+          try {
+            if (reported != null) {
+              failedBeforeBuffer(via, r, context, reported);
+            } else {
+              done(null, new PreBufferFailure(e, r, false));
+            }
+          } catch (RuntimeException | Error secondary) {
+            e.addSuppressed(secondary);
+          }
+          throw e;
+        }
+        if (reported == null) {
+          throw e;
+        }
+        return reported;
       }
-      if (failed instanceof Exception) {
-        failedBeforeBuffer(via, r, context, (Exception) failed);
-        return false;
-      }
-      return true;
+      return leave();
+    }
+
+    /** Out of Kafka's send: the failure Kafka reported from inside it, or null. */
+    private Exception leave() {
+      Object o = inside;
+      inside = null;
+      return o instanceof Exception ? (Exception) o : null;
     }
 
     @Override
@@ -243,7 +271,7 @@ public final class SendAttempts<K, V> {
       try {
         Runnable retry = () -> v.retry(r, start, this, c);
         v.scheduler.schedule(c == null ? retry : c.apply(retry), wait, TimeUnit.MILLISECONDS);
-      } catch (RejectedExecutionException closed) {
+      } catch (RuntimeException cannotSchedule) { // closed, or an instrumentation that threw
         done(null, failure);
       }
     }
