@@ -174,6 +174,13 @@ class MskProducerSendLogicTest {
     return producer;
   }
 
+  /** Waits for the record's one send into Kafka's buffer, acknowledges it, and returns its outcome. */
+  private RecordMetadata acknowledgedOnceInKafka(CompletableFuture<RecordMetadata> sent) throws Exception {
+    await().until(() -> kafka.history().size() == 1);
+    kafka.completeNext();
+    return sent.get();
+  }
+
   @AfterEach
   void close() {
     if (producer != null) {
@@ -248,10 +255,8 @@ class MskProducerSendLogicTest {
     kafka.failInsideSend.add(new SaslAuthenticationException("Too many connects"));
 
     CompletableFuture<RecordMetadata> f = p.send("orders", "k", "v");
-    await().until(() -> kafka.history().size() == 1);
-    kafka.completeNext();
 
-    assertThat(f.get()).isNotNull();
+    assertThat(acknowledgedOnceInKafka(f)).isNotNull();
     assertThat(kafka.sends.get()).isEqualTo(3);
     assertThat(events)
         .containsSubsequence(
@@ -295,9 +300,7 @@ class MskProducerSendLogicTest {
     kafka.failInsideSend.add(new SaslAuthenticationException("Too many connects"));
     kafka.throwAfterCallback.set(new IllegalStateException("after the callback"));
     CompletableFuture<RecordMetadata> f = p.send("orders", "k", "v");
-    await().until(() -> kafka.history().size() == 1);
-    kafka.completeNext();
-    assertThat(f.get()).isNotNull();
+    assertThat(acknowledgedOnceInKafka(f)).isNotNull();
     assertThat(kafka.sends.get()).isEqualTo(3); // the first send above, this one, its retry
     Thread.sleep(200); // ten times the retry's back-off: a second retry would have run by now
     assertThat(kafka.sends.get()).isEqualTo(3);
@@ -354,9 +357,7 @@ class MskProducerSendLogicTest {
     listening = false;
     MskProducer<String, String> p = producer(FlushPolicy.ASYNC, Duration.ofSeconds(5));
     CompletableFuture<RecordMetadata> first = p.send("orders", "k", "v");
-    await().until(() -> kafka.history().size() == 1);
-    kafka.completeNext();
-    assertThat(first.get()).isNotNull();
+    assertThat(acknowledgedOnceInKafka(first)).isNotNull();
 
     kafka.failInsideSend.add(new TimeoutException("Topic orders not present in metadata after 5000 ms."));
     CompletableFuture<RecordMetadata> timedOut = p.send("orders", "k", "v");
@@ -396,9 +397,7 @@ class MskProducerSendLogicTest {
     // The same cause on a started producer is retried within the budget.
     kafka.failInsideSend.add(new SaslAuthenticationException("Too many connects"));
     CompletableFuture<RecordMetadata> prompt = p.send("orders", "k", "v");
-    await().until(() -> kafka.history().size() == 1);
-    kafka.completeNext();
-    assertThat(prompt.get()).isNotNull();
+    assertThat(acknowledgedOnceInKafka(prompt)).isNotNull();
     assertThat(kafka.sends.get()).isEqualTo(3);
   }
 
