@@ -3,11 +3,10 @@ package io.github.mskproducer.core;
 import io.github.mskproducer.core.internal.Listeners;
 import io.github.mskproducer.core.internal.config.KafkaProperties;
 import io.github.mskproducer.core.internal.config.Settings;
-import io.github.mskproducer.core.internal.send.DeadlineInterrupt;
+import io.github.mskproducer.core.internal.send.KafkaFlush;
 import io.github.mskproducer.core.internal.send.Delivery;
 import io.github.mskproducer.core.internal.send.DeliveryTracker;
 import io.github.mskproducer.core.internal.send.Errors;
-import io.github.mskproducer.core.internal.send.FlushDeadlines;
 import io.github.mskproducer.core.internal.serde.Serializers;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -16,9 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -84,12 +81,8 @@ public final class MskProducer<K, V> implements AutoCloseable {
   private final DeliveryTracker<K, V> tracker = new DeliveryTracker<>();
   private final Delivery.Sink<K, V> deliveries;
   private final ScheduledExecutorService retryScheduler;
-  /** Interrupts a flush at its deadline; its thread starts on the first flush that needs it. */
-  private final FlushDeadlines flushDeadlines;
-  /** Goes on with a flush cut short; its thread starts on the first such flush. */
-  private final ExecutorService flusher;
-  private final Object flushLock = new Object();
-  private CompletableFuture<Void> backgroundFlush; // under flushLock
+  /** Kafka's flush within a flush's deadline. */
+  private final KafkaFlush kafkaFlush;
   /** Completes when the start finished: the Kafka side, or why it could not start. */
   private final EngineSlot<K, V> engine;
   private final Object closeLock = new Object();
@@ -115,8 +108,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
     this.closeSerializers = closeSerializers;
     this.retryScheduler =
         Executors.newSingleThreadScheduledExecutor(daemon("msk-producer-retry-" + settings.clientId()));
-    this.flushDeadlines = new FlushDeadlines("msk-producer-flush-deadline-" + settings.clientId());
-    this.flusher = Executors.newSingleThreadExecutor(daemon("msk-producer-flush-" + settings.clientId()));
+    this.kafkaFlush = new KafkaFlush(settings.clientId(), settings.timeouts().delivery());
     this.deliveries = new Delivery.Sink<>(settings.clientId(), tracker, errors, this.listeners);
     this.engine = new EngineSlot<>(settings, errors, this::newEngine);
   }
@@ -573,7 +565,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
       long end = System.nanoTime() + nanos(deadline);
       KafkaEngine<K, V> started = engine.now();
       if (!closed && started != null) {
-        kafkaFlush(started, deadline, end);
+        kafkaFlush.flush(started.kafka, deadline, end);
       }
       // Kafka's flush ran every callback of what it flushed; what is left is in a retry, or
       // came while it ran, or the deadline cut it short. Waiting on these few, not on every
@@ -597,66 +589,9 @@ public final class MskProducer<K, V> implements AutoCloseable {
     return result;
   }
 
-  /**
-   * Kafka's {@code flush()}, on this thread: it makes every batch ready now and returns once each
-   * is acknowledged, failed or expired, so within the delivery timeout. With a shorter deadline,
-   * a timer interrupts it at the deadline (Kafka's flush is interruptible and leaves nothing
-   * behind when interrupted); the interrupt is cleared again before this returns. A flush cut
-   * short (by the deadline, or by the caller's own interrupt), or with no time at all, goes on
-   * in the background, one at a time: what was buffered goes out now, not after its linger.
-   */
-  private void kafkaFlush(KafkaEngine<K, V> started, Duration deadline, long end) {
-    if (deadline.compareTo(settings.timeouts().delivery()) >= 0) {
-      flushQuietly(started);
-      return;
-    }
-    if (deadline.isZero() || Thread.currentThread().isInterrupted()) {
-      flushInBackground(started);
-      return;
-    }
-    DeadlineInterrupt interrupt = flushDeadlines.arm(end);
-    if (interrupt == null) {
-      return; // closing
-    }
-    boolean completed;
-    try {
-      completed = flushQuietly(started);
-    } finally {
-      interrupt.disarm();
-    }
-    if (!completed) {
-      flushInBackground(started);
-    }
-  }
-
-  /** Kafka's flush on the flush thread, unless one runs there already; nobody waits for it. */
-  private void flushInBackground(KafkaEngine<K, V> started) {
-    synchronized (flushLock) {
-      if (backgroundFlush != null && !backgroundFlush.isDone()) {
-        return;
-      }
-      try {
-        backgroundFlush = CompletableFuture.runAsync(() -> flushQuietly(started), flusher);
-      } catch (RejectedExecutionException e) {
-        // closing: the close sends or fails what is left
-      }
-    }
-  }
-
   /** The duration in nanoseconds, at most about 73 years (what fits without overflow). */
   private static long nanos(Duration d) {
     return d.compareTo(Duration.ofDays(365L * 73)) > 0 ? Duration.ofDays(365L * 73).toNanos() : d.toNanos();
-  }
-
-  /** Kafka's flush; false if it ended without flushing everything (interrupted, or refused). */
-  private boolean flushQuietly(KafkaEngine<K, V> started) {
-    try {
-      started.kafka.flush();
-      return true;
-    } catch (RuntimeException e) {
-      LOG.debug("Kafka's flush ended: {}", e.toString());
-      return false;
-    }
   }
 
   // ------------------------------------------------------------------ closing
@@ -696,8 +631,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
       }
     } finally {
       retryScheduler.shutdownNow();
-      flushDeadlines.close();
-      flusher.shutdownNow();
+      kafkaFlush.close();
       // Records waiting for a retry never reached Kafka: they fail here, not silently.
       List<FailedRecord<K, V>> failedAtClose = tracker.failRemaining(
           record ->
