@@ -108,7 +108,7 @@ public final class MskProducer<K, V> implements AutoCloseable {
     this.closeSerializers = closeSerializers;
     this.retryScheduler =
         Executors.newSingleThreadScheduledExecutor(daemon("msk-producer-retry-" + settings.clientId()));
-    this.kafkaFlush = new KafkaFlush(settings.clientId(), settings.timeouts().delivery());
+    this.kafkaFlush = new KafkaFlush(settings.clientId());
     this.deliveries = new Delivery.Sink<>(settings.clientId(), tracker, errors, this.listeners);
     this.engine = new EngineSlot<>(settings, errors, this::newEngine);
   }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -39,6 +40,8 @@ class MskProducerSendLogicTest {
     final Deque<RuntimeException> failInsideSend = new ArrayDeque<>();
     final AtomicInteger sends = new AtomicInteger();
     volatile boolean flushCompletes;
+    /** A flush that never returns by itself, as Kafka's can (an idempotent producer without an id). */
+    volatile boolean flushHangs;
     volatile long failAfterMillis;
     /** Appends the record too before failing inside send, as kafka-clients 3.8 can. */
     volatile boolean appendAndFail;
@@ -52,6 +55,10 @@ class MskProducerSendLogicTest {
     final java.util.concurrent.atomic.AtomicReference<Throwable> throwInsteadOfSend =
         new java.util.concurrent.atomic.AtomicReference<>();
 
+    /** An Error thrown once by the first send that finds no failure left to report (a retry). */
+    final java.util.concurrent.atomic.AtomicReference<Throwable> throwOnceFailuresRunOut =
+        new java.util.concurrent.atomic.AtomicReference<>();
+
     ScriptedProducer() {
       super(false, null, new StringSerializer(), new StringSerializer());
     }
@@ -63,6 +70,12 @@ class MskProducerSendLogicTest {
       Throwable instead = throwInsteadOfSend.getAndSet(null);
       if (instead != null) {
         throw (Error) instead;
+      }
+      if (failInsideSend.isEmpty()) {
+        Throwable error = throwOnceFailuresRunOut.getAndSet(null);
+        if (error != null) {
+          throw (Error) error;
+        }
       }
       RuntimeException e = failInsideSend.poll();
       if (e instanceof SerializationException) {
@@ -101,7 +114,18 @@ class MskProducerSendLogicTest {
     }
 
     @Override
-    public synchronized void flush() {
+    public void flush() {
+      if (flushHangs) {
+        try {
+          Thread.sleep(Long.MAX_VALUE);
+        } catch (InterruptedException e) {
+          throw new org.apache.kafka.common.errors.InterruptException(e); // as Kafka's flush does
+        }
+      }
+      flushNow();
+    }
+
+    private synchronized void flushNow() {
       if (flushCompletes) {
         super.flush();
       }
@@ -116,13 +140,21 @@ class MskProducerSendLogicTest {
   private boolean listening = true;
   // The retry policy's maxElapsed, if set.
   private Duration maxElapsed;
+  // The delivery timeout (with a request timeout of 1 s), if set.
+  private Duration deliveryTimeout;
 
   /** The builder both kinds of test producers come from. */
   private MskProducerBuilder<String, String> builder(FlushPolicy policy, Duration maxBlock) {
     return MskProducer.builder(String.class, String.class)
         .bootstrapServers("b-1.demo.abc.c2.kafka.us-east-1.amazonaws.com:9098")
         .flushPolicy(policy)
-        .timeouts(t -> t.maxBlock(maxBlock))
+        .timeouts(
+            t -> {
+              t.maxBlock(maxBlock);
+              if (deliveryTimeout != null) {
+                t.request(Duration.ofSeconds(1)).delivery(deliveryTimeout);
+              }
+            })
         .retry(
             r -> {
               r.maxAttempts(3).initialBackoff(Duration.ofMillis(10)).jitter(0);
@@ -213,6 +245,55 @@ class MskProducerSendLogicTest {
     assertThat(r.isComplete()).isFalse();
     assertThat(p.flush(Duration.ZERO).acknowledged()).isZero();
     assertThat(events).contains("failed orders");
+  }
+
+  @Test
+  void aFutureItsCallerCompletedOrCancelled_doesNotEndAFlushsWaitForTheRecord() throws Exception {
+    MskProducer<String, String> p = producer(FlushPolicy.ASYNC, Duration.ofSeconds(5));
+    CompletableFuture<RecordMetadata> completed = p.send("orders", "k1", "v1");
+    CompletableFuture<RecordMetadata> cancelled = p.send("orders", "k2", "v2");
+    completed.complete(null); // e.g. orTimeout, or a caller that gave up
+    cancelled.cancel(false);
+    Thread io =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(300);
+              } catch (InterruptedException e) {
+                return;
+              }
+              kafka.completeNext();
+              kafka.errorNext(new TopicAuthorizationException("denied"));
+            });
+    io.start();
+
+    FlushResult<String, String> r = p.flush(Duration.ofSeconds(30));
+    io.join();
+
+    // Both records waited for, and reported with their outcomes: nothing left pending.
+    assertThat(r.pending()).isEmpty();
+    assertThat(r.deadlineReached()).isFalse();
+    assertThat(r.acknowledged()).isEqualTo(1);
+    assertThat(r.failed()).extracting(f -> f.record().key()).containsExactly("k2");
+  }
+
+  @Test
+  void aFlushWithADeadlineBeyondTheDeliveryTimeout_stillEndsAtItsDeadline_whenKafkasFlushDoesNot()
+      throws Exception {
+    // F12. Kafka's flush ends within the delivery timeout only while batches can expire: an
+    // idempotent producer waiting for a producer id with no broker reachable expires none.
+    deliveryTimeout = Duration.ofSeconds(2);
+    MskProducer<String, String> p = producer(FlushPolicy.ASYNC, Duration.ofSeconds(5));
+    kafka.flushHangs = true;
+    p.send("orders", "k", "v");
+
+    CompletableFuture<FlushResult<String, String>> flushed =
+        CompletableFuture.supplyAsync(() -> p.flush(Duration.ofSeconds(3)));
+
+    // A guard against a hang, not a speed target: the flush's own deadline ends it.
+    FlushResult<String, String> r = flushed.get(2, TimeUnit.MINUTES);
+    assertThat(r.deadlineReached()).isTrue();
+    assertThat(r.pending()).extracting(ProducerRecord::key).containsExactly("k");
   }
 
   @Test
@@ -315,6 +396,26 @@ class MskProducerSendLogicTest {
     FlushResult<String, String> last = p.flush(Duration.ofSeconds(5));
     assertThat(last.pending()).isEmpty();
     assertThat(last.failed()).hasSize(1);
+  }
+
+  @Test
+  void anErrorThrownByKafkasSendOnARetry_failsTheRecord_ratherThanLeavingItPendingUntilClose() {
+    MskProducer<String, String> p = producer(FlushPolicy.ASYNC, Duration.ofSeconds(5));
+    // The first attempt fails before the buffer with a passing cause; its retry, on the retry
+    // scheduler, meets a serializer's Error (e.g. one initialised lazily): nobody is there to
+    // catch it, so it must become the record's outcome.
+    kafka.failInsideSend.add(new SaslAuthenticationException("Too many connects"));
+    kafka.throwOnceFailuresRunOut.set(new AssertionError("a serializer's assertion on the retry"));
+
+    CompletableFuture<RecordMetadata> f = p.send("orders", "k", "v");
+
+    assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .hasRootCauseInstanceOf(AssertionError.class);
+    assertThat(kafka.sends.get()).isEqualTo(2); // not retried again
+    FlushResult<String, String> r = p.flush(Duration.ofSeconds(5));
+    assertThat(r.pending()).isEmpty();
+    assertThat(r.failed()).singleElement().satisfies(x -> assertThat(x.cause()).hasRootCauseInstanceOf(AssertionError.class));
   }
 
   @Test

@@ -31,6 +31,7 @@ public final class Delivery<K, V> extends SendAttempts.Attempt<K, V>
   private static final int PENDING = 0;
   private static final int CLAIMED = 1;
   private static final int COUNTED = 2; // claimed, and counted in the tracker
+  private static final int FAILING = 3; // claimed for a failure not queued for the reports yet
   private static final VarHandle STATE;
   private static final VarHandle WAITER;
 
@@ -156,14 +157,30 @@ public final class Delivery<K, V> extends SendAttempts.Attempt<K, V>
     return w;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The delivery's own state, never the future's: a caller who completes or cancels the
+   * future it holds must not make a flush stop waiting for the record.
+   */
   @Override
   public boolean settled() {
-    return callback == null ? waiter.isDone() : state == COUNTED;
+    return state == COUNTED;
   }
 
   @Override
   public boolean claim() {
     return STATE.compareAndSet(this, PENDING, CLAIMED);
+  }
+
+  @Override
+  public boolean claimFailure() {
+    return STATE.compareAndSet(this, PENDING, FAILING);
+  }
+
+  @Override
+  public void failureQueued() {
+    STATE.setRelease(this, CLAIMED);
   }
 
   @Override
@@ -178,7 +195,8 @@ public final class Delivery<K, V> extends SendAttempts.Attempt<K, V>
 
   @Override
   public boolean pending() {
-    return state == PENDING;
+    int s = state;
+    return s == PENDING || s == FAILING;
   }
 
   @Override
@@ -224,10 +242,17 @@ public final class Delivery<K, V> extends SendAttempts.Attempt<K, V>
   private void tell(RecordMetadata metadata, MskProducerException failure, boolean mine) {
     if (callback == null) {
       CompletableFuture<RecordMetadata> w = waiter;
-      if (failure == null) {
-        w.complete(metadata);
-      } else {
-        w.completeExceptionally(failure);
+      try {
+        if (failure == null) {
+          w.complete(metadata);
+        } else {
+          w.completeExceptionally(failure);
+        }
+      } finally {
+        if (mine) {
+          // After the future: a flush that sees the record settled finds its future complete.
+          STATE.setRelease(this, COUNTED);
+        }
       }
       return;
     }

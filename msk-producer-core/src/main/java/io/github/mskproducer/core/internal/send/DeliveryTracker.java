@@ -95,10 +95,20 @@ public final class DeliveryTracker<K, V> {
     /** Tells the sender (future or callback) that the producer failed the record at close. */
     void failedAtClose(io.github.mskproducer.core.MskProducerException cause);
 
-    /** Claims the record's outcome: true the first time only. */
+    /** Claims the record's outcome for an acknowledgement: true the first time only. */
     boolean claim();
 
-    /** Whether nobody claimed the outcome yet. */
+    /**
+     * Claims the record's outcome for a failure: true the first time only. The record stays
+     * {@linkplain #pending() pending} until {@link #failureQueued()}, so that a report being
+     * assembled meanwhile lists it as pending or as failed, never as neither.
+     */
+    boolean claimFailure();
+
+    /** The failure claimed by {@link #claimFailure()} is queued for the reports. */
+    void failureQueued();
+
+    /** Whether the record has no outcome yet, or a failure not queued for the reports yet. */
     boolean pending();
 
     /**
@@ -248,6 +258,14 @@ public final class DeliveryTracker<K, V> {
         }
 
         @Override
+        public boolean claimFailure() {
+          return false;
+        }
+
+        @Override
+        public void failureQueued() {}
+
+        @Override
         public boolean pending() {
           return false;
         }
@@ -272,7 +290,7 @@ public final class DeliveryTracker<K, V> {
   private int husksFilterAt = 16;
   private long acksOfDropped; // acknowledgements of dropped chunks not reported yet
 
-  private final ConcurrentLinkedQueue<FailedRecord<K, V>> failed = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Failure<K, V>> failed = new ConcurrentLinkedQueue<>();
   private final AtomicLong untrackedAcks = new AtomicLong();
 
   /** Starts tracking a record. */
@@ -328,12 +346,27 @@ public final class DeliveryTracker<K, V> {
     return true;
   }
 
+  /** A failure queued for the reports, with its entry (to tell it from the pending ones). */
+  private static final class Failure<K, V> {
+    final Entry<K, V> entry;
+    final FailedRecord<K, V> record;
+
+    Failure(Entry<K, V> entry, FailedRecord<K, V> record) {
+      this.entry = entry;
+      this.record = record;
+    }
+  }
+
   /** The record failed; false if it already had an outcome. */
   public boolean failed(Entry<K, V> entry, FailedRecord<K, V> failure) {
-    if (!entry.claim()) {
+    if (!entry.claimFailure()) {
       return false;
     }
-    failed.add(failure);
+    try {
+      failed.add(new Failure<>(entry, failure));
+    } finally {
+      entry.failureQueued();
+    }
     Chunk c = (Chunk) entry.mark();
     if (c != null) { // else it failed before it was begun here (never reached Kafka)
       c.counts.incrementAndGet(FAILED);
@@ -388,7 +421,8 @@ public final class DeliveryTracker<K, V> {
    * Its outcome is visible all the same: this looks at the entries itself after 1 ms, and then
    * at doubling intervals of at most {@value #MAX_LOOK_NANOS} ns for the rest of the wait (each
    * look reads on from the first record not settled), so a missed wake-up costs a millisecond,
-   * not the deadline.
+   * not the deadline. A future its caller completed or cancelled is no sign of anything: the
+   * record is waited for by looking, at the same intervals.
    *
    * @return true if every entry is settled, false if the deadline came first
    * @throws InterruptedException if the waiting thread is interrupted
@@ -415,23 +449,39 @@ public final class DeliveryTracker<K, V> {
         futures.length == 1 ? futures[0].thenApply(x -> null) : CompletableFuture.allOf(futures);
     long look = TimeUnit.MILLISECONDS.toNanos(1);
     int settled = 0; // the entries before this index are settled: each look reads on from it
+    boolean yielded = false;
     while (true) {
       long remaining = endNanos - System.nanoTime();
       if (remaining <= 0) {
         return settledFrom(left, settled) == left.size();
       }
-      try {
-        all.get(Math.min(remaining, look), TimeUnit.NANOSECONDS);
-        return true;
-      } catch (java.util.concurrent.ExecutionException e) {
-        return true; // done, some with a failure: the outcomes are in the entries
-      } catch (java.util.concurrent.TimeoutException e) {
-        settled = settledFrom(left, settled);
-        if (settled == left.size()) {
-          return true;
+      long wait = Math.min(remaining, look);
+      if (all.isDone()) {
+        // Every future is done, yet some record is not settled: its state is a moment behind
+        // its future (set just after it), or a caller completed or cancelled the future it
+        // holds, which says nothing about the record. Only looking tells now: at once, then
+        // at the intervals.
+        if (yielded) {
+          TimeUnit.NANOSECONDS.sleep(wait);
+        } else {
+          yielded = true;
+          Thread.yield();
+          look = TimeUnit.MILLISECONDS.toNanos(1) / 2; // doubled below: the first look in 1 ms
         }
-        look = Math.min(look * 2, MAX_LOOK_NANOS);
+      } else {
+        try {
+          all.get(wait, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.ExecutionException
+            | java.util.concurrent.CancellationException
+            | java.util.concurrent.TimeoutException e) {
+          // a failure, a cancelled future or no news: the entries say which records are settled
+        }
       }
+      settled = settledFrom(left, settled);
+      if (settled == left.size()) {
+        return true;
+      }
+      look = Math.min(look * 2, MAX_LOOK_NANOS);
     }
   }
 
@@ -460,16 +510,38 @@ public final class DeliveryTracker<K, V> {
       for (Chunk c = oldest; c != null; c = c.next) {
         acks += c.newAcks();
       }
-      List<FailedRecord<K, V>> failures = new ArrayList<>();
-      for (FailedRecord<K, V> f; (f = failed.poll()) != null; ) {
-        failures.add(f);
-      }
+      // The pending ones first, then the failures: a failure queued in between is in both, and
+      // reported as failed only; one claimed before the listing and queued after the failures
+      // were taken is listed as pending (its entry says so until it is queued), and reported as
+      // failed next time. Never in neither report, never as both.
       List<Entry<K, V>> entries = pendingLocked();
-      List<ProducerRecord<K, V>> pending = new ArrayList<>(entries.size());
+      List<Entry<K, V>> pendingEntries = new ArrayList<>(entries.size());
+      List<ProducerRecord<K, V>> pendingRecords = new ArrayList<>(entries.size());
       for (Entry<K, V> e : entries) {
         ProducerRecord<K, V> r = e.record(); // read first: it is cleared after the claim
         if (r != null && e.pending()) {
-          pending.add(r);
+          pendingEntries.add(e);
+          pendingRecords.add(r);
+        }
+      }
+      List<FailedRecord<K, V>> failures = new ArrayList<>();
+      java.util.Set<Entry<K, V>> failedNow = null;
+      for (Failure<K, V> f; (f = failed.poll()) != null; ) {
+        failures.add(f.record);
+        if (!pendingEntries.isEmpty()) {
+          if (failedNow == null) {
+            failedNow = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+          }
+          failedNow.add(f.entry);
+        }
+      }
+      List<ProducerRecord<K, V>> pending = pendingRecords;
+      if (failedNow != null) {
+        pending = new ArrayList<>(pendingRecords.size());
+        for (int i = 0; i < pendingEntries.size(); i++) {
+          if (!failedNow.contains(pendingEntries.get(i))) {
+            pending.add(pendingRecords.get(i));
+          }
         }
       }
       return new FlushResult<>(acks, failures, pending, deadlineReached && !pending.isEmpty());

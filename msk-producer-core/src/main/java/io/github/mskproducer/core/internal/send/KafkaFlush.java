@@ -11,10 +11,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Kafka's {@code flush()} within a deadline, for one producer: Kafka's flush has none of its own
- * (it returns once every batch is acknowledged, failed or expired, i.e. within the delivery
- * timeout). A shorter deadline arms a timer that interrupts the flushing thread at the deadline
- * (Kafka's flush is interruptible and leaves nothing behind when interrupted); the interrupt is
- * cleared again before {@link #flush} returns. A flush cut short (by the deadline, or by the
+ * (it returns once every batch is acknowledged, failed or expired, which is within the delivery
+ * timeout only while batches can expire: an idempotent producer waiting for a producer id with
+ * no broker reachable expires none). Every deadline arms a timer that interrupts the flushing
+ * thread at the deadline (Kafka's flush is interruptible and leaves nothing behind when
+ * interrupted); the interrupt is cleared again before {@link #flush} returns. A flush cut short (by the deadline, or by the
  * caller's own interrupt), or given no time at all, goes on in the background, one at a time,
  * so that what was buffered goes out now, not after its linger; nobody waits for it.
  *
@@ -23,7 +24,6 @@ import org.slf4j.LoggerFactory;
 public final class KafkaFlush implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaFlush.class);
 
-  private final Duration deliveryTimeout;
   /** Interrupts a flush at its deadline. */
   private final FlushDeadlines deadlines;
   /** Goes on with a flush cut short. */
@@ -33,11 +33,8 @@ public final class KafkaFlush implements AutoCloseable {
 
   /**
    * @param clientId the producer's client id, in its threads' names
-   * @param deliveryTimeout the producer's delivery timeout: a deadline at least this long needs
-   *     no timer
    */
-  public KafkaFlush(String clientId, Duration deliveryTimeout) {
-    this.deliveryTimeout = deliveryTimeout;
+  public KafkaFlush(String clientId) {
     this.deadlines = new FlushDeadlines("msk-producer-flush-deadline-" + clientId);
     String name = "msk-producer-flush-" + clientId;
     this.background =
@@ -57,10 +54,6 @@ public final class KafkaFlush implements AutoCloseable {
    * @param endNanos the same deadline in {@link System#nanoTime()}'s terms
    */
   public void flush(Producer<?, ?> kafka, Duration deadline, long endNanos) {
-    if (deadline.compareTo(deliveryTimeout) >= 0) {
-      flushQuietly(kafka);
-      return;
-    }
     if (deadline.isZero() || Thread.currentThread().isInterrupted()) {
       inBackground(kafka);
       return;

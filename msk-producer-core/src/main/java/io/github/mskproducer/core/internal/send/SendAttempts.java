@@ -133,6 +133,9 @@ public final class SendAttempts<K, V> {
         // An instrumentation that cannot capture: the record fails, typed, rather than hang.
         done(null, new PreBufferFailure(e, r, false));
         return;
+      } catch (Error e) {
+        outcomeOf(e, r);
+        throw e;
       }
       Exception failure;
       try {
@@ -147,9 +150,23 @@ public final class SendAttempts<K, V> {
         }
       } catch (RuntimeException e) {
         failure = e;
+      } catch (Error e) {
+        // Thrown around Kafka's send (e.g. by an instrumentation's context on the topic's
+        // worker); one from inside it gave the record its outcome already, and this is a no-op.
+        outcomeOf(e, r);
+        throw e;
       }
       if (failure != null) {
         failedBeforeBuffer(via, r, context, failure); // once, outside the try
+      }
+    }
+
+    /** Gives the record {@code e} as its outcome, unless it has one; never throws. */
+    private void outcomeOf(Error e, ProducerRecord<K, V> r) {
+      try {
+        done(null, new PreBufferFailure(e, r, false));
+      } catch (RuntimeException | Error secondary) {
+        e.addSuppressed(secondary);
       }
     }
 
@@ -270,7 +287,19 @@ public final class SendAttempts<K, V> {
       v.listener.onRetry(r, 1, Duration.ofMillis(wait), Errors.unwrap(failure));
       try {
         Runnable retry = () -> v.retry(r, start, this, c);
-        v.scheduler.schedule(c == null ? retry : c.apply(retry), wait, TimeUnit.MILLISECONDS);
+        Runnable task = c == null ? retry : c.apply(retry);
+        v.scheduler.schedule(
+            () -> {
+              try {
+                task.run();
+              } catch (RuntimeException | Error thrown) {
+                // Thrown around the retry (an instrumentation's context): a scheduled task's
+                // failure is seen by nobody, so it is the record's outcome (a no-op if it has one).
+                done(null, new PreBufferFailure(thrown, r, false));
+              }
+            },
+            wait,
+            TimeUnit.MILLISECONDS);
       } catch (RuntimeException cannotSchedule) { // closed, or an instrumentation that threw
         done(null, failure);
       }
@@ -313,9 +342,14 @@ public final class SendAttempts<K, V> {
 
   private void retry(
       ProducerRecord<K, V> record, long start, Outcome outcome, UnaryOperator<Runnable> context) {
-    later()
-        .executeCompletionStage(scheduler, () -> attemptIn(context, record, start))
-        .whenComplete(outcome::done);
+    try {
+      later()
+          .executeCompletionStage(scheduler, () -> attemptIn(context, record, start))
+          .whenComplete(outcome::done);
+    } catch (RuntimeException | Error e) {
+      // On the retry scheduler, where a throw is seen by nobody: the record's outcome instead.
+      outcome.done(null, new PreBufferFailure(e, record, false));
+    }
   }
 
   /** {@link #attempt} in the caller's context, if one was captured. */
@@ -329,6 +363,8 @@ public final class SendAttempts<K, V> {
       context.apply(() -> result.set(attempt(record, start))).run();
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(beforeBuffer(e, record, start));
+    } catch (Error e) {
+      return CompletableFuture.failedFuture(new PreBufferFailure(e, record, false));
     }
     CompletableFuture<RecordMetadata> f = result.get();
     return f != null
@@ -359,6 +395,10 @@ public final class SendAttempts<K, V> {
           });
     } catch (RuntimeException e) {
       result.completeExceptionally(beforeBuffer(e, record, start));
+    } catch (Error e) {
+      // A serializer's or an interceptor's Error on a retry: the record fails with it (not
+      // retried), rather than staying pending until close; a failure Kafka reported first stands.
+      result.completeExceptionally(new PreBufferFailure(e, record, false));
     } finally {
       insideSend[0] = false;
     }

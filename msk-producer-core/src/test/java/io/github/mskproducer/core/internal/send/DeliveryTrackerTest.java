@@ -11,7 +11,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +22,8 @@ class DeliveryTrackerTest {
   private static class E implements DeliveryTracker.Entry<String, String> {
     final CompletableFuture<String> outcome = new CompletableFuture<>();
     final ProducerRecord<String, String> record;
-    final AtomicBoolean claimed = new AtomicBoolean();
+    // 0 pending, 1 claimed, 2 claimed for a failure not queued yet (see Entry#claimFailure)
+    final java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger();
 
     E(String value) {
       record = new ProducerRecord<>("t", value);
@@ -51,13 +51,23 @@ class DeliveryTrackerTest {
 
     @Override
     public boolean claim() {
-      return claimed.compareAndSet(false, true);
+      return state.compareAndSet(0, 1);
+    }
+
+    @Override
+    public boolean claimFailure() {
+      return state.compareAndSet(0, 2);
+    }
+
+    @Override
+    public void failureQueued() {
+      state.set(1);
     }
 
     @Override
     public boolean pending() {
       READS.incrementAndGet();
-      return !claimed.get();
+      return state.get() != 1;
     }
 
     volatile Object mark;
@@ -414,6 +424,80 @@ class DeliveryTrackerTest {
     assertThat(r.failed()).extracting(f -> f.record().value()).containsExactly("stuck");
     assertThat(r.pending()).isEmpty();
     assertThat(tracker.drain(false).acknowledged()).isZero();
+  }
+
+  private static FailedRecord<String, String> failure(E e) {
+    return new FailedRecord<>(e.record, new MskDeliveryException("failed", null, false, "t", null, null));
+  }
+
+  @Test
+  void aFailureClaimedButNotQueuedWhileAReportIsMade_isPendingInThatReport_andFailedInTheNext()
+      throws Exception {
+    java.util.concurrent.CountDownLatch claimed = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    E slow =
+        new E("slow") {
+          @Override
+          public boolean claimFailure() {
+            boolean mine = super.claimFailure();
+            claimed.countDown(); // Kafka's I/O thread, descheduled between claim and queue
+            try {
+              go.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return mine;
+          }
+        };
+    tracker.begin(slow);
+    Thread io = new Thread(() -> tracker.failed(slow, failure(slow)));
+    io.start();
+    claimed.await();
+
+    FlushResult<String, String> during = tracker.drain(true);
+    go.countDown();
+    io.join();
+    FlushResult<String, String> after = tracker.drain(false);
+
+    // In neither report, a Lambda's SQS batch response would count its item as a success.
+    assertThat(during.failed()).isEmpty();
+    assertThat(during.pending()).extracting(ProducerRecord::value).containsExactly("slow");
+    assertThat(after.failed()).extracting(f -> f.record().value()).containsExactly("slow");
+    assertThat(after.pending()).isEmpty();
+  }
+
+  @Test
+  void aFailureQueuedWhileAReportListsThePending_isReportedAsFailedOnly() {
+    E other = new E("other");
+    E late =
+        new E("late") {
+          boolean recordRead;
+          boolean once;
+
+          @Override
+          public ProducerRecord<String, String> record() {
+            recordRead = true; // only a report reads it: then asks whether it is pending
+            return super.record();
+          }
+
+          @Override
+          public boolean pending() {
+            boolean before = super.pending();
+            if (recordRead && !once) { // the report has read it as pending: its failure is queued now
+              once = true;
+              tracker.failed(this, failure(this));
+            }
+            return before;
+          }
+        };
+    tracker.begin(late);
+    tracker.begin(other);
+
+    FlushResult<String, String> r = tracker.drain(true);
+
+    assertThat(r.failed()).extracting(f -> f.record().value()).containsExactly("late");
+    assertThat(r.pending()).extracting(ProducerRecord::value).containsExactly("other");
+    assertThat(tracker.drain(false).failed()).isEmpty();
   }
 
   /** An entry whose future is never completed: the wake-up that a callback record can miss. */
