@@ -1,8 +1,8 @@
 package shop;
 
+// README:start
 import static org.assertj.core.api.Assertions.assertThat;
 
-// README:start
 import io.github.mskproducer.testkit.LocalMskBroker;
 import io.github.mskproducer.testkit.TestIdentity;
 import java.net.URI;

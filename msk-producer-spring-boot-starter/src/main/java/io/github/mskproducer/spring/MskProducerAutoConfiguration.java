@@ -8,6 +8,7 @@ import io.github.mskproducer.core.MskProducerListener;
 import io.github.mskproducer.micrometer.MskProducerMetrics;
 import io.github.mskproducer.opentelemetry.MskProducerTracing;
 import io.github.mskproducer.spring.internal.ConfigMapping;
+import io.github.mskproducer.spring.internal.SpringBootSupport;
 import io.opentelemetry.api.OpenTelemetry;
 import java.lang.reflect.InvocationTargetException;
 import java.util.Map;
@@ -53,8 +54,15 @@ public class MskProducerAutoConfiguration {
   /** The name of the starter's producer bean. */
   static final String PRODUCER_BEAN = "mskProducer";
 
-  /** Made by Spring Boot. */
-  public MskProducerAutoConfiguration() {}
+  /**
+   * Made by Spring Boot.
+   *
+   * @throws MskConfigurationException on Spring Boot before 4, which the starter does not
+   *     support (it would start without its health indicator)
+   */
+  public MskProducerAutoConfiguration() {
+    SpringBootSupport.check(org.springframework.boot.SpringBootVersion.getVersion());
+  }
 
   /**
    * The producer's configuration, from the properties.

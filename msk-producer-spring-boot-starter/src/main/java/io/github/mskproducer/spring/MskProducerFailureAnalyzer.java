@@ -2,6 +2,7 @@ package io.github.mskproducer.spring;
 
 import io.github.mskproducer.core.MskConfigurationException;
 import io.github.mskproducer.spring.internal.ConfigMapping;
+import io.github.mskproducer.spring.internal.SpringBootSupport;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
@@ -15,6 +16,13 @@ public final class MskProducerFailureAnalyzer extends AbstractFailureAnalyzer<Ms
 
   @Override
   protected FailureAnalysis analyze(Throwable rootFailure, MskConfigurationException cause) {
+    if (SpringBootSupport.OPTION.equals(cause.option())) {
+      return new FailureAnalysis(
+          "msk-producer could not start: " + cause.getMessage(),
+          "Upgrade to Spring Boot 4.0 or 4.1, or set msk.producer.enabled=false and declare the"
+              + " MskProducer bean yourself.",
+          cause);
+    }
     String property = ConfigMapping.property(cause.option());
     return new FailureAnalysis(
         "msk-producer could not be configured: " + cause.getMessage(),

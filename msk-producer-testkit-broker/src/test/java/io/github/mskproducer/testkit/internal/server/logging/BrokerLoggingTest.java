@@ -55,6 +55,27 @@ class BrokerLoggingTest {
   }
 
   @Test
+  void aClustersNodesMissingEachOtherAsTheyStartOrStop_isToldAtInfo_otherWarningsStayWarnings() {
+    BrokerLogging.configure("INFO", (name, level) -> true, lines::add);
+    logger("org.apache.kafka.clients.NetworkClient")
+        .warn("[RaftManager id=2] Connection to node 1 (localhost/127.0.0.1:41231) could not be established."
+            + " Node may not be available.");
+    logger("org.apache.kafka.raft.KafkaRaftClientDriver")
+        .error("[kafka-2-raft-io-thread]: Graceful shutdown of RaftClient failed",
+            new java.util.concurrent.TimeoutException("Timeout expired before graceful shutdown completed"));
+    logger("org.apache.kafka.clients.NetworkClient").warn("[RaftManager id=2] Something else went wrong");
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(0)[1]).isEqualTo(20);
+    assertThat(lines.get(1)[1]).isEqualTo(20);
+    assertThat(lines.get(1)[3]).as("the exception is kept").isInstanceOf(java.util.concurrent.TimeoutException.class);
+    assertThat(lines.get(2)[1]).isEqualTo(30);
+    lines.clear();
+    BrokerLogging.configure("WARN", (name, level) -> true, lines::add);
+    logger("org.apache.kafka.raft.KafkaRaftClientDriver").error("Graceful shutdown of RaftClient failed");
+    assertThat(lines).as("not shown at the default WARN").isEmpty();
+  }
+
+  @Test
   void theControllersOwnRegistrationRaceAtStart_isToldAtInfo_otherErrorsStayErrors() {
     BrokerLogging.configure("INFO", (name, level) -> true, lines::add);
     logger("kafka.server.ControllerApis")
