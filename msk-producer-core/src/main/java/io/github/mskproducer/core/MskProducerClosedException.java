@@ -15,4 +15,15 @@ public class MskProducerClosedException extends MskProducerException {
   public MskProducerClosedException(String message) {
     super(message, null, false);
   }
+
+  /**
+   * Creates the exception for a call that raced {@code close()} and that Kafka refused as
+   * closed.
+   *
+   * @param message what was refused, and what to do
+   * @param cause Kafka's refusal
+   */
+  public MskProducerClosedException(String message, Throwable cause) {
+    super(message, cause, false);
+  }
 }

@@ -51,7 +51,10 @@ class MskProducerSendLogicTest {
      */
     final java.util.concurrent.atomic.AtomicReference<Throwable> throwAfterCallback =
         new java.util.concurrent.atomic.AtomicReference<>();
-    /** An Error thrown once by send, nothing reported before it (a serializer's). */
+    /**
+     * Thrown once by send, nothing reported before it: an Error (a serializer's), or Kafka's
+     * refusal of a closed producer.
+     */
     final java.util.concurrent.atomic.AtomicReference<Throwable> throwInsteadOfSend =
         new java.util.concurrent.atomic.AtomicReference<>();
 
@@ -68,8 +71,11 @@ class MskProducerSendLogicTest {
         ProducerRecord<String, String> record, Callback callback) {
       sends.incrementAndGet();
       Throwable instead = throwInsteadOfSend.getAndSet(null);
-      if (instead != null) {
+      if (instead instanceof Error) {
         throw (Error) instead;
+      }
+      if (instead != null) {
+        throw (RuntimeException) instead;
       }
       if (failInsideSend.isEmpty()) {
         Throwable error = throwOnceFailuresRunOut.getAndSet(null);
@@ -515,6 +521,30 @@ class MskProducerSendLogicTest {
         .hasMessageContaining("could not be serialized")
         .satisfies(e -> assertThat(((MskProducerException) e).isRetriable()).isFalse());
     assertThat(p.flush(Duration.ZERO).failed()).hasSize(1);
+  }
+
+  @Test
+  void aSendRacingClose_thatKafkaRefusesAsClosed_failsAsClosed_notRetried_andIsReported() {
+    MskProducer<String, String> p = producer(FlushPolicy.ASYNC, Duration.ofSeconds(5));
+    // What Kafka's send throws once its producer is closed (its text is fenced, and checked
+    // per Kafka version, in KafkaClientFacts): this producer's close() raced the send.
+    kafka.throwInsteadOfSend.set(
+        new IllegalStateException("Cannot perform operation after producer has been closed"));
+    List<Throwable> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    p.send(new ProducerRecord<>("orders", "k", "v"), (md, e) -> heard.add(e));
+
+    assertThat(heard).hasSize(1);
+    assertThat(heard.get(0))
+        .isInstanceOf(MskProducerClosedException.class)
+        .hasMessageContaining("closed while this call ran")
+        .hasMessageContaining("nothing was sent to topic orders")
+        .hasMessageContaining("build a new producer")
+        .satisfies(e -> assertThat(((MskProducerException) e).isRetriable()).isFalse())
+        .hasCauseInstanceOf(IllegalStateException.class);
+    assertThat(kafka.sends.get()).as("not retried").isEqualTo(1);
+    FlushResult<String, String> r = p.flush(Duration.ZERO);
+    assertThat(r.failed()).singleElement().satisfies(f -> assertThat(f.cause()).isSameAs(heard.get(0)));
   }
 
   @Test

@@ -496,6 +496,7 @@ class LambdaProducerTest {
         .isFalse();
     assertThat(Fatal.isFatal(new MskDeliveryException("x", new TimeoutException("t"), true, "t", 0, null)))
         .isFalse();
+    assertThat(Fatal.isFatal(new io.github.mskproducer.core.MskProducerClosedException("closed"))).isTrue();
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.github.mskproducer.lambda.internal;
 
 import io.github.mskproducer.core.MskAuthenticationException;
 import io.github.mskproducer.core.MskAuthorizationException;
+import io.github.mskproducer.core.MskProducerClosedException;
 import io.github.mskproducer.core.internal.Causes;
 import io.github.mskproducer.core.internal.kafka.KafkaClientFacts;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -20,8 +21,8 @@ public final class Fatal {
       return ((MskAuthorizationException) t).missingAction()
           == MskAuthorizationException.IamAction.WRITE_DATA_IDEMPOTENTLY;
     }
-    if (t instanceof MskAuthenticationException) {
-      return true;
+    if (t instanceof MskAuthenticationException || t instanceof MskProducerClosedException) {
+      return true; // a closed producer (a send raced its close) sends nothing more
     }
     return Causes.anyIs(
             t,

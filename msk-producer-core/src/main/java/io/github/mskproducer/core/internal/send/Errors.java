@@ -5,6 +5,7 @@ import io.github.mskproducer.core.MskAuthenticationException;
 import io.github.mskproducer.core.MskAuthorizationException;
 import io.github.mskproducer.core.MskAuthorizationException.IamAction;
 import io.github.mskproducer.core.MskDeliveryException;
+import io.github.mskproducer.core.MskProducerClosedException;
 import io.github.mskproducer.core.MskProducerException;
 import io.github.mskproducer.core.internal.auth.AccessKeys;
 import io.github.mskproducer.core.internal.auth.CredentialsException;
@@ -210,6 +211,19 @@ public final class Errors {
     if (t instanceof MskProducerException) {
       return (MskProducerException) t;
     }
+    if (KafkaClientFacts.isProducerClosed(t)) {
+      // A call racing close(): Kafka refused it as closed, so nothing was sent. The same type
+      // as a call made after close(), whose outcome it is.
+      return new MskProducerClosedException(
+          "the producer was closed while this call ran: nothing was sent to topic "
+              + record.topic()
+              + " ("
+              + t.getClass().getSimpleName()
+              + ": "
+              + t.getMessage()
+              + "); build a new producer",
+          t);
+    }
     MskProducerException auth = authentication(t);
     if (auth != null) {
       return auth;
@@ -263,6 +277,18 @@ public final class Errors {
     Throwable t = unwrap(failure);
     if (t instanceof MskProducerException) {
       return (MskProducerException) t;
+    }
+    if (KafkaClientFacts.isProducerClosed(t)) {
+      // A call racing close(), refused by Kafka as closed.
+      return new MskProducerClosedException(
+          "the producer was closed while this call ran: "
+              + what
+              + " ("
+              + t.getClass().getSimpleName()
+              + ": "
+              + t.getMessage()
+              + "); build a new producer",
+          t);
     }
     MskProducerException auth = authentication(t);
     if (auth != null) {
@@ -438,9 +464,6 @@ public final class Errors {
       retriable = false;
     } else if (t instanceof InterruptException || t instanceof InterruptedException) {
       hint = "the sending thread was interrupted";
-      retriable = false;
-    } else if (KafkaClientFacts.isProducerClosed(t)) {
-      hint = "the producer is closed: build a new one";
       retriable = false;
     } else {
       hint = retriable ? "it may pass if sent again" : "sending it again will not help";

@@ -28,6 +28,25 @@ class ErrorsTest {
   }
 
   @Test
+  void kafkasRefusalOfAClosedProducer_isAClosedProducer_notADeliveryFailure() {
+    MskProducerException e =
+        errors(true)
+            .forRecord(
+                new IllegalStateException("Cannot perform operation after producer has been closed"),
+                record,
+                true);
+
+    assertThat(e)
+        .isInstanceOf(io.github.mskproducer.core.MskProducerClosedException.class)
+        .hasMessageContaining("nothing was sent to topic orders")
+        .hasMessageNotContaining("secret value");
+    assertThat(e.isRetriable()).isFalse();
+    // Any other IllegalStateException stays a delivery failure.
+    assertThat(errors(true).forRecord(new IllegalStateException("something else"), record, true))
+        .isInstanceOf(MskDeliveryException.class);
+  }
+
+  @Test
   void authentication_isClassified_withHints() {
     Errors e = errors(true);
 
