@@ -201,10 +201,11 @@ public class MskProducerAutoConfiguration {
         MskProducerConfig config,
         MskProducerProperties properties) {
       MskProducerProperties.Health h = properties.getHealth();
-      // The producer's own configuration when there is one producer (it may be yours).
+      // The producer's own configuration and state when there is one producer (it may be yours).
       MskProducer<?, ?> p = producer.getIfUnique();
-      return new MskProducerHealthIndicator(
-          p != null ? p.config() : config, h.getTimeout(), h.getCacheTtl(), h.getTopics());
+      return p != null
+          ? new MskProducerHealthIndicator(p, h.getTimeout(), h.getCacheTtl(), h.getTopics())
+          : new MskProducerHealthIndicator(config, h.getTimeout(), h.getCacheTtl(), h.getTopics());
     }
   }
 

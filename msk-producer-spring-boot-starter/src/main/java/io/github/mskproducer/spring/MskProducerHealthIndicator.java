@@ -4,6 +4,9 @@ import io.github.mskproducer.core.DiagnosticReport;
 import io.github.mskproducer.core.Finding;
 import io.github.mskproducer.core.MskConfigurationException;
 import io.github.mskproducer.core.MskDiagnostics;
+import io.github.mskproducer.core.MskProducer;
+import io.github.mskproducer.core.MskProducerClosedException;
+import io.github.mskproducer.core.MskProducerException;
 import io.github.mskproducer.core.MskProducerConfig;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,10 +38,18 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * msk.producer.health.cache-ttl}. {@code DOWN} names the failed check, what was observed, the
  * likely cause and the fix; no detail holds a secret (an access key shows its first characters
  * only).
+ *
+ * <p>Given the running producer, it is also {@code DOWN} while that producer cannot send for
+ * good, whatever the checks find: its start failed (e.g. credentials that were not there yet
+ * when the application started, or an idempotent producer whose first connection failed
+ * authentication, KAFKA-20237), or it is closed. A producer does not start again by itself, so
+ * the cluster coming right does not bring it back; the detail {@code producer} says why and that
+ * the application must restart (a liveness probe on this indicator restarts it).
  */
 public final class MskProducerHealthIndicator implements HealthIndicator, DisposableBean {
   private final MskProducerConfig config;
   private final Supplier<DiagnosticReport> checks;
+  private final Supplier<MskProducerException> producerFailure; // null while it can send
   private final Duration timeout;
   private final Duration cacheTtl;
   private final Clock clock;
@@ -70,17 +81,40 @@ public final class MskProducerHealthIndicator implements HealthIndicator, Dispos
         timeout,
         cacheTtl,
         doctor(config, positive("health.timeout", timeout), topics),
+        () -> null,
         Clock.systemUTC());
   }
 
-  /** For tests: other checks, another clock. */
+  /**
+   * A health indicator for a running producer: its configuration, checked as above, and the
+   * producer's own state (DOWN once it cannot send for good).
+   *
+   * @param producer the producer
+   * @param timeout the longest a health request waits for the checks
+   * @param cacheTtl how long a result is reused
+   * @param topics the topics to describe, maybe none
+   */
+  public MskProducerHealthIndicator(
+      MskProducer<?, ?> producer, Duration timeout, Duration cacheTtl, List<String> topics) {
+    this(
+        producer.config(),
+        timeout,
+        cacheTtl,
+        doctor(producer.config(), positive("health.timeout", timeout), topics),
+        () -> failureOf(producer),
+        Clock.systemUTC());
+  }
+
+  /** For tests: other checks, another producer state, another clock. */
   MskProducerHealthIndicator(
       MskProducerConfig config,
       Duration timeout,
       Duration cacheTtl,
       Supplier<DiagnosticReport> checks,
+      Supplier<MskProducerException> producerFailure,
       Clock clock) {
     this.config = Objects.requireNonNull(config, "config");
+    this.producerFailure = Objects.requireNonNull(producerFailure, "producerFailure");
     this.timeout = positive("health.timeout", timeout);
     if (cacheTtl == null || cacheTtl.isNegative()) {
       throw new MskConfigurationException(
@@ -90,6 +124,16 @@ public final class MskProducerHealthIndicator implements HealthIndicator, Dispos
     this.cacheTtl = cacheTtl;
     this.checks = checks;
     this.clock = clock;
+  }
+
+  /** Why the producer cannot send for good, or null (started, or still starting); never waits. */
+  private static MskProducerException failureOf(MskProducer<?, ?> producer) {
+    try {
+      producer.awaitReady(Duration.ZERO);
+      return null;
+    } catch (MskProducerException e) {
+      return e;
+    }
   }
 
   private static Supplier<DiagnosticReport> doctor(
@@ -117,6 +161,27 @@ public final class MskProducerHealthIndicator implements HealthIndicator, Dispos
 
   @Override
   public Health health() {
+    Health h = clusterHealth();
+    MskProducerException failure = producerFailure.get(); // cheap: no network, no wait
+    if (failure == null) {
+      return h;
+    }
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put(
+        "state",
+        failure instanceof MskProducerClosedException ? "closed" : "its start failed");
+    p.put("cause", failure.getMessage());
+    p.put(
+        "fix",
+        failure instanceof MskProducerClosedException
+            ? "the application closed the producer: restart the application"
+            : "fix the cause, then restart the application: a producer whose start failed does"
+                + " not start again, even once the cluster checks pass");
+    return Health.down().withDetails(h.getDetails()).withDetail("producer", p).build();
+  }
+
+  /** The checks' result, cached and bounded as the class says. */
+  private Health clusterHealth() {
     CompletableFuture<Checked> check;
     Checked previous;
     synchronized (lock) {

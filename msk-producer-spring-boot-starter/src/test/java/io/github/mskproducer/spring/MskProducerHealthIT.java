@@ -79,6 +79,46 @@ class MskProducerHealthIT {
   }
 
   @Test
+  void aProducerWhoseStartFailed_staysDown_afterTheClusterComesRight() {
+    LocalMskBroker msk = MSK.broker();
+    // Credentials the broker does not know yet, as a pod whose role is not there when it starts.
+    TestIdentity late = TestIdentity.random("late-app");
+    runner()
+        .withPropertyValues(
+            "msk.producer.health.topics=health-orders",
+            "msk.producer.auth.access-key-id=" + late.accessKeyId(),
+            "msk.producer.auth.secret-access-key=" + late.secretAccessKey())
+        .run(
+            context -> {
+              io.github.mskproducer.core.MskProducer<?, ?> producer =
+                  context.getBean(io.github.mskproducer.core.MskProducer.class);
+              org.awaitility.Awaitility.await()
+                  .atMost(java.time.Duration.ofSeconds(90))
+                  .until(() -> startFailed(producer));
+              msk.addIdentity(late);
+              try {
+                Health h = context.getBean(MskProducerHealthIndicator.class).health();
+                assertThat(h.getStatus()).as("%s", h.getDetails()).isEqualTo(Status.DOWN);
+                assertThat(h.getDetails()).doesNotContainKey("failed"); // the cluster checks pass
+                assertThat(h.getDetails().get("producer").toString())
+                    .contains("its start failed", "restart the application")
+                    .doesNotContain(late.secretAccessKey());
+              } finally {
+                msk.removeIdentity("late-app");
+              }
+            });
+  }
+
+  private static boolean startFailed(io.github.mskproducer.core.MskProducer<?, ?> producer) {
+    try {
+      producer.awaitReady(java.time.Duration.ZERO);
+      return false;
+    } catch (io.github.mskproducer.core.MskProducerException e) {
+      return true;
+    }
+  }
+
+  @Test
   void aMissingTopic_isDown_withTheFix() {
     runner()
         .run(

@@ -68,6 +68,7 @@ class MskProducerHealthIndicatorTest {
               }
               return report(Finding.Status.OK);
             },
+            () -> null,
             clock);
     try {
       assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
@@ -110,6 +111,7 @@ class MskProducerHealthIndicatorTest {
               }
               return report(Finding.Status.OK);
             },
+            () -> null,
             Clock.systemUTC());
     try {
       Health h = indicator.health();
@@ -117,6 +119,33 @@ class MskProducerHealthIndicatorTest {
       assertThat(h.getDetails().get("checking").toString()).contains("longer than");
     } finally {
       release.countDown();
+      indicator.destroy();
+    }
+  }
+
+  @Test
+  void aProducerThatCannotSend_isDown_whileTheClusterChecksPass_andSaysToRestart() {
+    AtomicReference<io.github.mskproducer.core.MskProducerException> failure = new AtomicReference<>();
+    MskProducerHealthIndicator indicator =
+        new MskProducerHealthIndicator(
+            CONFIG, Duration.ofSeconds(2), Duration.ZERO, () -> report(Finding.Status.OK), failure::get, Clock.systemUTC());
+    try {
+      assertThat(indicator.health().getStatus()).as("started, or still starting").isEqualTo(Status.UP);
+
+      failure.set(
+          new io.github.mskproducer.core.MskAuthenticationException(
+              io.github.mskproducer.core.MskAuthenticationException.Reason.INVALID_TOKEN,
+              "the broker refused the IAM token: check the credentials",
+              null));
+      Health down = indicator.health();
+      assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+      assertThat(down.getDetails().get("producer").toString())
+          .contains("state=its start failed", "refused the IAM token", "restart the application");
+      assertThat(down.getDetails().get("checks").toString()).as("the cluster's checks still shown").contains("tcp localhost:9098=OK");
+
+      failure.set(new io.github.mskproducer.core.MskProducerClosedException("closed"));
+      assertThat(indicator.health().getDetails().get("producer").toString()).contains("state=closed");
+    } finally {
       indicator.destroy();
     }
   }
