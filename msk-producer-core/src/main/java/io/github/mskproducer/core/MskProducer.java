@@ -419,13 +419,15 @@ public final class MskProducer<K, V> implements AutoCloseable {
 
   /** The send itself, for both kinds of senders. Its rare branches are methods of their own. */
   private void dispatch(Delivery<K, V> delivery) {
+    if (heard) {
+      // Before anything can fail the record, so that every failure a listener hears follows
+      // its send (a listener's pending = sent - acknowledged - failed never goes below zero).
+      String topic = delivery.record().topic();
+      notifyListeners(l -> l.onSent(topic));
+    }
     if (closed) {
       failClosed(delivery);
       return;
-    }
-    if (heard) {
-      String topic = delivery.record().topic();
-      notifyListeners(l -> l.onSent(topic));
     }
     KafkaEngine<K, V> e = engine.now();
     if (e == null && (e = awaitStart(delivery)) == null) {

@@ -18,8 +18,9 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  */
 public interface MskProducerListener {
   /**
-   * {@code send} accepted a record: from now on it ends acknowledged, failed, or pending in a
-   * flush's report. Runs on the caller's thread.
+   * {@code send} took a record: from now on it ends acknowledged, failed (also at once, e.g. a
+   * send after {@code close()}), or pending in a flush's report; every failure a listener hears
+   * follows its record's {@code onSent}. Runs on the caller's thread.
    *
    * @param topic the record's topic
    */

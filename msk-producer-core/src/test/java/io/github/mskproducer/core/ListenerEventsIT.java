@@ -10,6 +10,7 @@ import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -114,6 +115,18 @@ class ListenerEventsIT {
     assertThat(r.events.stream().filter(e -> e.startsWith("failed events-missing-topic")))
         .as("failed once, by close()")
         .hasSize(1);
+  }
+
+  @Test
+  void aSendAfterClose_isHeardAsSentThenFailed_soThatNothingLooksMorePendingThanSent() throws Exception {
+    Recorder r = new Recorder();
+    MskProducer<String, String> producer = LocalMsk.producer(msk).listener(r).build();
+    producer.close();
+    CompletableFuture<RecordMetadata> f = producer.send("events-after-close", "k", "v");
+
+    assertThat(f).isCompletedExceptionally();
+    assertThat(r.events)
+        .containsSubsequence("sent events-after-close", "failed events-after-close MskProducerClosedException");
   }
 
   @Test

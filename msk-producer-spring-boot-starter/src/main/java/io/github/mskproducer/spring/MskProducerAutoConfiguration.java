@@ -128,11 +128,32 @@ public class MskProducerAutoConfiguration {
   }
 
   /**
-   * The producer; its own class, before the Spring Kafka one, so that the latter sees it.
+   * The producer; its own class, before the Spring Kafka one, so that the latter sees it. With a
+   * producer of yours, none of it: neither the producer nor its meters (which hear only the
+   * producer they are a listener of).
    */
   @Configuration(proxyBeanMethods = false)
   @Order(0)
+  @ConditionalOnMissingBean(MskProducer.class)
   static class ProducerConfiguration {
+    /**
+     * Micrometer meters of the starter's producer (its listener); Spring Boot binds them to its
+     * registries. Tagged {@code spring.id=mskProducer}, as Spring Boot tags the Kafka meters of
+     * Spring Kafka's producers ({@code spring.id=<factory>.<client id>}): Micrometer drops a
+     * Kafka meter when another client registers the same name with more tags, so without the tag
+     * the producer's {@code kafka.producer.*} meters would vanish at the template's first send.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({MskProducerMetrics.class, io.micrometer.core.instrument.MeterRegistry.class})
+    static class Metrics {
+      @Bean
+      @ConditionalOnMissingBean
+      MskProducerMetrics mskProducerMetrics() {
+        return MskProducerMetrics.create(
+            io.micrometer.core.instrument.Tags.of("spring.id", PRODUCER_BEAN));
+      }
+    }
+
     /**
      * The producer, starting (its start never holds the application's).
      *
@@ -206,17 +227,6 @@ public class MskProducerAutoConfiguration {
       return p != null
           ? new MskProducerHealthIndicator(p, h.getTimeout(), h.getCacheTtl(), h.getTopics())
           : new MskProducerHealthIndicator(config, h.getTimeout(), h.getCacheTtl(), h.getTopics());
-    }
-  }
-
-  /** Micrometer meters; Spring Boot binds them to its registries. */
-  @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass({MskProducerMetrics.class, io.micrometer.core.instrument.MeterRegistry.class})
-  static class Metrics {
-    @Bean
-    @ConditionalOnMissingBean
-    MskProducerMetrics mskProducerMetrics() {
-      return MskProducerMetrics.create();
     }
   }
 

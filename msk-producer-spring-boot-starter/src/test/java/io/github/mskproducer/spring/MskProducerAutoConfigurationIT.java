@@ -46,7 +46,7 @@ class MskProducerAutoConfigurationIT {
   @RegisterExtension
   static final LocalMskBrokerExtension MSK =
       LocalMskBrokerExtension.perClass(
-          b -> b.identity(TestIdentity.random("spring-app")).topic("spring-orders", 1).topic("spring-traced", 1).topic("spring-yours", 1));
+          b -> b.identity(TestIdentity.random("spring-app")).topic("spring-orders", 1).topic("spring-traced", 1).topic("spring-yours", 1).topic("spring-meters", 1));
 
   private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -181,6 +181,43 @@ class MskProducerAutoConfigurationIT {
   }
 
   @Test
+  void springBootsKafkaMetricsOfTheTemplate_leaveTheProducersKafkaMetricsInPlace() {
+    // Spring Boot's Kafka metrics tag the template's producer with spring.id; Micrometer then
+    // drops meters of the same name with fewer tags, from any client, unless ours have it too.
+    new ApplicationContextRunner()
+        .withConfiguration(
+            AutoConfigurations.of(
+                MskProducerAutoConfiguration.class,
+                org.springframework.boot.kafka.autoconfigure.metrics.KafkaMetricsAutoConfiguration.class))
+        .withPropertyValues(properties(MSK.broker(), "spring-app").toArray(new String[0]))
+        .withUserConfiguration(Registry.class)
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              SimpleMeterRegistry registry = context.getBean(SimpleMeterRegistry.class);
+              context.getBean(MskProducerMetrics.class).bindTo(registry);
+              @SuppressWarnings("unchecked")
+              MskProducer<String, String> producer = context.getBean(MskProducer.class);
+              producer.send("spring-meters", "k", "from-the-producer").get(30, TimeUnit.SECONDS);
+              assertThat(registry.find("kafka.producer.record.send.total").tag("client.id", "spring-app").meters())
+                  .as("the producer's Kafka metrics")
+                  .isNotEmpty();
+
+              @SuppressWarnings("unchecked")
+              KafkaTemplate<String, String> template = context.getBean(KafkaTemplate.class);
+              template.send("spring-meters", "t", "from-the-template").get(30, TimeUnit.SECONDS);
+
+              assertThat(registry.find("kafka.producer.record.send.total").tag("client.id", "spring-app-template-1").meters())
+                  .as("the template's, by Spring Boot: %s", registry.find("kafka.producer.record.send.total").meters().stream().map(m -> m.getId().toString()).toList())
+                  .isNotEmpty();
+              assertThat(registry.find("kafka.producer.record.send.total").tag("client.id", "spring-app").meters())
+                  .as("the producer's, still there")
+                  .singleElement()
+                  .satisfies(m -> assertThat(m.getId().getTag("spring.id")).isEqualTo("mskProducer"));
+            });
+  }
+
+  @Test
   void eachBean_canBeReplaced_andTheStarterCanBeTurnedOff() {
     MskProducerConfig own =
         MskProducerConfig.builder().fromEnvironment(MSK.broker().environment()).clientId("own").build();
@@ -230,6 +267,9 @@ class MskProducerAutoConfigurationIT {
             context -> {
               assertThat(context).hasNotFailed();
               assertThat(context).doesNotHaveBean("mskProducer");
+              // Meters that would hear nothing of your producer (not its listener) are not made:
+              // no dashboard reading zeros.
+              assertThat(context).doesNotHaveBean(MskProducerMetrics.class);
               @SuppressWarnings("unchecked")
               KafkaTemplate<String, String> template = context.getBean(KafkaTemplate.class);
               template.send("spring-yours", "c", "from-your-producers-template").get(30, TimeUnit.SECONDS);
