@@ -46,7 +46,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * metrics.bindTo(registry);   // Spring Boot binds a MeterBinder bean itself
  * }</pre>
  *
- * <p>The counters count from the first event, whenever {@link #bindTo} is called, and across
+ * <p>The counters count from the first event, whenever {@link #bindTo} is called (the timers,
+ * {@code send.latency} and {@code flush}, time what follows the binding), and across
  * everything the producer replaces: a start-up restart or (with {@link LambdaProducerMetrics})
  * a Lambda recycle makes a new Kafka producer, and Kafka's client metrics are re-bound to it at
  * once, so that no meter reads a closed producer. Bind one {@code MskProducerMetrics} to one
