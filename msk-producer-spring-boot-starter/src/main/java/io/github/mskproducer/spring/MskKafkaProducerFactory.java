@@ -68,6 +68,14 @@ public class MskKafkaProducerFactory<K, V> extends DefaultKafkaProducerFactory<K
     MskKafkaProducerFactory<K, V> copy =
         new MskKafkaProducerFactory<>(
             msk, configs, getKeySerializerSupplier(), getValueSerializerSupplier());
+    // What Spring Kafka's own copy keeps, and the transactions of this factory.
+    copy.setPhysicalCloseTimeout((int) getPhysicalCloseTimeout().getSeconds());
+    copy.setProducerPerThread(isProducerPerThread());
+    Object transactionalId = overrides.get(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+    String prefix = transactionalId != null ? transactionalId.toString() : getTransactionIdPrefix();
+    if (prefix != null) {
+      copy.setTransactionIdPrefix(prefix);
+    }
     getPostProcessors().forEach(copy::addPostProcessor);
     getListeners().forEach(copy::addListener);
     return copy;

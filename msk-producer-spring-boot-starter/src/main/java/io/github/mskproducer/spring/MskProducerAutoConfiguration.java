@@ -7,8 +7,10 @@ import io.github.mskproducer.core.MskProducerConfig;
 import io.github.mskproducer.core.MskProducerListener;
 import io.github.mskproducer.micrometer.MskProducerMetrics;
 import io.github.mskproducer.opentelemetry.MskProducerTracing;
+import io.github.mskproducer.spring.internal.BootKafkaSettings;
 import io.github.mskproducer.spring.internal.ConfigMapping;
 import io.github.mskproducer.spring.internal.SpringBootSupport;
+import io.github.mskproducer.spring.internal.SpringKafkaSettings;
 import io.opentelemetry.api.OpenTelemetry;
 import java.lang.reflect.InvocationTargetException;
 import java.util.Map;
@@ -195,18 +197,47 @@ public class MskProducerAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(ProducerFactory.class)
     MskKafkaProducerFactory<Object, Object> kafkaProducerFactory(
-        MskProducer<?, ?> producer, MskProducerProperties properties) {
-      return new MskKafkaProducerFactory<>(
-          producer,
-          Map.of(),
-          serializer(properties.getKeySerializer(), "key-serializer"),
-          serializer(properties.getValueSerializer(), "value-serializer"));
+        MskProducer<?, ?> producer,
+        MskProducerProperties properties,
+        ObjectProvider<SpringKafkaSettings> bootSettings) {
+      MskKafkaProducerFactory<Object, Object> factory =
+          new MskKafkaProducerFactory<>(
+              producer,
+              Map.of(),
+              serializer(properties.getKeySerializer(), "key-serializer"),
+              serializer(properties.getValueSerializer(), "value-serializer"));
+      bootSettings.ifAvailable(s -> s.applyTo(factory));
+      return factory;
     }
 
+    /**
+     * The template, with what Spring Boot would set on its own (whose place it takes): {@code
+     * spring.kafka.template.*}, the message converter and producer listener beans.
+     */
     @Bean
     @ConditionalOnMissingBean(KafkaTemplate.class)
-    KafkaTemplate<?, ?> kafkaTemplate(ProducerFactory<Object, Object> producerFactory) {
-      return new KafkaTemplate<>(producerFactory);
+    KafkaTemplate<?, ?> kafkaTemplate(
+        ProducerFactory<Object, Object> producerFactory, ObjectProvider<SpringKafkaSettings> bootSettings) {
+      KafkaTemplate<Object, Object> template = new KafkaTemplate<>(producerFactory);
+      bootSettings.ifAvailable(s -> s.applyTo(template));
+      return template;
+    }
+  }
+
+  /** Spring Boot's Kafka settings for the starter's factory and template. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(
+      name = {
+        "org.springframework.kafka.core.KafkaTemplate",
+        "org.springframework.boot.kafka.autoconfigure.KafkaProperties"
+      })
+  static class BootKafkaSettingsConfiguration {
+    @Bean
+    static SpringKafkaSettings mskSpringKafkaSettings(
+        ObjectProvider<org.springframework.boot.kafka.autoconfigure.KafkaProperties> properties,
+        ObjectProvider<org.springframework.kafka.support.converter.RecordMessageConverter> converter,
+        ObjectProvider<org.springframework.kafka.support.ProducerListener<Object, Object>> listener) {
+      return new BootKafkaSettings(properties, converter, listener);
     }
   }
 

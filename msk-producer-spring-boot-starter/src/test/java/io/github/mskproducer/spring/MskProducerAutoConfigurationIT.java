@@ -46,7 +46,7 @@ class MskProducerAutoConfigurationIT {
   @RegisterExtension
   static final LocalMskBrokerExtension MSK =
       LocalMskBrokerExtension.perClass(
-          b -> b.identity(TestIdentity.random("spring-app")).topic("spring-orders", 1).topic("spring-traced", 1).topic("spring-yours", 1).topic("spring-meters", 1));
+          b -> b.identity(TestIdentity.random("spring-app")).topic("spring-orders", 1).topic("spring-traced", 1).topic("spring-yours", 1).topic("spring-meters", 1).topic("spring-default", 1));
 
   private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -178,6 +178,46 @@ class MskProducerAutoConfigurationIT {
       String traceparent = new String(r.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8);
       assertThat(spans).anyMatch(s -> traceparent.contains(s.getTraceId()));
     }
+  }
+
+  @Test
+  void springKafkasTemplateAndTransactionSettings_applyToTheStartersTemplate() {
+    // The starter's factory and template take the place of Spring Boot's: what Boot would set
+    // on its own (spring.kafka.template.*, the transaction id prefix, the listener) is set on them.
+    new ApplicationContextRunner()
+        .withConfiguration(
+            AutoConfigurations.of(
+                MskProducerAutoConfiguration.class,
+                org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration.class))
+        .withPropertyValues(properties(MSK.broker(), "spring-app").toArray(new String[0]))
+        .withPropertyValues(
+            "spring.kafka.template.default-topic=spring-default",
+            "spring.kafka.producer.transaction-id-prefix=spring-tx-")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              @SuppressWarnings("unchecked")
+              KafkaTemplate<String, String> template = context.getBean(KafkaTemplate.class);
+              assertThat(template.getProducerFactory()).isInstanceOf(MskKafkaProducerFactory.class);
+              assertThat(template.getDefaultTopic()).isEqualTo("spring-default");
+              assertThat(template.isTransactional()).isTrue();
+              assertThat(template.getProducerFactory().getTransactionIdPrefix()).isEqualTo("spring-tx-");
+              assertThat(context.getBean(org.springframework.kafka.transaction.KafkaTransactionManager.class))
+                  .as("Spring Boot's transaction manager, over the starter's factory")
+                  .isNotNull();
+              template
+                  .executeInTransaction(t -> t.sendDefault("d", "in-a-transaction"))
+                  .get(30, TimeUnit.SECONDS);
+              // A copy with overrides keeps the transactions.
+              assertThat(
+                      template.getProducerFactory()
+                          .copyWithConfigurationOverride(Map.of("linger.ms", "1"))
+                          .getTransactionIdPrefix())
+                  .isEqualTo("spring-tx-");
+            });
+    assertThat(MSK.broker().read("spring-default", 1, WAIT))
+        .extracting(ConsumerRecord::value)
+        .containsExactly("in-a-transaction");
   }
 
   @Test
