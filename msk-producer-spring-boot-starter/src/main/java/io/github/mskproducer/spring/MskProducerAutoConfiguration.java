@@ -234,10 +234,11 @@ public class MskProducerAutoConfiguration {
   static class BootKafkaSettingsConfiguration {
     @Bean
     static SpringKafkaSettings mskSpringKafkaSettings(
+        org.springframework.core.env.Environment environment,
         ObjectProvider<org.springframework.boot.kafka.autoconfigure.KafkaProperties> properties,
         ObjectProvider<org.springframework.kafka.support.converter.RecordMessageConverter> converter,
         ObjectProvider<org.springframework.kafka.support.ProducerListener<Object, Object>> listener) {
-      return new BootKafkaSettings(properties, converter, listener);
+      return new BootKafkaSettings(environment, properties, converter, listener);
     }
   }
 

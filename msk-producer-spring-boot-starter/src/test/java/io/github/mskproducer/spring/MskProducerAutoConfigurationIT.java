@@ -182,6 +182,13 @@ class MskProducerAutoConfigurationIT {
 
   @Test
   void springKafkasTemplateAndTransactionSettings_applyToTheStartersTemplate() {
+    ch.qos.logback.classic.Logger log =
+        (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(io.github.mskproducer.spring.internal.BootKafkaSettings.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> warnings =
+        new ch.qos.logback.core.read.ListAppender<>();
+    warnings.start();
+    log.addAppender(warnings);
     // The starter's factory and template take the place of Spring Boot's: what Boot would set
     // on its own (spring.kafka.template.*, the transaction id prefix, the listener) is set on them.
     new ApplicationContextRunner()
@@ -192,7 +199,8 @@ class MskProducerAutoConfigurationIT {
         .withPropertyValues(properties(MSK.broker(), "spring-app").toArray(new String[0]))
         .withPropertyValues(
             "spring.kafka.template.default-topic=spring-default",
-            "spring.kafka.producer.transaction-id-prefix=spring-tx-")
+            "spring.kafka.producer.transaction-id-prefix=spring-tx-",
+            "spring.kafka.producer.acks=1") // not read: msk.producer.acks is, and a WARN says so
         .run(
             context -> {
               assertThat(context).hasNotFailed();
@@ -218,6 +226,16 @@ class MskProducerAutoConfigurationIT {
     assertThat(MSK.broker().read("spring-default", 1, WAIT))
         .extracting(ConsumerRecord::value)
         .containsExactly("in-a-transaction");
+    log.detachAppender(warnings);
+    assertThat(warnings.list)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+              assertThat(e.getFormattedMessage())
+                  .startsWith(
+                      "spring.kafka.producer.acks set, but the KafkaTemplate's producers are configured from msk.producer.*");
+            });
   }
 
   @Test
