@@ -7,7 +7,6 @@ import io.github.mskproducer.core.MskProducerConfig;
 import io.github.mskproducer.core.MskProducerListener;
 import io.github.mskproducer.micrometer.MskProducerMetrics;
 import io.github.mskproducer.opentelemetry.MskProducerTracing;
-import io.github.mskproducer.spring.internal.BootKafkaSettings;
 import io.github.mskproducer.spring.internal.ConfigMapping;
 import io.github.mskproducer.spring.internal.SpringBootSupport;
 import io.github.mskproducer.spring.internal.SpringKafkaSettings;
@@ -194,19 +193,28 @@ public class MskProducerAutoConfiguration {
   @ConditionalOnClass(KafkaTemplate.class)
   @ConditionalOnSingleCandidate(MskProducer.class)
   static class SpringKafka {
+    /** What Spring Boot would set on the factory and template the starter's replace. */
+    @Bean
+    static SpringKafkaSettings mskSpringKafkaSettings(
+        org.springframework.core.env.Environment environment,
+        ObjectProvider<org.springframework.kafka.support.converter.RecordMessageConverter> converter,
+        ObjectProvider<org.springframework.kafka.support.ProducerListener<Object, Object>> listener) {
+      return new SpringKafkaSettings(environment, converter, listener);
+    }
+
     @Bean
     @ConditionalOnMissingBean(ProducerFactory.class)
     MskKafkaProducerFactory<Object, Object> kafkaProducerFactory(
         MskProducer<?, ?> producer,
         MskProducerProperties properties,
-        ObjectProvider<SpringKafkaSettings> bootSettings) {
+        SpringKafkaSettings springKafka) {
       MskKafkaProducerFactory<Object, Object> factory =
           new MskKafkaProducerFactory<>(
               producer,
               Map.of(),
               serializer(properties.getKeySerializer(), "key-serializer"),
               serializer(properties.getValueSerializer(), "value-serializer"));
-      bootSettings.ifAvailable(s -> s.applyTo(factory));
+      springKafka.applyTo(factory);
       return factory;
     }
 
@@ -217,28 +225,10 @@ public class MskProducerAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(KafkaTemplate.class)
     KafkaTemplate<?, ?> kafkaTemplate(
-        ProducerFactory<Object, Object> producerFactory, ObjectProvider<SpringKafkaSettings> bootSettings) {
+        ProducerFactory<Object, Object> producerFactory, SpringKafkaSettings springKafka) {
       KafkaTemplate<Object, Object> template = new KafkaTemplate<>(producerFactory);
-      bootSettings.ifAvailable(s -> s.applyTo(template));
+      springKafka.applyTo(template);
       return template;
-    }
-  }
-
-  /** Spring Boot's Kafka settings for the starter's factory and template. */
-  @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(
-      name = {
-        "org.springframework.kafka.core.KafkaTemplate",
-        "org.springframework.boot.kafka.autoconfigure.KafkaProperties"
-      })
-  static class BootKafkaSettingsConfiguration {
-    @Bean
-    static SpringKafkaSettings mskSpringKafkaSettings(
-        org.springframework.core.env.Environment environment,
-        ObjectProvider<org.springframework.boot.kafka.autoconfigure.KafkaProperties> properties,
-        ObjectProvider<org.springframework.kafka.support.converter.RecordMessageConverter> converter,
-        ObjectProvider<org.springframework.kafka.support.ProducerListener<Object, Object>> listener) {
-      return new BootKafkaSettings(environment, properties, converter, listener);
     }
   }
 

@@ -46,7 +46,7 @@ class MskProducerAutoConfigurationIT {
   @RegisterExtension
   static final LocalMskBrokerExtension MSK =
       LocalMskBrokerExtension.perClass(
-          b -> b.identity(TestIdentity.random("spring-app")).topic("spring-orders", 1).topic("spring-traced", 1).topic("spring-yours", 1).topic("spring-meters", 1).topic("spring-default", 1));
+          b -> b.identity(TestIdentity.random("spring-app")).topic("spring-orders", 1).topic("spring-traced", 1).topic("spring-yours", 1).topic("spring-meters", 1).topic("spring-default", 1).topic("spring-alone", 1));
 
   private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -184,7 +184,7 @@ class MskProducerAutoConfigurationIT {
   void springKafkasTemplateAndTransactionSettings_applyToTheStartersTemplate() {
     ch.qos.logback.classic.Logger log =
         (ch.qos.logback.classic.Logger)
-            org.slf4j.LoggerFactory.getLogger(io.github.mskproducer.spring.internal.BootKafkaSettings.class);
+            org.slf4j.LoggerFactory.getLogger(io.github.mskproducer.spring.internal.SpringKafkaSettings.class);
     ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> warnings =
         new ch.qos.logback.core.read.ListAppender<>();
     warnings.start();
@@ -236,6 +236,24 @@ class MskProducerAutoConfigurationIT {
                   .startsWith(
                       "spring.kafka.producer.acks set, but the KafkaTemplate's producers are configured from msk.producer.*");
             });
+  }
+
+  @Test
+  void withSpringKafkaAlone_withoutSpringBootsKafkaModule_theTemplateSettingsApplyToo() {
+    runner()
+        .withClassLoader(new FilteredClassLoader("org.springframework.boot.kafka"))
+        .withPropertyValues("spring.kafka.template.default-topic=spring-alone")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              @SuppressWarnings("unchecked")
+              KafkaTemplate<String, String> template = context.getBean(KafkaTemplate.class);
+              assertThat(template.getDefaultTopic()).isEqualTo("spring-alone");
+              template.sendDefault("d", "spring-kafka-alone").get(30, TimeUnit.SECONDS);
+            });
+    assertThat(MSK.broker().read("spring-alone", 1, WAIT))
+        .extracting(ConsumerRecord::value)
+        .containsExactly("spring-kafka-alone");
   }
 
   @Test

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.mock.env.MockEnvironment;
 
 /** Which spring.kafka.producer.* properties the starter names as not read. */
-class BootKafkaSettingsTest {
+class SpringKafkaSettingsTest {
   @Test
   void theProducerPropertiesSet_otherThanTheTransactionIdPrefix_areNamed_neverTheirValues() {
     MockEnvironment env =
@@ -18,7 +18,7 @@ class BootKafkaSettingsTest {
             .withProperty("spring.kafka.consumer.group-id", "orders")
             .withProperty("spring.kafka.bootstrap-servers", "shared:9092");
 
-    assertThat(BootKafkaSettings.unreadProducerProperties(env))
+    assertThat(SpringKafkaSettings.unreadProducerProperties(env))
         .containsExactly(
             "spring.kafka.producer.acks",
             "spring.kafka.producer.bootstrap-servers",
@@ -28,9 +28,9 @@ class BootKafkaSettingsTest {
 
   @Test
   void nothingSet_nothingNamed() {
-    assertThat(BootKafkaSettings.unreadProducerProperties(new MockEnvironment())).isEmpty();
+    assertThat(SpringKafkaSettings.unreadProducerProperties(new MockEnvironment())).isEmpty();
     assertThat(
-            BootKafkaSettings.unreadProducerProperties(
+            SpringKafkaSettings.unreadProducerProperties(
                 new MockEnvironment().withProperty("spring.kafka.producer.transaction-id-prefix", "tx-")))
         .isEmpty();
   }
