@@ -212,17 +212,7 @@ public final class Errors {
       return (MskProducerException) t;
     }
     if (KafkaClientFacts.isProducerClosed(t)) {
-      // A call racing close(): Kafka refused it as closed, so nothing was sent. The same type
-      // as a call made after close(), whose outcome it is.
-      return new MskProducerClosedException(
-          "the producer was closed while this call ran: nothing was sent to topic "
-              + record.topic()
-              + " ("
-              + t.getClass().getSimpleName()
-              + ": "
-              + t.getMessage()
-              + "); build a new producer",
-          t);
+      return closedWhileRunning("nothing was sent to topic " + record.topic(), t);
     }
     MskProducerException auth = authentication(t);
     if (auth != null) {
@@ -272,6 +262,22 @@ public final class Errors {
     return delivery(t, record, beforeBuffer);
   }
 
+  /**
+   * A call racing close(), refused by Kafka as closed: nothing was sent. The same type as a call
+   * made after close(), whose outcome it is.
+   */
+  private static MskProducerClosedException closedWhileRunning(String what, Throwable kafkas) {
+    return new MskProducerClosedException(
+        "the producer was closed while this call ran: "
+            + what
+            + " ("
+            + kafkas.getClass().getSimpleName()
+            + ": "
+            + kafkas.getMessage()
+            + "); build a new producer",
+        kafkas);
+  }
+
   /** For failures with no record (building the producer, flushing, closing). */
   public MskProducerException general(Throwable failure, String what) {
     Throwable t = unwrap(failure);
@@ -279,16 +285,7 @@ public final class Errors {
       return (MskProducerException) t;
     }
     if (KafkaClientFacts.isProducerClosed(t)) {
-      // A call racing close(), refused by Kafka as closed.
-      return new MskProducerClosedException(
-          "the producer was closed while this call ran: "
-              + what
-              + " ("
-              + t.getClass().getSimpleName()
-              + ": "
-              + t.getMessage()
-              + "); build a new producer",
-          t);
+      return closedWhileRunning(what, t);
     }
     MskProducerException auth = authentication(t);
     if (auth != null) {
