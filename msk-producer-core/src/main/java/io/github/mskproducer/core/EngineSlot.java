@@ -4,6 +4,7 @@ import io.github.mskproducer.core.internal.config.Settings;
 import io.github.mskproducer.core.internal.send.Errors;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -124,6 +125,19 @@ final class EngineSlot<K, V> {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new MskProducerException("interrupted while waiting for the producer to start", e, true);
+    }
+  }
+
+  /** Why the start failed, or null (still starting, or started); never waits. */
+  MskProducerException startFailure() {
+    if (!engine.isCompletedExceptionally()) {
+      return null;
+    }
+    try {
+      engine.join();
+      return null; // not reached: it completed exceptionally
+    } catch (CompletionException e) {
+      return (MskProducerException) e.getCause();
     }
   }
 

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -265,6 +266,35 @@ public final class MskProducer<K, V> implements AutoCloseable {
    */
   public boolean isReady() {
     return !closed && engine.isReady();
+  }
+
+  /**
+   * Why this producer cannot send any more, if it cannot; never waits. For a health check, or
+   * to decide to build a new producer: the failure is the one {@link #awaitReady(Duration)}
+   * would throw.
+   *
+   * @return its start's failure (e.g. {@link MskAuthenticationException} without credentials,
+   *     or for an idempotent IAM producer a first authentication that failed for good: see
+   *     {@link #awaitReady(Duration)}), or {@link MskProducerClosedException} once closed;
+   *     empty while it starts and once it has started
+   */
+  public Optional<MskProducerException> failure() {
+    if (closed) {
+      return Optional.of(closedException("it cannot send"));
+    }
+    MskProducerException startFailure = engine.startFailure();
+    if (startFailure != null) {
+      return Optional.of(startFailure);
+    }
+    KafkaEngine<K, V> e = engine.now();
+    if (e != null) {
+      try {
+        e.checkAuthenticated(errors);
+      } catch (MskProducerException authentication) {
+        return Optional.of(authentication);
+      }
+    }
+    return Optional.empty();
   }
 
   private MskProducerClosedException closedException(String what) {

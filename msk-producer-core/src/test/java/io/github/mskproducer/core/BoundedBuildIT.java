@@ -70,6 +70,7 @@ class BoundedBuildIT {
       assertThat(credentials.release.getCount()).isOne();
       assertThat(producer.isReady()).isFalse();
       assertThat(producer.awaitReady(Duration.ofMillis(100))).isFalse();
+      assertThat(producer.failure()).as("still starting is no failure").isEmpty();
       assertThat(producer.metrics()).isEmpty();
       assertThatThrownBy(() -> producer.sendAndWait("core-bounded", "k", "early", Duration.ofSeconds(30)))
           .isInstanceOfSatisfying(
@@ -82,6 +83,7 @@ class BoundedBuildIT {
 
       credentials.release.countDown();
       assertThat(producer.awaitReady(Duration.ofSeconds(60))).isTrue();
+      assertThat(producer.failure()).isEmpty();
       assertThat(producer.sendAndWait("core-bounded", "k", "late", Duration.ofSeconds(30)).topic()).isEqualTo("core-bounded");
       assertThat(producer.metrics()).isNotEmpty();
     }
@@ -117,6 +119,7 @@ class BoundedBuildIT {
       producer.close(Duration.ZERO);
 
       assertThatThrownBy(() -> producer.awaitReady(Duration.ofSeconds(1))).isInstanceOf(MskProducerClosedException.class);
+      assertThat(producer.failure()).containsInstanceOf(MskProducerClosedException.class);
       await()
           .atMost(Duration.ofSeconds(60))
           .untilAsserted(

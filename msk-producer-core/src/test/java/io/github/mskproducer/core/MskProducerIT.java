@@ -173,6 +173,7 @@ class MskProducerIT {
                         assertThat(e.getMessage()).contains("no credentials here");
                       });
       assertThatThrownBy(() -> producer.awaitReady(Duration.ofSeconds(30))).satisfies(noCredentials::accept);
+      assertThat(producer.failure()).as("the same failure, without waiting").hasValueSatisfying(noCredentials::accept);
       assertThatThrownBy(() -> producer.sendAndWait("core-no-creds", "k", "v", Duration.ofSeconds(30)))
           .satisfies(noCredentials::accept);
       assertThat(producer.isReady()).isFalse();
@@ -196,6 +197,8 @@ class MskProducerIT {
           .hasMessageContaining("TLS handshake")
           .hasMessageContaining("truststore");
       assertThat(producer.isReady()).as("started, and open: the cause may be fixed").isTrue();
+      assertThat(producer.failure())
+          .hasValueSatisfying(f -> assertThat(f).isInstanceOf(MskAuthenticationException.class).hasMessageContaining("TLS handshake"));
       assertThatThrownBy(() -> producer.sendAndWait("core-tls", "k", "v", Duration.ofSeconds(30)))
           .isInstanceOf(MskAuthenticationException.class)
           .hasMessageContaining("TLS handshake");

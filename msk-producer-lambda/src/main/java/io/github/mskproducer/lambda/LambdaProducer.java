@@ -372,7 +372,7 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
     long now = clock.nanoTime();
     RecycleReason reason = null;
     if (current != null) {
-      reason = startFailed(current) ? RecycleReason.START_FAILED : null;
+      reason = current.failure().isPresent() ? RecycleReason.START_FAILED : null;
       if (reason == null) {
         reason = recyclePolicy.due(now, lastEndNanos, currentCreatedNanos);
       }
@@ -408,16 +408,6 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
           });
     }
     return reason;
-  }
-
-  /** Whether the producer's start failed (a new one may succeed); never waits. */
-  private static boolean startFailed(MskProducer<?, ?> producer) {
-    try {
-      producer.awaitReady(Duration.ZERO);
-      return false;
-    } catch (MskProducerException e) {
-      return true;
-    }
   }
 
   /**

@@ -101,7 +101,7 @@ public final class MskProducerHealthIndicator implements HealthIndicator, Dispos
         timeout,
         cacheTtl,
         doctor(producer.config(), positive("health.timeout", timeout), topics),
-        () -> failureOf(producer),
+        () -> producer.failure().orElse(null),
         Clock.systemUTC());
   }
 
@@ -124,16 +124,6 @@ public final class MskProducerHealthIndicator implements HealthIndicator, Dispos
     this.cacheTtl = cacheTtl;
     this.checks = checks;
     this.clock = clock;
-  }
-
-  /** Why the producer cannot send for good, or null (started, or still starting); never waits. */
-  private static MskProducerException failureOf(MskProducer<?, ?> producer) {
-    try {
-      producer.awaitReady(Duration.ZERO);
-      return null;
-    } catch (MskProducerException e) {
-      return e;
-    }
   }
 
   private static Supplier<DiagnosticReport> doctor(
