@@ -29,7 +29,8 @@ public final class Invocation<K, V> {
   private final MskProducer<K, V> producer;
   private final boolean recordIdHeader;
   private final AtomicInteger index = new AtomicInteger();
-  private final Map<ProducerRecord<K, V>, String> sourceItems = new IdentityHashMap<>();
+  private final Object sourceItemsLock = new Object();
+  private Map<ProducerRecord<K, V>, String> sourceItems; // made on the first record sent for one
 
   Invocation(Context context, MskProducer<K, V> producer, boolean recordIdHeader) {
     this.context = context;
@@ -107,7 +108,10 @@ public final class Invocation<K, V> {
               (context.getAwsRequestId() + ":" + i).getBytes(StandardCharsets.UTF_8));
     }
     if (sourceItemId != null) {
-      synchronized (sourceItems) {
+      synchronized (sourceItemsLock) {
+        if (sourceItems == null) {
+          sourceItems = new IdentityHashMap<>();
+        }
         sourceItems.put(toSend, sourceItemId);
       }
     }
@@ -124,8 +128,8 @@ public final class Invocation<K, V> {
   }
 
   String sourceItemOf(ProducerRecord<K, V> record) {
-    synchronized (sourceItems) {
-      return sourceItems.get(record);
+    synchronized (sourceItemsLock) {
+      return sourceItems == null ? null : sourceItems.get(record);
     }
   }
 }

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import io.github.mskproducer.core.FailedRecord;
 import io.github.mskproducer.core.FlushResult;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -38,6 +39,11 @@ public final class InvocationResult<K, V, R> {
     this.value = value;
     this.flush = flush;
     this.recycled = recycled;
+    if (flush.isComplete()) { // the usual end of an invocation: nothing to map
+      this.failedSourceItems = Set.of();
+      this.recordsWithoutSourceItem = 0;
+      return;
+    }
     Set<String> items = new LinkedHashSet<>();
     int unmapped = 0;
     List<ProducerRecord<K, V>> notDelivered = new ArrayList<>(flush.pending());
@@ -52,7 +58,7 @@ public final class InvocationResult<K, V, R> {
         items.add(item);
       }
     }
-    this.failedSourceItems = items;
+    this.failedSourceItems = Collections.unmodifiableSet(items);
     this.recordsWithoutSourceItem = unmapped;
   }
 

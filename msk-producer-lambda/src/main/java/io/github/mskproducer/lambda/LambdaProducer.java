@@ -142,7 +142,7 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
   private final Listeners lambdaListeners;
   private final LambdaSettings settings;
   private final RecyclePolicy recyclePolicy;
-  private final Duration flushMargin;
+  private final long flushMarginMillis;
   private final Map<String, String> env;
   private final ClientIds clientIds;
   private final StatsCounter stats = new StatsCounter();
@@ -172,7 +172,7 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
     this.settings = b.settings.build().resolve(b.env);
     this.recyclePolicy =
         new RecyclePolicy(settings.thawThreshold().orElseThrow(), settings.maxAge().orElseThrow());
-    this.flushMargin = settings.flushMargin().orElseThrow();
+    this.flushMarginMillis = settings.flushMargin().orElseThrow().toMillis();
     this.env = b.env;
     this.clock = b.clock;
     this.clientIds = new ClientIds(env);
@@ -301,6 +301,7 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
       AutoCloseable scope = invocationScope == null ? null : invocationScope.apply(context);
       long budgetMillis;
       FlushResult<K, V> flush;
+      long flushEnd;
       Duration took;
       try {
         try {
@@ -308,21 +309,24 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
         } catch (Exception | Error e) {
           failure = e;
         }
-        budgetMillis = Math.max(0, context.getRemainingTimeInMillis() - flushMargin.toMillis());
+        budgetMillis = Math.max(0, context.getRemainingTimeInMillis() - flushMarginMillis);
         long f0 = clock.nanoTime();
         flush = producer.flush(Duration.ofMillis(budgetMillis));
-        took = Duration.ofNanos(clock.nanoTime() - f0);
+        flushEnd = clock.nanoTime();
+        took = Duration.ofNanos(flushEnd - f0);
       } finally {
         closeQuietly(scope);
       }
       InvocationResult<K, V, R> result =
           new InvocationResult<>(requestId, value, flush, recycled, invocation);
-      afterFlush(flush, requestId);
+      // Every record acknowledged is the usual end: then nothing more to look at, and the line
+      // below is at DEBUG (CloudWatch bills each line), else WARN; it is built only if logged.
+      boolean clean = flush.isComplete();
+      if (!clean) {
+        afterFlush(flush, requestId);
+      }
       stats.invocation(flush, took);
-      lastEndNanos = clock.nanoTime();
-      // DEBUG when every record was acknowledged (CloudWatch bills each line); else WARN. The
-      // line is built only if it is logged: this runs at the end of every invocation.
-      boolean clean = flush.failed().isEmpty() && flush.pending().isEmpty();
+      lastEndNanos = flushEnd;
       if (!clean || LOG.isDebugEnabled()) {
         logFlush(
             clean,
@@ -417,7 +421,7 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
    * A start that failed is left for the sends to report, and the next invocation retries it.
    */
   private void awaitStart(long remainingMillis) {
-    long budget = remainingMillis - flushMargin.toMillis();
+    long budget = remainingMillis - flushMarginMillis;
     if (budget <= 0) {
       return;
     }

@@ -2,6 +2,7 @@ package io.github.mskproducer.lambda;
 
 import io.github.mskproducer.testkit.TestLambdaContext;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -103,6 +104,8 @@ class LambdaProducerIT {
             });
 
     assertThat(stuck.flush().pending()).hasSize(2);
+    assertThat(stuck.failedSourceItems()).containsExactly("message-a", "message-b");
+    assertThatThrownBy(() -> stuck.failedSourceItems().clear()).isInstanceOf(UnsupportedOperationException.class);
     assertThat(stuck.sqsBatchResponse().getBatchItemFailures())
         .extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
         .containsExactly("message-a", "message-b");
@@ -120,6 +123,8 @@ class LambdaProducerIT {
     assertThat(fresh.recycled()).contains(RecycleReason.PENDING_AT_END);
     assertThat(fresh.isComplete()).isTrue();
     assertThat(fresh.flush().acknowledged()).isEqualTo(1);
+    assertThat(fresh.failedSourceItems()).isEmpty();
+    assertThat(fresh.sqsBatchResponse().getBatchItemFailures()).isEmpty();
   }
 
   @Test
@@ -142,7 +147,7 @@ class LambdaProducerIT {
                                 MskAuth.iam(
                                     c -> c.staticCredentials(late.accessKeyId(), late.secretAccessKey()))))
                 .build());
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> producer.currentProducer().awaitReady(Duration.ofSeconds(30)))
+    assertThatThrownBy(() -> producer.currentProducer().awaitReady(Duration.ofSeconds(30)))
         .as("the first connection was refused: stuck without a producer id")
         .isInstanceOf(io.github.mskproducer.core.MskAuthenticationException.class);
 
