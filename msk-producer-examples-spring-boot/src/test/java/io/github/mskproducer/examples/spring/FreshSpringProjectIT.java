@@ -35,14 +35,17 @@ class FreshSpringProjectIT {
 
   @TempDir Path work;
 
-  @ParameterizedTest(name = "Spring Boot {0}")
+  @ParameterizedTest(name = "Spring Boot {0} {2}")
   @CsvSource({
-    "4.0.7,",
+    "4.0.7,,with its BOM",
+    // As the README says for spring-boot-starter-parent: no BOM import of Spring Boot, no
+    // plugin versions, but the failsafe plugin declared (the parent configures, not binds, it).
+    "4.0.7,,with its parent",
     // On this machine's mirror of Maven Central, Boot 4.1.2's own Netty and Kafka are missing:
     // the versions the registry has instead (a user elsewhere needs neither).
-    "4.1.2,-Dnetty.version=4.2.18.Final -Dkafka.version=4.3.1"
+    "4.1.2,-Dnetty.version=4.2.18.Final -Dkafka.version=4.3.1,with its BOM"
   })
-  void theReadmesSpringProject_buildsAndPasses(String springBoot, String extra) throws Exception {
+  void theReadmesSpringProject_buildsAndPasses(String springBoot, String extra, String how) throws Exception {
     Path repo = Path.of("target", "fresh-project-repo").toAbsolutePath();
     installThisBuild(repo);
     Path fresh = Path.of("src/test/fresh-project");
@@ -50,7 +53,8 @@ class FreshSpringProjectIT {
     Files.createDirectories(project.resolve("src/main/java/shop"));
     Files.createDirectories(project.resolve("src/main/resources"));
     Files.createDirectories(project.resolve("src/test/java/shop"));
-    Files.copy(fresh.resolve("pom.xml"), project.resolve("pom.xml"));
+    String pom = Files.readString(fresh.resolve("pom.xml"), StandardCharsets.UTF_8);
+    Files.writeString(project.resolve("pom.xml"), how.endsWith("parent") ? onBootsParent(pom, springBoot) : pom);
     Files.copy(
         fresh.resolve("src/main/java/shop/ShopApplication.java"),
         project.resolve("src/main/java/shop/ShopApplication.java"));
@@ -101,6 +105,38 @@ class FreshSpringProjectIT {
         .doesNotContain("NoClassDefFoundError")
         .doesNotContain("NoSuchMethodError")
         .contains("BUILD SUCCESS");
+  }
+
+  /**
+   * The README's POM changed as the README says for a project whose parent is
+   * spring-boot-starter-parent.
+   */
+  private static String onBootsParent(String pom, String springBoot) {
+    String parent =
+        "  <parent>\n"
+            + "    <groupId>org.springframework.boot</groupId>\n"
+            + "    <artifactId>spring-boot-starter-parent</artifactId>\n"
+            + "    <version>" + springBoot + "</version>\n"
+            + "    <relativePath/>\n"
+            + "  </parent>\n";
+    String build =
+        "<build>\n"
+            + "    <plugins>\n"
+            + "      <plugin>\n"
+            + "        <groupId>org.apache.maven.plugins</groupId>\n"
+            + "        <artifactId>maven-failsafe-plugin</artifactId>\n"
+            + "      </plugin>\n"
+            + "    </plugins>\n"
+            + "  </build>";
+    String changed =
+        pom.replace("  <modelVersion>4.0.0</modelVersion>\n", "  <modelVersion>4.0.0</modelVersion>\n" + parent)
+            .replaceAll("(?s)\\s*<dependency>((?!<dependency>).)*?<artifactId>spring-boot-dependencies</artifactId>((?!<dependency>).)*?</dependency>", "")
+            .replaceAll("(?s)<build>.*</build>", java.util.regex.Matcher.quoteReplacement(build));
+    assertThat(changed)
+        .contains("spring-boot-starter-parent")
+        .doesNotContain("spring-boot-dependencies")
+        .doesNotContain("<version>3.5.4</version>");
+    return changed;
   }
 
   /** A file's README region, as the README shows it. */
