@@ -207,6 +207,24 @@ public final class MskProducerHealthIndicator implements HealthIndicator, Dispos
     }
   }
 
+  /** Of two outcomes of one check (several findings), the one that says more: FAIL, WARN, OK, SKIPPED. */
+  private static String worse(String a, String b) {
+    return severity(b) > severity(a) ? b : a;
+  }
+
+  private static int severity(String status) {
+    switch (status) {
+      case "FAIL":
+        return 3;
+      case "WARN":
+        return 2;
+      case "OK":
+        return 1;
+      default:
+        return 0; // SKIPPED
+    }
+  }
+
   private Checked check() {
     return new Checked(checks.get(), clock.instant());
   }
@@ -254,7 +272,7 @@ public final class MskProducerHealthIndicator implements HealthIndicator, Dispos
       checks.merge(
           f.check() + (f.target() == null ? "" : " " + f.target()),
           f.status().name(),
-          (a, b) -> a.equals("FAIL") || b.equals("FAIL") ? "FAIL" : a);
+          MskProducerHealthIndicator::worse);
     }
     h.withDetail("checks", checks);
     return h.build();

@@ -96,6 +96,34 @@ class MskProducerHealthIndicatorTest {
   }
 
   @Test
+  void aCheckWithSeveralFindings_showsTheOneThatSaysMost() {
+    MskProducerHealthIndicator indicator =
+        new MskProducerHealthIndicator(
+            CONFIG,
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(30),
+            () ->
+                new DiagnosticReport(
+                    List.of(
+                        new Finding("topic", null, Finding.Status.SKIPPED, "no topic given", null, null),
+                        new Finding("tls", "b-1:9098", Finding.Status.OK, "trusted", null, null),
+                        new Finding("tls", "b-1:9098", Finding.Status.WARN, "expires soon", "cause", "fix"),
+                        new Finding("tcp", "b-1:9098", Finding.Status.OK, "connected", null, null),
+                        new Finding("tcp", "b-1:9098", Finding.Status.FAIL, "refused", "cause", "fix"),
+                        new Finding("tcp", "b-1:9098", Finding.Status.OK, "connected", null, null))),
+            () -> null,
+            Clock.systemUTC());
+    try {
+      Health health = indicator.health();
+      assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+      assertThat(health.getDetails().get("checks"))
+          .isEqualTo(java.util.Map.of("topic", "SKIPPED", "tls b-1:9098", "WARN", "tcp b-1:9098", "FAIL"));
+    } finally {
+      indicator.destroy();
+    }
+  }
+
+  @Test
   void beforeTheFirstResult_aSlowCheckIsUnknown() {
     CountDownLatch release = new CountDownLatch(1);
     MskProducerHealthIndicator indicator =
