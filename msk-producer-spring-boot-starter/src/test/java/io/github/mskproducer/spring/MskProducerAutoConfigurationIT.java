@@ -189,14 +189,32 @@ class MskProducerAutoConfigurationIT {
         new ch.qos.logback.core.read.ListAppender<>();
     warnings.start();
     log.addAppender(warnings);
-    // The starter's factory and template take the place of Spring Boot's: what Boot would set
-    // on its own (spring.kafka.template.*, the transaction id prefix, the listener) is set on them.
-    new ApplicationContextRunner()
-        .withConfiguration(
-            AutoConfigurations.of(
-                MskProducerAutoConfiguration.class,
-                org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration.class))
-        .withPropertyValues(properties(MSK.broker(), "spring-app").toArray(new String[0]))
+    try {
+      templateAndTransactionSettingsApply();
+    } finally {
+      log.detachAppender(warnings);
+    }
+    assertThat(MSK.broker().read("spring-default", 1, WAIT))
+        .extracting(ConsumerRecord::value)
+        .containsExactly("in-a-transaction");
+    assertThat(warnings.list)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+              assertThat(e.getFormattedMessage())
+                  .startsWith(
+                      "spring.kafka.producer.acks set, but the KafkaTemplate's producers are configured from msk.producer.*");
+            });
+  }
+
+  /**
+   * The starter's factory and template take the place of Spring Boot's: what Boot would set on
+   * its own (spring.kafka.template.*, the transaction id prefix, the listener) is set on them.
+   */
+  private void templateAndTransactionSettingsApply() {
+    runner()
+        .withConfiguration(AutoConfigurations.of(org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration.class))
         .withPropertyValues(
             "spring.kafka.template.default-topic=spring-default",
             "spring.kafka.producer.transaction-id-prefix=spring-tx-",
@@ -223,19 +241,6 @@ class MskProducerAutoConfigurationIT {
                           .getTransactionIdPrefix())
                   .isEqualTo("spring-tx-");
             });
-    assertThat(MSK.broker().read("spring-default", 1, WAIT))
-        .extracting(ConsumerRecord::value)
-        .containsExactly("in-a-transaction");
-    log.detachAppender(warnings);
-    assertThat(warnings.list)
-        .singleElement()
-        .satisfies(
-            e -> {
-              assertThat(e.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
-              assertThat(e.getFormattedMessage())
-                  .startsWith(
-                      "spring.kafka.producer.acks set, but the KafkaTemplate's producers are configured from msk.producer.*");
-            });
   }
 
   @Test
@@ -260,12 +265,9 @@ class MskProducerAutoConfigurationIT {
   void springBootsKafkaMetricsOfTheTemplate_leaveTheProducersKafkaMetricsInPlace() {
     // Spring Boot's Kafka metrics tag the template's producer with spring.id; Micrometer then
     // drops meters of the same name with fewer tags, from any client, unless ours have it too.
-    new ApplicationContextRunner()
+    runner()
         .withConfiguration(
-            AutoConfigurations.of(
-                MskProducerAutoConfiguration.class,
-                org.springframework.boot.kafka.autoconfigure.metrics.KafkaMetricsAutoConfiguration.class))
-        .withPropertyValues(properties(MSK.broker(), "spring-app").toArray(new String[0]))
+            AutoConfigurations.of(org.springframework.boot.kafka.autoconfigure.metrics.KafkaMetricsAutoConfiguration.class))
         .withUserConfiguration(Registry.class)
         .run(
             context -> {

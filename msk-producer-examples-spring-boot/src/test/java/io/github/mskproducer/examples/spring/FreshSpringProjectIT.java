@@ -100,6 +100,9 @@ class FreshSpringProjectIT {
         .filter(l -> l.contains("kafka-clients") || l.contains("spring-boot:jar") || l.contains("opentelemetry-api"))
         .forEach(l -> System.out.println("Spring Boot " + springBoot + ": " + l.trim()));
     assertThat(dependencies).contains("org.springframework.boot:spring-boot:jar:" + springBoot);
+    assertThat(dependencies)
+        .as("OpenTelemetry's BOM, imported first, wins over Spring Boot's (BOM or parent)")
+        .contains("io.opentelemetry:opentelemetry-api:jar:1.65.0");
     assertThat(output)
         .containsPattern("Tests run: 1, Failures: 0, Errors: 0, Skipped: 0[^\\n]*ShopIT")
         .doesNotContain("NoClassDefFoundError")
