@@ -40,7 +40,7 @@ public final class InvocationResult<K, V, R> {
     this.flush = flush;
     this.recycled = recycled;
     if (flush.isComplete()) { // the usual end of an invocation: nothing to map
-      this.failedSourceItems = Set.of();
+      this.failedSourceItems = Collections.emptySet();
       this.recordsWithoutSourceItem = 0;
       return;
     }
@@ -111,9 +111,9 @@ public final class InvocationResult<K, V, R> {
    * The source items (SQS message ids, stream sequence numbers) of the records that failed or
    * were still pending: the items Lambda should retry.
    *
-   * @return the item ids, once each: first those of pending records, then those of failed ones
-   *     (a partial batch response for a stream makes Lambda retry from the lowest sequence
-   *     number it lists, whatever the order)
+   * @return the item ids, once each, in a set that cannot be modified: first those of pending
+   *     records, then those of failed ones (a partial batch response for a stream makes Lambda
+   *     retry from the lowest sequence number it lists, whatever the order)
    */
   public Set<String> failedSourceItems() {
     return failedSourceItems;

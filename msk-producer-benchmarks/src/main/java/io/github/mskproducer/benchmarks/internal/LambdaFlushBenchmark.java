@@ -120,8 +120,9 @@ public final class LambdaFlushBenchmark {
                     + " linger 10 ms, so a flush that has to wait for the linger costs up to 10 ms."
                     + " Ratio: msk-producer / hand-wired, the median of each round's paired ratios (it"
                     + " cancels the machine's drift; the medians of the times are in the other columns)."
-                    + " msk-producer-lambda's own end: its time beyond the `MskProducer.flush` it calls"
-                    + " (the flush's budget, the result, its counters), in microseconds.")
+                    + " msk-producer-lambda's own end: everything of its invocation's end but the"
+                    + " `MskProducer.flush` it calls (the function's return, the flush's budget, the"
+                    + " result, its counters, the lock), in microseconds.")
             .table(
                 null,
                 "records per invocation",
