@@ -548,6 +548,18 @@ class MskProducerSendLogicTest {
   }
 
   @Test
+  void failure_isEmptyWhileStartingAndOnceStarted_andSaysClosedOnceClosed_withoutWaiting() {
+    MskProducer<String, String> p = producerStartingLater(Duration.ofSeconds(30));
+    assertThat(p.failure()).as("still starting").isEmpty();
+    p.started(kafka, Map.of(), released::incrementAndGet);
+    assertThat(p.failure()).as("started").isEmpty();
+    p.close(Duration.ZERO);
+    assertThat(p.failure())
+        .hasValueSatisfying(
+            e -> assertThat(e).isInstanceOf(MskProducerClosedException.class).hasMessageContaining("is closed"));
+  }
+
+  @Test
   void close_failsWhatIsStillInFlight_visibly_andReleasesOnce() {
     MskProducer<String, String> p = producer(FlushPolicy.ASYNC, Duration.ofSeconds(5));
     CompletableFuture<RecordMetadata> f = p.send("orders", "k", "v");
