@@ -1,5 +1,6 @@
 package shop;
 
+// README:start
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -9,3 +10,4 @@ public class ShopApplication {
     SpringApplication.run(ShopApplication.class, args);
   }
 }
+// README:end

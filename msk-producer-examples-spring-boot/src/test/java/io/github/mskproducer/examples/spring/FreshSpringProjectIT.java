@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * A new Spring Boot service as the README shows it, outside this repository: its POM (OpenTelemetry's,
  * Spring Boot's and our BOM; the starter, Micrometer, OpenTelemetry, web and Actuator), the
- * example's {@code application.yml} and controller, and a test of the whole service against the
- * local broker, built with {@code mvn verify} under Spring Boot 4.0 and 4.1, with the
+ * example's {@code application.yml} and controller, a test of the whole service against the
+ * local broker and a {@code @SpringBootTest} of the producer and {@code KafkaTemplate}, built with {@code mvn verify} under Spring Boot 4.0 and 4.1, with the
  * kafka-clients each picks.
  */
 class FreshSpringProjectIT {
@@ -65,7 +65,9 @@ class FreshSpringProjectIT {
     Files.writeString(
         project.resolve("src/main/resources/application.yml"),
         region(Path.of("src/main/resources/application.yml")));
-    Files.copy(fresh.resolve("src/test/java/shop/ShopIT.java"), project.resolve("src/test/java/shop/ShopIT.java"));
+    for (String test : new String[] {"ShopIT.java", "OrdersTemplateIT.java"}) {
+      Files.copy(fresh.resolve("src/test/java/shop").resolve(test), project.resolve("src/test/java/shop").resolve(test));
+    }
 
     Path log = work.resolve("build.log");
     List<String> cmd = new ArrayList<>();
@@ -105,6 +107,7 @@ class FreshSpringProjectIT {
         .contains("io.opentelemetry:opentelemetry-api:jar:1.65.0");
     assertThat(output)
         .containsPattern("Tests run: 1, Failures: 0, Errors: 0, Skipped: 0[^\\n]*ShopIT")
+        .containsPattern("Tests run: 1, Failures: 0, Errors: 0, Skipped: 0[^\\n]*OrdersTemplateIT")
         .doesNotContain("NoClassDefFoundError")
         .doesNotContain("NoSuchMethodError")
         .contains("BUILD SUCCESS");
