@@ -194,7 +194,9 @@ public final class ColdStartBenchmark {
     int runs = b.size(10, 1);
     int warm = b.size(2_000, 100);
     Map<String, Map<String, List<Double>>> figures = new LinkedHashMap<>();
-    String[] keys = {"uptimeAtAckMs", "initMs", "firstSendMs", "classesLoaded", "peakRssKb", "peakRssWarmKb", "heapAfterGcKb"};
+    String[] keys = {
+      "uptimeAtAckMs", "cpuMs", "initMs", "firstSendMs", "classesLoaded", "peakRssKb", "peakRssWarmKb", "heapAfterGcKb"
+    };
     for (int r = 0; r < runs; r++) {
       for (int i = 0; i < START_MODES.length; i++) {
         String mode = START_MODES[(i + r) % START_MODES.length];
@@ -216,7 +218,9 @@ public final class ColdStartBenchmark {
                     + " Lambda. *Init* builds the producer (what a handler does in its constructor or"
                     + " a static field); *first send* is from then to the first acknowledgement"
                     + " (connection, TLS, IAM, metadata, produce). *JVM uptime at ack* counts from the"
-                    + " JVM's start. Peak RSS is Linux's VmHWM at the first acknowledgement; the"
+                    + " JVM's start; *process CPU at ack* is the CPU time of all its threads (the JIT"
+                    + " compiler's and the GC's included) until then, from `/proc/self/stat` (in ticks"
+                    + " of 10 ms): where it is above the uptime, the JVM used both cores. Peak RSS is Linux's VmHWM at the first acknowledgement; the"
                     + " heap is measured after "
                     + Stats.fmt(warm, 0)
                     + " more records of 1 KiB and two full GCs. `lambda`: `LambdaProducer` built at"
@@ -230,6 +234,7 @@ public final class ColdStartBenchmark {
                 null,
                 "",
                 "JVM uptime at ack, ms",
+                "process CPU at ack, ms",
                 "init, ms",
                 "first send, ms",
                 "classes loaded",
@@ -242,6 +247,7 @@ public final class ColdStartBenchmark {
       s.row(
           label(mode),
           Stats.of(f.get("uptimeAtAckMs")).medianRange(0),
+          Stats.of(f.get("cpuMs")).medianRange(0),
           Stats.of(f.get("initMs")).medianRange(0),
           Stats.of(f.get("firstSendMs")).medianRange(0),
           Stats.of(f.get("classesLoaded")).medianRange(0),

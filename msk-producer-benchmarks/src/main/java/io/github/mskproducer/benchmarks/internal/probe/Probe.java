@@ -50,6 +50,7 @@ public final class Probe {
   public Probe process() {
     put("classesLoaded", ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount());
     put("peakRssKb", statusKb("VmHWM"));
+    put("cpuMs", cpuMs());
     return this;
   }
 
@@ -95,5 +96,22 @@ public final class Probe {
       return -1;
     }
     return -1;
+  }
+
+  /**
+   * The CPU time of the whole process so far (every thread's, the JVM's own included), from
+   * {@code /proc/self/stat}, in milliseconds (the kernel counts in ticks of 10 ms).
+   *
+   * @return the time, or -1 where there is no such file
+   */
+  public static long cpuMs() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // after the name: state(0) ... utime(11) stime(12), in clock ticks (USER_HZ, 100)
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 }

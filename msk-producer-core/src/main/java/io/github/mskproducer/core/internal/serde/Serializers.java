@@ -2,13 +2,11 @@ package io.github.mskproducer.core.internal.serde;
 
 import io.github.mskproducer.core.MskConfigurationException;
 import java.nio.ByteBuffer;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.apache.kafka.common.ClusterResource;
 import org.apache.kafka.common.ClusterResourceListener;
 import org.apache.kafka.common.header.Headers;
@@ -39,34 +37,59 @@ import org.slf4j.LoggerFactory;
 public final class Serializers {
   private static final Logger LOG = LoggerFactory.getLogger(Serializers.class);
 
-  // Every one of these must keep nothing that a close ends (a ListSerializer, which closes the
-  // serializer inside it, must not be added): they go to Kafka unwrapped (STATELESS below).
-  private static final Map<Class<?>, Supplier<Serializer<?>>> KAFKA =
-      Map.ofEntries(
-          Map.entry(String.class, StringSerializer::new),
-          Map.entry(byte[].class, ByteArraySerializer::new),
-          Map.entry(Integer.class, IntegerSerializer::new),
-          Map.entry(Long.class, LongSerializer::new),
-          Map.entry(Short.class, ShortSerializer::new),
-          Map.entry(Float.class, FloatSerializer::new),
-          Map.entry(Double.class, DoubleSerializer::new),
-          Map.entry(UUID.class, UUIDSerializer::new),
-          Map.entry(ByteBuffer.class, ByteBufferSerializer::new),
-          Map.entry(Bytes.class, BytesSerializer::new),
-          Map.entry(Void.class, VoidSerializer::new));
+  // Kafka's own serializers that keep nothing a close ends (their close does nothing): given to
+  // each Kafka producer as they are. A wrapper would cost every record a call that the JIT does
+  // not inline into Kafka's send (a flight recording of table 1 found it at a tenth of the
+  // sending thread's time for 100-byte records). One that keeps something a close ends (a
+  // ListSerializer closes the serializer inside it) must not be added. By name, so that a cold
+  // start loads only the serializers it uses (a map of constructors here cost eleven lambdas and
+  // eleven classes at every build()).
+  private static final Set<String> STATELESS =
+      Set.of(
+          "org.apache.kafka.common.serialization.StringSerializer",
+          "org.apache.kafka.common.serialization.ByteArraySerializer",
+          "org.apache.kafka.common.serialization.IntegerSerializer",
+          "org.apache.kafka.common.serialization.LongSerializer",
+          "org.apache.kafka.common.serialization.ShortSerializer",
+          "org.apache.kafka.common.serialization.FloatSerializer",
+          "org.apache.kafka.common.serialization.DoubleSerializer",
+          "org.apache.kafka.common.serialization.UUIDSerializer",
+          "org.apache.kafka.common.serialization.ByteBufferSerializer",
+          "org.apache.kafka.common.serialization.BytesSerializer",
+          "org.apache.kafka.common.serialization.VoidSerializer");
 
-  // Kafka's own, those of the map above, which keep nothing that a close ends (their close
-  // does nothing): given to each Kafka producer as they are. A wrapper would cost every record a
-  // call that the JIT does not inline into Kafka's send (a flight recording of table 1 found it
-  // at a tenth of the sending thread's time for 100-byte records).
-  private static final Set<Class<?>> STATELESS = classesOf(KAFKA);
-
-  private static Set<Class<?>> classesOf(Map<Class<?>, Supplier<Serializer<?>>> serializers) {
-    Set<Class<?>> classes = new HashSet<>();
-    for (Supplier<Serializer<?>> s : serializers.values()) { // no stream: its classes cost a cold start
-      classes.add(s.get().getClass());
+  /** Kafka's serializer for a type, or null: each of them is in {@link #STATELESS}. */
+  private static Serializer<?> kafkaSerializer(Class<?> type) {
+    if (type == String.class) {
+      return new StringSerializer();
+    } else if (type == byte[].class) {
+      return new ByteArraySerializer();
+    } else if (type == Integer.class) {
+      return new IntegerSerializer();
+    } else if (type == Long.class) {
+      return new LongSerializer();
+    } else if (type == Short.class) {
+      return new ShortSerializer();
+    } else if (type == Float.class) {
+      return new FloatSerializer();
+    } else if (type == Double.class) {
+      return new DoubleSerializer();
+    } else if (type == UUID.class) {
+      return new UUIDSerializer();
+    } else if (type == ByteBuffer.class) {
+      return new ByteBufferSerializer();
+    } else if (type == Bytes.class) {
+      return new BytesSerializer();
+    } else if (type == Void.class) {
+      return new VoidSerializer();
     }
-    return Set.copyOf(classes);
+    return null;
+  }
+
+  /** Whether a serializer is exactly one of Kafka's stateless ones (not a subclass of one). */
+  static boolean stateless(Serializer<?> serializer) {
+    Class<?> c = serializer.getClass();
+    return STATELESS.contains(c.getName()) && c.getClassLoader() == Serializer.class.getClassLoader();
   }
 
   private Serializers() {}
@@ -79,7 +102,7 @@ public final class Serializers {
    */
   public static <T> Serializer<T> forType(String option, Class<T> type) {
     Objects.requireNonNull(type, option);
-    Supplier<Serializer<?>> made = KAFKA.get(type);
+    Serializer<?> made = kafkaSerializer(type);
     if (made == null) {
       throw new MskConfigurationException(
           option,
@@ -89,7 +112,7 @@ public final class Serializers {
               + " JsonSerializer<>()");
     }
     @SuppressWarnings("unchecked")
-    Serializer<T> typed = (Serializer<T>) made.get();
+    Serializer<T> typed = (Serializer<T>) made;
     return typed;
   }
 
@@ -102,7 +125,7 @@ public final class Serializers {
    */
   public static <T> Serializer<T> kept(Serializer<T> serializer) {
     Objects.requireNonNull(serializer, "serializer");
-    if (serializer instanceof Kept || STATELESS.contains(serializer.getClass())) {
+    if (serializer instanceof Kept || stateless(serializer)) {
       return serializer;
     }
     return serializer instanceof ClusterResourceListener

@@ -26,20 +26,21 @@ import org.slf4j.LoggerFactory;
 /**
  * What a producer's start does on a second thread while the Kafka producer is constructed on the
  * first, so that a cold JVM (a Lambda's init) uses both of its cores: the first IAM token, the
- * platform MBean server Kafka registers its client in, a TLS client hello (which loads and runs
- * the key exchange once), the bootstrap host's address, and the classes the start goes on to
- * load ({@code META-INF/msk-producer/cold-path-classes.txt}, loaded but not initialised, so that
+ * bootstrap host's address, Kafka's protocol tables, the platform MBean server Kafka registers
+ * its client in, and the classes the start goes on to load ({@code META-INF/msk-producer/cold-path-classes.txt}, loaded but not initialised, so that
  * nothing runs out of order). Nothing here changes what the producer does; each step that fails
  * is skipped. Measured step by step in docs/benchmarks.md (the history section).
  *
  * <p>The system property {@value #PROPERTY} names the steps to run ({@code token}, {@code
- * mbeans}, {@code protocol}, {@code tls}, {@code dns}, {@code classes}; {@code none}; default
- * all): a switch for measuring, not a tuning knob.
+ * mbeans}, {@code protocol}, {@code tls} (a TLS client hello, which loads and runs the key
+ * exchange once; not run by default), {@code dns}, {@code classes}; {@code none}; default all but
+ * {@code tls}), the once-per-JVM ones in the order it names them: a switch for measuring, not a
+ * tuning knob.
  */
 public final class WarmUp {
   private static final Logger LOG = LoggerFactory.getLogger(WarmUp.class);
 
-  /** The steps to run, comma-separated; default all. */
+  /** The steps to run, comma-separated; default all but {@code tls}. */
   public static final String PROPERTY = "io.github.mskproducer.warmup";
 
   static final String CLASS_LIST = "META-INF/msk-producer/cold-path-classes.txt";
@@ -63,6 +64,36 @@ public final class WarmUp {
     return false;
   }
 
+  /** The once-per-JVM steps there are. */
+  static final List<String> STEPS = List.of("protocol", "mbeans", "tls", "classes");
+
+  /**
+   * The once-per-JVM steps run by default, in this order. Kafka's protocol tables first: Kafka's
+   * I/O thread needs them at its first connection, right after the constructor; after them the
+   * second thread would otherwise be too late for anything. No TLS hello: Kafka's I/O thread
+   * starts its handshake before this thread could reach it (docs/benchmarks-history.md,
+   * 2026-12-03, third session).
+   */
+  static final List<String> DEFAULT_ORDER = List.of("protocol", "mbeans", "classes");
+
+  /**
+   * The once-per-JVM steps to run, in the property's order if it names them, else {@link
+   * #DEFAULT_ORDER}.
+   */
+  static List<String> order() {
+    String steps = System.getProperty(PROPERTY);
+    if (steps == null || steps.isBlank()) {
+      return DEFAULT_ORDER;
+    }
+    List<String> named = new ArrayList<>();
+    for (String s : steps.split(",")) {
+      if (STEPS.contains(s.trim())) {
+        named.add(s.trim());
+      }
+    }
+    return named;
+  }
+
   /**
    * Starts the warm-up on a daemon thread.
    *
@@ -80,23 +111,16 @@ public final class WarmUp {
                 first.run();
               }
               if (tlsHost != null && enabled("dns")) {
-                step("dns", () -> dns(tlsHost));
+                try {
+                  dns(tlsHost);
+                } catch (IOException | RuntimeException e) {
+                  LOG.debug("warm-up step dns skipped: {}", e.toString());
+                }
               }
               if (!ONCE.compareAndSet(false, true)) {
                 return;
               }
-              if (enabled("protocol")) {
-                step("protocol", () -> protocol(WarmUp.class.getClassLoader()));
-              }
-              if (enabled("mbeans")) {
-                step("mbeans", WarmUp::mbeans);
-              }
-              if (tlsHost != null && enabled("tls")) {
-                step("tls", () -> tls(tlsHost, port));
-              }
-              if (enabled("classes")) {
-                step("classes", () -> classes(WarmUp.class.getClassLoader()));
-              }
+              runSteps(order(), tlsHost, port);
             },
             name);
     t.setDaemon(true);
@@ -105,16 +129,25 @@ public final class WarmUp {
     return t;
   }
 
-  private static void step(String name, ThrowingRunnable step) {
-    try {
-      step.run();
-    } catch (Exception | LinkageError e) {
-      LOG.debug("warm-up step {} skipped: {}", name, e.toString());
+  private static void runSteps(List<String> steps, String tlsHost, int port) {
+    ClassLoader loader = WarmUp.class.getClassLoader();
+    for (String step : steps) {
+      try { // no lambda per step: each would be one more class to spin on a cold start
+        switch (step) {
+          case "protocol" -> protocol(loader);
+          case "mbeans" -> mbeans();
+          case "tls" -> {
+            if (tlsHost != null) {
+              tls(tlsHost, port);
+            }
+          }
+          case "classes" -> classes(loader);
+          default -> {}
+        }
+      } catch (Exception | LinkageError e) {
+        LOG.debug("warm-up step {} skipped: {}", step, e.toString());
+      }
     }
-  }
-
-  private interface ThrowingRunnable {
-    void run() throws Exception;
   }
 
   private static void mbeans() {

@@ -118,4 +118,18 @@ class SerializersTest {
               assertThat(e.getMessage()).contains("java.lang.Thread", "MskProducer.builder(keySerializer, valueSerializer)");
             });
   }
+
+  @Test
+  void everyTypeKafkaSerializes_getsAStatelessSerializer_thatGoesToKafkaUnwrapped() {
+    Class<?>[] types = {
+      String.class, byte[].class, Integer.class, Long.class, Short.class, Float.class, Double.class,
+      java.util.UUID.class, java.nio.ByteBuffer.class, org.apache.kafka.common.utils.Bytes.class, Void.class
+    };
+    for (Class<?> type : types) {
+      Serializer<?> s = Serializers.forType("valueType", type);
+      assertThat(s).as("%s", type).isNotNull();
+      assertThat(s.getClass().getPackageName()).isEqualTo("org.apache.kafka.common.serialization");
+      assertThat(Serializers.kept(s)).as("%s's serializer, unwrapped", type).isSameAs(s);
+    }
+  }
 }

@@ -53,8 +53,12 @@ class WarmUpTest {
       assertThat(WarmUp.enabled("token")).isTrue();
       assertThat(WarmUp.enabled("classes")).isTrue();
       assertThat(WarmUp.enabled("tls")).isFalse();
+      assertThat(WarmUp.order()).containsExactly("classes");
+      System.setProperty(WarmUp.PROPERTY, "token,tls,protocol");
+      assertThat(WarmUp.order()).as("in the order named").containsExactly("tls", "protocol");
       System.clearProperty(WarmUp.PROPERTY);
       assertThat(WarmUp.enabled("tls")).isTrue();
+      assertThat(WarmUp.order()).isEqualTo(WarmUp.DEFAULT_ORDER).doesNotContain("tls");
     } finally {
       if (before != null) {
         System.setProperty(WarmUp.PROPERTY, before);
