@@ -53,10 +53,14 @@ public final class DeliveryTracker<K, V> {
   private static final int CHUNK = 1024;
   /** Full chunks with records in flight that may wait for their outcomes before a sweep. */
   static final int YOUNG_CHUNKS = 32;
-  // Counters of a chunk, 64 bytes apart: callers reserve, the I/O thread counts outcomes.
-  private static final int RESERVED = 0;
-  private static final int ACKED = 16;
-  private static final int FAILED = 32;
+  // Counters of a chunk, each on a cache line of its own: callers reserve, the I/O thread counts
+  // outcomes. 64 bytes apart, and 64 bytes from either end of the array: at index 0 the callers'
+  // counter shared its line with the array's header and the AtomicIntegerArray before it, which
+  // the I/O thread reads for every acknowledgement.
+  private static final int RESERVED = 16;
+  private static final int ACKED = 32;
+  private static final int FAILED = 48;
+  private static final int COUNTERS_LENGTH = FAILED + 16;
   private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Entry[].class);
   private static final VarHandle CURRENT;
   private static final VarHandle NEXT;
@@ -128,7 +132,7 @@ public final class DeliveryTracker<K, V> {
    */
   private static final class Chunk {
     Entry<?, ?>[] slots = new Entry<?, ?>[CHUNK]; // null once dropped
-    final AtomicIntegerArray counts = new AtomicIntegerArray(FAILED + 1);
+    final AtomicIntegerArray counts = new AtomicIntegerArray(COUNTERS_LENGTH);
     @SuppressWarnings("unused") // through NEXT
     volatile Chunk next;
     int reportedAcks; // under the reader lock: acknowledgements counted in reports
