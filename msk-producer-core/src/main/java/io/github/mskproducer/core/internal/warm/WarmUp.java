@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * What a producer's start does on a second thread while the Kafka producer is constructed on the
  * first, so that a cold JVM (a Lambda's init) uses both of its cores: the first IAM token, the
  * bootstrap host's address, Kafka's protocol tables, the platform MBean server Kafka registers
- * its client in, and the classes the start goes on to load ({@code META-INF/msk-producer/cold-path-classes.txt}, loaded but not initialised, so that
+ * its client in, and the classes the start goes on to load ({@code
+ * META-INF/msk-producer/cold-path-classes.txt}, loaded but not initialised, so that
  * nothing runs out of order). Nothing here changes what the producer does; each step that fails
  * is skipped. Measured step by step in docs/benchmarks.md (the history section).
  *
