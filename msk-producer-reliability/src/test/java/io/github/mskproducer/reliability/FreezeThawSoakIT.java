@@ -48,10 +48,10 @@ class FreezeThawSoakIT {
   @TempDir static Path dir;
 
   @Test
-  void hundredRandomFreezesWithRandomFaults_everyRecordOnce() throws Exception {
+  void randomFreezesWithRandomFaults_everyRecordOnce() throws Exception {
     LocalMskBroker msk = MSK.broker();
     SecretScan.register(msk);
-    int cycles = Soak.count(50, 200);
+    int cycles = Soak.count(30, 200);
     long seed = Long.getLong("reliability.seed", System.currentTimeMillis());
     System.out.println("freeze/thaw soak: seed " + seed + " (rerun with -Dreliability.seed=" + seed + ")");
     Random random = new Random(seed);

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * and NLBs do after 350 idle seconds (F4, F5, F6, F7); then SIGCONT, and the next invocation.
  */
 class RealFreezeIT {
-  private static final int CYCLES = 20;
+  /** 20; the run with the lowest supported kafka-clients sets 5 ({@code -Drealfreeze.cycles}). */
+  private static final int CYCLES = Integer.getInteger("realfreeze.cycles", 20);
   private static final int RECORDS = 5;
   private static final Duration FREEZE = Duration.ofSeconds(5);
   private static final int CONTROL_CYCLES = 3;
@@ -43,7 +44,7 @@ class RealFreezeIT {
                   .topic("freeze-control", 1));
 
   @Test
-  void module_survivesTwentyRealFreezes_everyRecordOnce_andTheFirstSendAfterEachThawIsQuick()
+  void module_survivesRealFreezes_everyRecordOnce_andTheFirstSendAfterEachThawIsQuick()
       throws Exception {
     LocalMskBroker msk = MSK.broker();
     List<JsonNode> responses = run("module", "freeze", CYCLES, "m");

@@ -49,6 +49,7 @@ final class SteadyCredentials {
   private final AwsCredentialsProvider provider;
   private final String description;
   private final Clock clock;
+  private final Duration firstBudget;
 
   private volatile Held held;
   /** The background call in progress, and when it started; null when none. */
@@ -74,9 +75,15 @@ final class SteadyCredentials {
   }
 
   SteadyCredentials(AwsCredentialsProvider provider, String description, Clock clock) {
+    this(provider, description, clock, FIRST_BUDGET);
+  }
+
+  /** With another budget than {@link #FIRST_BUDGET}: for tests that wait it out. */
+  SteadyCredentials(AwsCredentialsProvider provider, String description, Clock clock, Duration firstBudget) {
     this.provider = provider;
     this.description = description;
     this.clock = clock;
+    this.firstBudget = firstBudget;
   }
 
   /**
@@ -89,7 +96,7 @@ final class SteadyCredentials {
     if (h == null && !asked) {
       // The very first signing (the start's warm-up thread): ask here, retrying what may pass.
       asked = true;
-      AwsCredentials c = askWithRetries(System.nanoTime() + FIRST_BUDGET.toNanos(), null);
+      AwsCredentials c = askWithRetries(System.nanoTime() + firstBudget.toNanos(), null);
       remember(c, true);
       return c;
     }
@@ -98,10 +105,10 @@ final class SteadyCredentials {
       // call, but not for ever on a provider that hangs.
       Refresh r = refresh();
       try {
-        return r.answer.get(FIRST_BUDGET.toNanos(), TimeUnit.NANOSECONDS);
+        return r.answer.get(firstBudget.toNanos(), TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
         throw new IllegalStateException(
-            "the " + description + " did not answer within " + FIRST_BUDGET.toSeconds() + " s", e);
+            "the " + description + " did not answer within " + firstBudget.toSeconds() + " s", e);
       } catch (ExecutionException e) {
         throw e.getCause() instanceof RuntimeException
             ? (RuntimeException) e.getCause()
