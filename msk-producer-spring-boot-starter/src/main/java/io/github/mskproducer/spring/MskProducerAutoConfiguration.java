@@ -162,6 +162,8 @@ public class MskProducerAutoConfiguration {
      * @param properties the serializers
      * @param listeners every listener bean
      * @param customizers every customizer bean
+     * @param environment the application's properties, for a hint when only Spring Boot's own
+     *     {@code spring.kafka.bootstrap-servers} is set
      * @return the producer
      * @throws MskConfigurationException naming the bad property
      */
@@ -171,7 +173,8 @@ public class MskProducerAutoConfiguration {
         MskProducerConfig config,
         MskProducerProperties properties,
         ObjectProvider<MskProducerListener> listeners,
-        ObjectProvider<MskProducerCustomizer> customizers) {
+        ObjectProvider<MskProducerCustomizer> customizers,
+        org.springframework.core.env.Environment environment) {
       MskProducerBuilder<Object, Object> b =
           MskProducer.builder(
               serializer(properties.getKeySerializer(), "key-serializer").get(),
@@ -182,7 +185,7 @@ public class MskProducerAutoConfiguration {
       try {
         return b.build();
       } catch (MskConfigurationException e) {
-        throw ConfigMapping.named(e);
+        throw ConfigMapping.named(e, environment::getProperty);
       }
     }
   }

@@ -122,6 +122,18 @@ class MskProducerAutoConfigurationIT {
                   .as("a cross-check at build() names the property too")
                   .isEqualTo("msk.producer.bootstrap-servers");
             });
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(MskProducerAutoConfiguration.class))
+        .withPropertyValues("spring.kafka.bootstrap-servers=b-1.example:9098", "msk.producer.region=us-east-1")
+        .run(
+            context -> {
+              MskConfigurationException e = find(context.getStartupFailure());
+              assertThat(e.option()).isEqualTo("msk.producer.bootstrap-servers");
+              assertThat(e.getMessage())
+                  .as("a project that wired Spring Kafka by hand is told what the starter reads")
+                  .contains("spring.kafka.bootstrap-servers is set, but msk-producer reads msk.producer.*")
+                  .contains("msk.producer.bootstrap-servers=${spring.kafka.bootstrap-servers}");
+            });
     runner()
         .withPropertyValues("msk.producer.auth.profile=dev")
         .run(

@@ -208,6 +208,41 @@ public final class ConfigMapping {
    * @return the exception to throw
    */
   public static MskConfigurationException named(MskConfigurationException e) {
+    return named(e, name -> null);
+  }
+
+  /**
+   * As {@link #named(MskConfigurationException)}; when the bootstrap servers are missing and the
+   * application sets Spring Boot's own {@code spring.kafka.bootstrap-servers} (as a project that
+   * wired Spring Kafka by hand does), the message says that the starter reads {@code
+   * msk.producer.*} and how to point it at the same brokers.
+   *
+   * @param e the SDK's exception
+   * @param properties the application's properties by name (null when not set)
+   * @return an exception whose option is the property
+   */
+  public static MskConfigurationException named(
+      MskConfigurationException e, java.util.function.Function<String, String> properties) {
+    MskConfigurationException named = namedOnly(e);
+    String spring = "spring.kafka.bootstrap-servers";
+    if (named.option().equals(P + "bootstrap-servers")
+        && properties.apply(P + "bootstrap-servers") == null
+        && properties.apply(spring) != null) {
+      return new MskConfigurationException(
+          named.option(),
+          named.getMessage()
+              + ". "
+              + spring
+              + " is set, but msk-producer reads msk.producer.*: set msk.producer.bootstrap-servers"
+              + " (msk.producer.bootstrap-servers=${"
+              + spring
+              + "} for the same brokers)",
+          e);
+    }
+    return named;
+  }
+
+  private static MskConfigurationException namedOnly(MskConfigurationException e) {
     if (e.option().startsWith(P)) {
       return e;
     }

@@ -57,7 +57,9 @@ class WarmUpTest {
       System.setProperty(WarmUp.PROPERTY, "token,tls,protocol");
       assertThat(WarmUp.order()).as("in the order named").containsExactly("tls", "protocol");
       System.clearProperty(WarmUp.PROPERTY);
-      assertThat(WarmUp.enabled("tls")).isTrue();
+      assertThat(WarmUp.enabled("token")).isTrue();
+      assertThat(WarmUp.enabled("dns")).isTrue();
+      assertThat(WarmUp.enabled("tls")).as("off by default, as the order says").isFalse();
       assertThat(WarmUp.order()).isEqualTo(WarmUp.DEFAULT_ORDER).doesNotContain("tls");
     } finally {
       if (before != null) {
