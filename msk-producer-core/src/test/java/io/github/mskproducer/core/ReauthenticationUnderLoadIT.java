@@ -9,11 +9,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** F6: the broker forces re-authentication every 2 s; 30 s of sending (10 in the run with
- * the lowest supported kafka-clients) loses nothing. */
+/**
+ * F6: the broker forces re-authentication every 2 s; 30 s of sending (10 in CI's run with
+ * another kafka-clients) loses nothing.
+ */
 class ReauthenticationUnderLoadIT {
-  /** 30; the run with the lowest supported kafka-clients sets 10 ({@code -Dreauth.load.seconds}). */
+  /** 30; CI's run with another kafka-clients sets 10 ({@code -Dreauth.load.seconds}). */
   private static final int SECONDS = Integer.getInteger("reauth.load.seconds", 30);
+  /** At least one re-authentication per connection every 2 s over the run, with margin. */
+  private static final int MIN_REAUTHENTICATIONS = Math.max(3, SECONDS / 3);
 
   @RegisterExtension
   static final LocalMskBrokerExtension MSK =
@@ -47,9 +51,10 @@ class ReauthenticationUnderLoadIT {
       assertThat(result.pending()).isEmpty();
       assertThat(result.acknowledged()).isEqualTo(sent);
       assertThat(LocalMsk.metric(producer, "failed-reauthentication-total")).isZero();
-      assertThat(LocalMsk.metric(producer, "successful-reauthentication-total")).isGreaterThanOrEqualTo(SECONDS / 3);
-      // A fresh token for every re-authentication (F7): more tokens than connections.
-      assertThat(tokens.get()).isGreaterThanOrEqualTo(SECONDS / 3);
+      double reauthentications = LocalMsk.metric(producer, "successful-reauthentication-total");
+      assertThat(reauthentications).isGreaterThanOrEqualTo(MIN_REAUTHENTICATIONS);
+      // A fresh token for every re-authentication (F7): at least as many tokens.
+      assertThat((double) tokens.get()).isGreaterThanOrEqualTo(reauthentications);
     }
   }
 

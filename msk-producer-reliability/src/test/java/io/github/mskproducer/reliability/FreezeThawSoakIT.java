@@ -21,11 +21,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Scenario 6: the Lambda module through 100 real freezes (SIGSTOP of the function's JVM, run by
- * the real Lambda runtime client against a local Runtime API), each of a random length, each
- * with a random fault on the broker connections meanwhile: none, silently dropped (blackhole),
- * reset, or every byte delayed during the next invocation. Every record is acknowledged, exactly
- * once in the log; the figures give the first send after each thaw, p50 and p99, per fault.
+ * Scenario 6: the Lambda module through 30 real freezes (200 in soak mode; SIGSTOP of the
+ * function's JVM, run by the real Lambda runtime client against a local Runtime API), each of a
+ * random length, each with a random fault on the broker connections meanwhile: none, silently
+ * dropped (blackhole), reset, or every byte delayed during the next invocation. Every record is
+ * acknowledged, exactly once in the log; the figures give the first send after each thaw, p50
+ * and p99, per fault.
  */
 @Order(6)
 class FreezeThawSoakIT {

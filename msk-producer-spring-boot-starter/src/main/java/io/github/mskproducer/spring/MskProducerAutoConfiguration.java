@@ -185,7 +185,8 @@ public class MskProducerAutoConfiguration {
       try {
         return b.build();
       } catch (MskConfigurationException e) {
-        throw ConfigMapping.named(e, environment::getProperty);
+        boolean bootstrapGiven = b.config().bootstrapServers().filter(s -> !s.isBlank()).isPresent();
+        throw ConfigMapping.named(e, bootstrapGiven, environment::containsProperty);
       }
     }
   }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * and NLBs do after 350 idle seconds (F4, F5, F6, F7); then SIGCONT, and the next invocation.
  */
 class RealFreezeIT {
-  /** 20; the run with the lowest supported kafka-clients sets 5 ({@code -Drealfreeze.cycles}). */
+  /** 20; CI's run with another kafka-clients sets 5 ({@code -Drealfreeze.cycles}). */
   private static final int CYCLES = Integer.getInteger("realfreeze.cycles", 20);
   private static final int RECORDS = 5;
   private static final Duration FREEZE = Duration.ofSeconds(5);

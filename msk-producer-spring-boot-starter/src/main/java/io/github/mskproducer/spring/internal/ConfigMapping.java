@@ -208,35 +208,38 @@ public final class ConfigMapping {
    * @return the exception to throw
    */
   public static MskConfigurationException named(MskConfigurationException e) {
-    return named(e, name -> null);
+    return named(e, true, name -> false);
   }
 
   /**
-   * As {@link #named(MskConfigurationException)}; when the bootstrap servers are missing and the
-   * application sets Spring Boot's own {@code spring.kafka.bootstrap-servers} (as a project that
-   * wired Spring Kafka by hand does), the message says that the starter reads {@code
-   * msk.producer.*} and how to point it at the same brokers.
+   * As {@link #named(MskConfigurationException)}; when no bootstrap servers were given (by a
+   * property, a customizer or a configuration bean) and the application sets Spring Boot's own
+   * {@code spring.kafka.bootstrap-servers} (as a project that wired Spring Kafka by hand does),
+   * the message says that the starter reads {@code msk.producer.*} and how to point it at the
+   * same brokers.
    *
    * @param e the SDK's exception
-   * @param properties the application's properties by name (null when not set)
+   * @param bootstrapGiven whether the configuration built had bootstrap servers
+   * @param isSet whether the application sets a property, by name (never resolved: a
+   *     placeholder that does not resolve must not hide the SDK's message)
    * @return an exception whose option is the property
    */
   public static MskConfigurationException named(
-      MskConfigurationException e, java.util.function.Function<String, String> properties) {
+      MskConfigurationException e, boolean bootstrapGiven, java.util.function.Predicate<String> isSet) {
     MskConfigurationException named = namedOnly(e);
     String spring = "spring.kafka.bootstrap-servers";
-    if (named.option().equals(P + "bootstrap-servers")
-        && properties.apply(P + "bootstrap-servers") == null
-        && properties.apply(spring) != null) {
+    if (!bootstrapGiven
+        && named.option().equals(P + "bootstrap-servers")
+        && (isSet.test(spring) || isSet.test(spring + "[0]"))) {
       return new MskConfigurationException(
           named.option(),
           named.getMessage()
               + ". "
               + spring
               + " is set, but msk-producer reads msk.producer.*: set msk.producer.bootstrap-servers"
-              + " (msk.producer.bootstrap-servers=${"
+              + " to the same brokers (in application.properties: msk.producer.bootstrap-servers=${"
               + spring
-              + "} for the same brokers)",
+              + "})",
           e);
     }
     return named;
