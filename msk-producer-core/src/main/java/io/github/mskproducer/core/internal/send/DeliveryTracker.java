@@ -139,6 +139,7 @@ public final class DeliveryTracker<K, V> {
     int doneUpTo; // under the reader lock: the entries before this slot all have an outcome
     int kept; // under the reader lock, for a husk: how many slots hold its pending entries
     int keptAtDone; // under the reader lock, for a husk: done() when its slots were last filtered
+    int written; // under the reader lock: the slots before this one are written
 
     boolean full() {
       return counts.get(RESERVED) >= CHUNK;
@@ -158,17 +159,27 @@ public final class DeliveryTracker<K, V> {
      * count is read first: an entry is claimed before it is counted, so the ones it counts are
      * not taken as pending, and any counted later make the next filter read the slots again.
      * With no outcome counted yet, every entry is pending: the slots stay as they are, unread.
+     *
+     * @return false, changing nothing, while a caller has not written the slot it reserved (a
+     *     sender thread descheduled between the two, which with more sender threads than cores
+     *     lasts a scheduler's period): a later sweep tries again, rather than this caller, a
+     *     sender too, waiting for it with the reader lock held
      */
-    void husk() {
+    boolean husk() {
       int done = done();
-      for (int i = 0; i < CHUNK; i++) {
-        await(i); // each reserved slot written
+      for (int i = written; i < CHUNK; i++) {
+        if (SLOT.getAcquire(slots, i) == null) {
+          written = i; // the slots before it are not read again
+          return false;
+        }
       }
+      written = CHUNK;
       kept = CHUNK;
       keptAtDone = 0;
       if (done > 0) {
         filter(done);
       }
+      return true;
     }
 
     /**
@@ -641,11 +652,10 @@ public final class DeliveryTracker<K, V> {
         acksOfDropped += c.newAcks();
         c.slots = null;
         droppedSinceFilter++;
-      } else if (full > YOUNG_CHUNKS) {
-        c.husk();
+      } else if (full > YOUNG_CHUNKS && c.husk()) {
         husks.add(c);
       } else {
-        break; // records in flight: a later sweep, most likely without reading them
+        break; // records in flight, or a slot not written yet: a later sweep
       }
       full--;
       fullChunks.decrementAndGet();

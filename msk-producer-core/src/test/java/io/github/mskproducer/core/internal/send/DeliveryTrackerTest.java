@@ -376,6 +376,79 @@ class DeliveryTrackerTest {
   }
 
   @Test
+  void aSenderDescheduledBetweenItsReservationAndItsWrite_holdsUpNoOtherSender() throws Exception {
+    // With more sender threads than cores, a sender can lose its core between reserving its
+    // record's slot and writing it, for a scheduler's period. The sender whose record fills a
+    // chunk sweeps; it must not wait for that slot to husk the chunk (it did: it spun and
+    // yielded with the reader lock held, measured at 16 sender threads on 2 cores).
+    java.util.concurrent.CountDownLatch reserved = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch resume = new java.util.concurrent.CountDownLatch(1);
+    E slow =
+        new E("slow") {
+          @Override
+          public void mark(Object mark) {
+            if (mark != null && reserved.getCount() > 0) { // between reservation and write
+              reserved.countDown();
+              try {
+                resume.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+            super.mark(mark);
+          }
+        };
+    Thread slowSender = new Thread(() -> tracker.begin(slow), "slow-sender");
+    slowSender.setDaemon(true);
+    slowSender.start();
+    assertThat(reserved.await(10, TimeUnit.SECONDS)).isTrue();
+    // Another sender fills the slow one's chunk and the young ones after it, nothing
+    // acknowledged (a paused broker): each chunk it fills past the young ones is a sweep that
+    // finds the slow one's chunk to husk.
+    int others = (DeliveryTracker.YOUNG_CHUNKS + 8) * 1024;
+    List<E> sent = new ArrayList<>();
+    CompletableFuture<Void> fast = new CompletableFuture<>();
+    Thread fastSender =
+        new Thread(
+            () -> {
+              try {
+                for (int i = 0; i < others; i++) {
+                  E e = new E("v" + i);
+                  tracker.begin(e);
+                  sent.add(e);
+                }
+                fast.complete(null);
+              } catch (Throwable t) {
+                fast.completeExceptionally(t);
+              }
+            },
+            "fast-sender");
+    fastSender.setDaemon(true);
+    fastSender.start();
+    try {
+      fast.get(30, TimeUnit.SECONDS); // before: never, until the slow sender wrote its slot
+    } finally {
+      resume.countDown();
+    }
+    slowSender.join(10_000);
+    // Once written, the next sweep husks the chunks it held back: no records lost, and what
+    // the tracker holds back to its bound.
+    for (E e : sent) {
+      tracker.acknowledged(e);
+    }
+    for (int i = 0; i < 2 * 1024; i++) {
+      E e = new E("w");
+      tracker.begin(e);
+      tracker.acknowledged(e);
+    }
+    assertThat(tracker.inFlight()).containsExactly(slow);
+    assertThat(tracker.held()).isLessThan((DeliveryTracker.YOUNG_CHUNKS + 2) * 1024);
+    FlushResult<String, String> r = tracker.drain(false);
+    assertThat(r.acknowledged()).isEqualTo(others + 2 * 1024L);
+    assertThat(r.pending()).containsExactly(slow.record);
+  }
+
+  @Test
   void afterABacklogClears_itsHusksAreLetGo_withoutAReport() {
     // A service that never flushes: a broker paused long enough for husks, then answering.
     List<E> backlog = new ArrayList<>();
