@@ -22,6 +22,11 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  *   <tr><td>{@link #plaintext()}</td><td>no encryption, no authentication: local development
  *       only</td><td>9092</td></tr>
  * </table>
+ *
+ * <p>A little over 500 lines because it holds, as nested classes, the IAM credential sources
+ * ({@link IamCredentials}) and their builder, which choose exactly one source and name both
+ * when a second is chosen; each factory and choice is documented. Making the providers lives
+ * in {@code internal.auth}.
  */
 public final class MskAuth {
   /** The authentication mechanisms. */

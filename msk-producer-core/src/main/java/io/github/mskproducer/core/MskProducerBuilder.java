@@ -65,6 +65,11 @@ import org.slf4j.LoggerFactory;
  *       MSK_MAX_BLOCK_MS}</td><td>{@link #timeouts(Consumer)}</td></tr>
  * </table>
  *
+ * <p>About 500 lines, more than half of them Javadoc: one documented setter per option, each
+ * writing into an {@link MskProducerConfig}; the defaults, checks and Kafka properties are
+ * resolved at {@link #build()} by the internal settings resolver and property policy, and the
+ * start runs on a thread of its own.
+ *
  * @param <K> the key type
  * @param <V> the value type
  */

@@ -86,6 +86,15 @@ import org.slf4j.LoggerFactory;
  * line (JSON) per recycle at INFO, and per flush at DEBUG (WARN when records failed or are
  * pending), with the request id.
  *
+ * <p>This file is long (some 710 lines) because it holds an invocation's whole life in one
+ * place, in the order Lambda runs it: the recycle decision's inputs, the producer it swaps and
+ * retires, the SnapStart hooks (which must be this object, the one registered with CRaC), the
+ * flush and its report, the log line and the metrics. The decisions themselves are elsewhere:
+ * when to recycle ({@code internal.RecyclePolicy}), the Lambda defaults ({@code
+ * internal.LambdaDefaults}), the metrics' format ({@code internal.Emf}), what the send path
+ * loads before a snapshot ({@code internal.SendPathPrimer}), the options ({@link
+ * LambdaProducerBuilder}, {@link LambdaSettings}).
+ *
  * @param <K> the key type
  * @param <V> the value type
  */

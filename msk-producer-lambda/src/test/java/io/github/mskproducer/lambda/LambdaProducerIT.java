@@ -49,7 +49,8 @@ class LambdaProducerIT {
                   .topic("lambda-denied", 1)
                   .topic("lambda-pid", 1)
                   .topic("lambda-token", 1)
-                  .topic("lambda-late-identity", 1));
+                  .topic("lambda-late-identity", 1)
+                  .topic("lambda-init-hang", 1));
 
   private final ManualClock clock = new ManualClock();
   private final List<LambdaProducer<?, ?>> opened = new ArrayList<>();
@@ -125,6 +126,62 @@ class LambdaProducerIT {
     assertThat(fresh.flush().acknowledged()).isEqualTo(1);
     assertThat(fresh.failedSourceItems()).isEmpty();
     assertThat(fresh.sqsBatchResponse().getBatchItemFailures()).isEmpty();
+  }
+
+  @Test
+  void credentialsThatHangAtInit_doNotHoldTheInitPastItsWait_theFirstInvocationDeliversOnceTheyAnswer()
+      throws Exception {
+    // Lambda's init phase has 10 s in all: a credentials provider that hangs (an STS or IMDS
+    // call that never answers) must not keep the constructor past INIT_READY_WAIT.
+    LocalMskBroker msk = MSK.broker();
+    java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    software.amazon.awssdk.auth.credentials.AwsCredentialsProvider real =
+        msk.credentialsProvider(LocalMskBroker.DEFAULT_IDENTITY);
+    software.amazon.awssdk.auth.credentials.AwsCredentialsProvider hanging =
+        () -> {
+          entered.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+          }
+          return real.resolveCredentials();
+        };
+    java.util.concurrent.CompletableFuture<LambdaProducer<String, String>> built =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () ->
+                LambdaProducer.builder(String.class, String.class)
+                    .environment(Map.of("AWS_LAMBDA_FUNCTION_NAME", "it-fn"))
+                    .clock(clock)
+                    .snapStart(false)
+                    .shutdownHook(false)
+                    .producer(
+                        b ->
+                            b.bootstrapServers(msk.bootstrapServers())
+                                .region(msk.region())
+                                .truststore(msk.truststorePem())
+                                .auth(MskAuth.iam(c -> c.credentialsProvider(hanging))))
+                    .build());
+    LambdaProducer<String, String> producer;
+    try {
+      producer = open(built.get(60, java.util.concurrent.TimeUnit.SECONDS));
+      assertThat(entered.getCount()).as("the start asked the provider").isZero();
+      assertThat(release.getCount()).as("the constructor returned while the provider hangs").isOne();
+      assertThat(producer.currentProducer().isReady()).isFalse();
+    } finally {
+      release.countDown();
+    }
+    InvocationResult<String, String, Void> first =
+        producer.invoke(
+            TestLambdaContext.of("r1", Duration.ofMillis(20_000)),
+            inv -> {
+              inv.send("lambda-init-hang", "k", "after the hang");
+              return null;
+            });
+    assertThat(first.flush().acknowledged()).isEqualTo(1);
+    assertThat(first.isComplete()).isTrue();
   }
 
   @Test

@@ -18,6 +18,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * option left out keeps the SDK's default (see {@code MskProducerConfig}), so this class holds
  * no defaults of its own besides the serializers and the health check's. Bad values fail the
  * application's start with the property's name and the SDK's message.
+ *
+ * <p>This file is long (some 970 lines, half of it Javadoc) because Spring Boot binds
+ * properties through getters and setters, and the IDE metadata takes each property's
+ * description from its field's Javadoc: one documented field, getter and setter per property,
+ * in nested classes by group. It holds no logic: the mapping to the SDK's config is {@code
+ * internal.ConfigMapping}.
  */
 @ConfigurationProperties(prefix = MskProducerProperties.PREFIX)
 public class MskProducerProperties {

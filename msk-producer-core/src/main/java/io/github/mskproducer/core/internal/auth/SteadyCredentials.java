@@ -1,5 +1,7 @@
 package io.github.mskproducer.core.internal.auth;
 
+import io.github.mskproducer.core.internal.Causes;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -263,20 +265,26 @@ final class SteadyCredentials {
    * finding no source at all (a set-up problem, reported at once).
    */
   static boolean isTransient(Throwable e) {
-    for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      if (c instanceof SdkServiceException) {
-        SdkServiceException s = (SdkServiceException) c;
-        return s.isThrottlingException() || s.statusCode() == 429 || s.statusCode() >= 500;
-      }
-      if (c instanceof software.amazon.awssdk.core.exception.ApiCallTimeoutException
-          || c instanceof software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException
-          || c instanceof java.net.SocketTimeoutException
-          || c instanceof java.net.ConnectException
-          || c instanceof java.net.NoRouteToHostException
-          || c instanceof java.net.SocketException) {
-        return true;
-      }
-    }
-    return false;
+    // The first cause that tells: a service's answer, or a failure to reach it.
+    return Causes.chain(e)
+        .filter(c -> c instanceof SdkServiceException || unreachable(c))
+        .findFirst()
+        .map(
+            c -> {
+              if (c instanceof SdkServiceException s) {
+                return s.isThrottlingException() || s.statusCode() == 429 || s.statusCode() >= 500;
+              }
+              return true;
+            })
+        .orElse(false);
+  }
+
+  private static boolean unreachable(Throwable c) {
+    return c instanceof software.amazon.awssdk.core.exception.ApiCallTimeoutException
+        || c instanceof software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException
+        || c instanceof java.net.SocketTimeoutException
+        || c instanceof java.net.ConnectException
+        || c instanceof java.net.NoRouteToHostException
+        || c instanceof java.net.SocketException;
   }
 }

@@ -36,14 +36,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * core: about a tenth of the caller's time). Full chunks with records still in flight wait for
  * a later sweep, up to {@value #YOUNG_CHUNKS} of them; beyond that (a stuck partition, a
  * paused broker) the oldest becomes a husk: its slots keep only its pending entries (as they
- * are, without reading one, when none has an outcome yet: a paused broker's). Husks are
- * filtered again at each report, when they have doubled in number, and as chunks are dropped
- * again once outcomes come back; a husk whose counts did not move since its last filter is not
- * read. So each record costs O(1), records that wait cost no reads, and what is held stays
- * bounded. A report
- * ({@link #drain}) takes the outcomes first, then the entries still pending: a record whose
- * outcome lands while a report is being assembled is in this report or the next, never in
- * both, never in neither.
+ * are, without reading one, when none has an outcome yet: a paused broker's), once every slot
+ * is written (a sweep never waits for a caller between its reservation and its write). Husks
+ * are filtered again at each report, when they have doubled in number, and as chunks are
+ * dropped again once outcomes come back; a husk whose counts did not move since its last filter
+ * is not read. So each record costs O(1), records that wait cost no reads, and what is held
+ * stays bounded. A report ({@link #drain}) takes the outcomes first, then the entries still
+ * pending: a record whose outcome lands while a report is being assembled is in this report or
+ * the next, never in both, never in neither.
  *
  * <p>Measured with the benchmark suite: a synchronized map touched by both threads on every
  * record cost a third of the throughput of 100-byte records; a list under one lock that every

@@ -76,6 +76,20 @@ class SteadyCredentialsTest {
   }
 
   @Test
+  void aProviderGivenAsALambda_isNamedInPlainWords() {
+    // A provider given as a lambda has no useful class name; the message once read "the your
+    // credentials provider".
+    software.amazon.awssdk.auth.credentials.AwsCredentialsProvider lambda = () -> null;
+    String description =
+        io.github.mskproducer.core.MskAuth.iam(c -> c.credentialsProvider(lambda))
+            .iamCredentials()
+            .orElseThrow()
+            .toString();
+    assertThatThrownBy(() -> new SteadyCredentials(lambda, description, CLOCK).resolve())
+        .hasMessage("the credentials provider you gave returned no credentials");
+  }
+
+  @Test
   void classification() {
     assertThat(SteadyCredentials.isTransient(throttled())).isTrue();
     assertThat(SteadyCredentials.isTransient(StsException.builder().statusCode(503).build())).isTrue();
