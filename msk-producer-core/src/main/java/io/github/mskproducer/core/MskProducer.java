@@ -64,7 +64,7 @@ import org.slf4j.LoggerFactory;
  * in flight; {@link #close(Duration)} bounds the wait. Credentials providers you passed in are
  * not closed.
  *
- * <p>This file is long (some 860 lines, 330 of them Javadoc) because it is the producer's whole
+ * <p>This file is long (some 870 lines, 310 of them Javadoc) because it is the producer's whole
  * public surface, each method documented with its outcomes and the thread it runs on: the send
  * variants, flush, close, readiness and failure, listeners. What it does lives behind it, one
  * job per class: the start ({@code ProducerStarter}), the Kafka producer of the moment ({@code

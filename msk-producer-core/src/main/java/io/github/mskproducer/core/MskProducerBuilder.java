@@ -66,9 +66,10 @@ import org.slf4j.LoggerFactory;
  * </table>
  *
  * <p>About 500 lines, more than half of them Javadoc: one documented setter per option, each
- * writing into an {@link MskProducerConfig}; the defaults, checks and Kafka properties are
- * resolved at {@link #build()} by the internal settings resolver and property policy, and the
- * start runs on a thread of its own.
+ * writing into an {@link MskProducerConfig} (a raw Kafka property is checked by the internal
+ * property policy as it is set); {@link #build()} resolves the defaults and cross-checks in the
+ * internal settings resolver, and the Kafka producer's properties are made by the start, on a
+ * thread of its own.
  *
  * @param <K> the key type
  * @param <V> the value type

@@ -197,7 +197,7 @@ public final class LambdaProducer<K, V> implements AutoCloseable, Resource {
     // (no credentials). A producer that started but whose first connection failed
     // authentication (an untrusted certificate; keys or a policy refused, perhaps still
     // propagating) does not fail the init: the first invocation replaces it (START_FAILED). The init phase has 10 s: the start is waited for at most
-    // INIT_READY_WAIT, and the first invocation's sends wait for the rest.
+    // INIT_READY_WAIT; the first invocation's sends wait for it within max block.
     this.current = newProducer();
     // The prewarm topics' metadata comes beside the first authentication.
     for (String topic : settings.prewarmTopics().orElseThrow()) {

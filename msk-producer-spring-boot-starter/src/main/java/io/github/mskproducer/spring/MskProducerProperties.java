@@ -54,7 +54,10 @@ public class MskProducerProperties {
   /** The compression of record batches; default LZ4. */
   private Compression compression;
 
-  /** How long to wait for more records before sending a batch; default 5 ms. */
+  /**
+   * How long to wait for more records before sending a batch; default 10 ms (none with the
+   * PER_SEND flush policy).
+   */
   private Duration linger;
 
   /** The largest batch per partition, in bytes; default 65536. */
@@ -801,7 +804,8 @@ public class MskProducerProperties {
   }
 
   /**
-   * How long to wait for more records before sending a batch; default 5 ms.
+   * How long to wait for more records before sending a batch; default 10 ms (none with the
+   * PER_SEND flush policy).
    *
    * @return the value
    */
@@ -810,7 +814,7 @@ public class MskProducerProperties {
   }
 
   /**
-   * Sets: how long to wait for more records before sending a batch; default 5 ms.
+   * Sets: how long to wait for more records before sending a batch; default 10 ms.
    *
    * @param linger the value
    */

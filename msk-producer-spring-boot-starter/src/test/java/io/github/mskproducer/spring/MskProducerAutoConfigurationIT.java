@@ -46,7 +46,7 @@ class MskProducerAutoConfigurationIT {
   @RegisterExtension
   static final LocalMskBrokerExtension MSK =
       LocalMskBrokerExtension.perClass(
-          b -> b.identity(TestIdentity.random("spring-app")).topic("spring-orders", 1).topic("spring-traced", 1).topic("spring-yours", 1).topic("spring-meters", 1).topic("spring-default", 1).topic("spring-alone", 1));
+          b -> b.identity(TestIdentity.random("spring-app")).topic("spring-orders", 1).topic("spring-traced", 1).topic("spring-yours", 1).topic("spring-meters", 1).topic("spring-default", 1).topic("spring-alone", 1).topic("spring-closing", 1));
 
   private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -69,6 +69,29 @@ class MskProducerAutoConfigurationIT {
     return new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(MskProducerAutoConfiguration.class))
         .withPropertyValues(properties(MSK.broker(), "spring-app").toArray(new String[0]));
+  }
+
+  @Test
+  void theProducer_closesWithTheContext_afterItsRecordsInFlight() {
+    List<MskProducer<String, String>> seen = new ArrayList<>();
+    List<java.util.concurrent.CompletableFuture<?>> sent = new ArrayList<>();
+    runner()
+        .withPropertyValues("msk.producer.linger=200ms", "msk.producer.close-timeout=20s")
+        .run(
+            context -> {
+              @SuppressWarnings("unchecked")
+              MskProducer<String, String> producer = context.getBean(MskProducer.class);
+              assertThat(producer.awaitReady(WAIT)).isTrue();
+              seen.add(producer);
+              for (int i = 0; i < 10; i++) {
+                sent.add(producer.send("spring-closing", "k", "in flight at close " + i)); // not awaited
+              }
+            });
+    // The context is closed: the producer with it, after its records in flight had an outcome.
+    MskProducer<String, String> producer = seen.get(0);
+    assertThat(producer.failure()).containsInstanceOf(io.github.mskproducer.core.MskProducerClosedException.class);
+    assertThat(sent).allSatisfy(f -> assertThat(f).isCompleted());
+    assertThat(MSK.broker().read("spring-closing", 10, WAIT)).hasSize(10);
   }
 
   @Test

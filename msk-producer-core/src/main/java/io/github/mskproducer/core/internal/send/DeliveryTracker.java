@@ -41,7 +41,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * are filtered again at each report, when they have doubled in number, and as chunks are
  * dropped again once outcomes come back; a husk whose counts did not move since its last filter
  * is not read. So each record costs O(1), records that wait cost no reads, and what is held
- * stays bounded. A report ({@link #drain}) takes the outcomes first, then the entries still
+ * stays bounded (as long as each caller writes the slot it reserved, which {@link #begin}
+ * does even when it fails). A report ({@link #drain}) takes the outcomes first, then the entries still
  * pending: a record whose outcome lands while a report is being assembled is in this report or
  * the next, never in both, never in neither.
  *

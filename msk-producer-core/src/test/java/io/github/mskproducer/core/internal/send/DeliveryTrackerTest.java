@@ -431,6 +431,7 @@ class DeliveryTrackerTest {
       resume.countDown();
     }
     slowSender.join(10_000);
+    assertThat(slowSender.isAlive()).isFalse();
     // Once written, the next sweep husks the chunks it held back: no records lost, and what
     // the tracker holds back to its bound.
     for (E e : sent) {
