@@ -49,6 +49,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * <p>Measured with the benchmark suite: a synchronized map touched by both threads on every
  * record cost a third of the throughput of 100-byte records; a list under one lock that every
  * caller took made sender threads wait for each other (scaling table 9a).
+ *
+ * <p>Some 730 lines, a quarter of them comments: the chunks, their sweeps and husks, the reports
+ * and the waits for settled records share the chunks' layout and their memory-ordering rules,
+ * which are safest read in one file; the entry's side of the contract is {@link Entry},
+ * implemented by {@code Delivery}.
  */
 public final class DeliveryTracker<K, V> {
   private static final int CHUNK = 1024;

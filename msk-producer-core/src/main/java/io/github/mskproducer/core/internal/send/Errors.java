@@ -36,6 +36,10 @@ import org.apache.kafka.common.errors.UnsupportedSaslMechanismException;
 /**
  * Turns what Kafka reports into msk-producer's exceptions, each with what to do. Messages name
  * topic, partition and a key hash, never a value or a secret.
+ *
+ * <p>A little over 500 lines because it is the one place where each of Kafka's failures gets
+ * its type and its advice, most of them a sentence or two of text; splitting it by failure
+ * would scatter the one table a maintainer reads to see what a user is told.
  */
 public final class Errors {
   /** What the messages can say about this producer. */
