@@ -61,6 +61,11 @@ class LambdaProducerIT {
   }
 
   private LambdaProducerBuilder<String, String> builder(String identity, MskProducerListener listener) {
+    return builder(MskAuth.iam(c -> c.credentialsProvider(MSK.broker().credentialsProvider(identity))), listener);
+  }
+
+  /** A Lambda producer of the local broker, authenticating as {@code auth} says. */
+  private LambdaProducerBuilder<String, String> builder(MskAuth auth, MskProducerListener listener) {
     LocalMskBroker msk = MSK.broker();
     return LambdaProducer.builder(String.class, String.class)
         .environment(Map.of("AWS_LAMBDA_FUNCTION_NAME", "it-fn"))
@@ -72,7 +77,7 @@ class LambdaProducerIT {
               b.bootstrapServers(msk.bootstrapServers())
                   .region(msk.region())
                   .truststore(msk.truststorePem())
-                  .auth(MskAuth.iam(c -> c.credentialsProvider(msk.credentialsProvider(identity))));
+                  .auth(auth);
               if (listener != null) {
                 b.listener(listener);
               }
@@ -151,19 +156,7 @@ class LambdaProducerIT {
         };
     java.util.concurrent.CompletableFuture<LambdaProducer<String, String>> built =
         java.util.concurrent.CompletableFuture.supplyAsync(
-            () ->
-                LambdaProducer.builder(String.class, String.class)
-                    .environment(Map.of("AWS_LAMBDA_FUNCTION_NAME", "it-fn"))
-                    .clock(clock)
-                    .snapStart(false)
-                    .shutdownHook(false)
-                    .producer(
-                        b ->
-                            b.bootstrapServers(msk.bootstrapServers())
-                                .region(msk.region())
-                                .truststore(msk.truststorePem())
-                                .auth(MskAuth.iam(c -> c.credentialsProvider(hanging))))
-                    .build());
+            () -> builder(MskAuth.iam(c -> c.credentialsProvider(hanging)), null).build());
     LambdaProducer<String, String> producer;
     try {
       // Returned at all: the provider answers only once released, below.
@@ -192,19 +185,7 @@ class LambdaProducerIT {
     TestIdentity late = TestIdentity.random("lambda-late"); // as an IAM change still propagating
     LambdaProducer<String, String> producer =
         open(
-            LambdaProducer.builder(String.class, String.class)
-                .environment(Map.of("AWS_LAMBDA_FUNCTION_NAME", "it-fn"))
-                .clock(clock)
-                .snapStart(false)
-                .shutdownHook(false)
-                .producer(
-                    b ->
-                        b.bootstrapServers(msk.bootstrapServers())
-                            .region(msk.region())
-                            .truststore(msk.truststorePem())
-                            .auth(
-                                MskAuth.iam(
-                                    c -> c.staticCredentials(late.accessKeyId(), late.secretAccessKey()))))
+            builder(MskAuth.iam(c -> c.staticCredentials(late.accessKeyId(), late.secretAccessKey())), null)
                 .build());
     assertThatThrownBy(() -> producer.currentProducer().awaitReady(Duration.ofSeconds(30)))
         .as("the first connection was refused: stuck without a producer id")
